@@ -1,0 +1,1 @@
+"""The bundled seed corpus: the files beside this module are the documents."""
