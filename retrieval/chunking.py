@@ -1,0 +1,113 @@
+"""Documents into paragraphs, sentences and passages, every piece with its exact span and lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pysbd
+
+from retrieval.models import Document, Passage, Sentence
+
+# A passage is what the index ranks: a paragraph, cut into windows when it is long, so that one
+# long paragraph does not win every query by sheer length.
+MAX_PASSAGE_SENTENCES = 5
+MAX_PASSAGE_CHARS = 1200
+
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraph_spans(document: Document) -> list[tuple[int, int]]:
+    """Character spans of the document's paragraphs, whitespace trimmed.
+
+    Paragraphs are separated by blank lines; a document that never uses a blank line (one paragraph
+    per line, as many news exports do) is split at every line break instead.
+    """
+    text, origin = document.text, document.body_start
+    separator = _BLANK_LINES if _BLANK_LINES.search(text, origin) else re.compile(r"\n")
+    spans: list[tuple[int, int]] = []
+    cursor = origin
+    for match in separator.finditer(text, origin):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, len(text)))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source."""
+    paragraph = text[start:end]
+    cursor = 0
+    for piece in _SEGMENTER.segment(paragraph):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        found = paragraph.find(stripped, cursor)
+        if found < 0:  # the segmenter altered the text: keep the rest of the paragraph as one sentence
+            rest = _trim(paragraph, cursor, len(paragraph))
+            if rest:
+                yield start + rest[0], start + rest[1]
+            return
+        cursor = found + len(stripped)
+        yield start + found, start + cursor
+
+
+def chunk_document(document: Document, first_passage_index: int) -> tuple[list[Sentence], list[Passage]]:
+    """All sentences and passages of one document, in order."""
+    text = document.text
+    sentences: list[Sentence] = []
+    passages: list[Passage] = []
+    for paragraph_index, (p_start, p_end) in enumerate(paragraph_spans(document)):
+        first = len(sentences)
+        for s_start, s_end in sentence_spans(text, p_start, p_end):
+            sentences.append(
+                Sentence(
+                    doc_id=document.doc_id,
+                    index=len(sentences),
+                    paragraph=paragraph_index,
+                    start=s_start,
+                    end=s_end,
+                    text=text[s_start:s_end],
+                    line_start=document.line_of(s_start),
+                    line_end=document.line_of(s_end - 1),
+                )
+            )
+        for window in _windows(sentences[first:]):
+            start, end = window[0].start, window[-1].end
+            passages.append(
+                Passage(
+                    doc_id=document.doc_id,
+                    index=first_passage_index + len(passages),
+                    paragraph=paragraph_index,
+                    first_sentence=window[0].index,
+                    last_sentence=window[-1].index,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    line_start=window[0].line_start,
+                    line_end=window[-1].line_end,
+                )
+            )
+    return sentences, passages
+
+
+def _windows(sentences: list[Sentence]) -> Iterator[list[Sentence]]:
+    window: list[Sentence] = []
+    for sentence in sentences:
+        if window and (
+            len(window) >= MAX_PASSAGE_SENTENCES or sentence.end - window[0].start > MAX_PASSAGE_CHARS
+        ):
+            yield window
+            window = []
+        window.append(sentence)
+    if window:
+        yield window
