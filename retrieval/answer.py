@@ -4,6 +4,11 @@ Scoring a quote: the BM25 score of its passage plus SENTENCE_WEIGHT × a BM25 sc
 sentence (same IDF, sentence length normalised by the average sentence), so the chosen sentence is
 the one that carries the question's words inside a passage that is about them.
 
+Names in a question (capitalised words: "Miami Herald", "El Chorrillo") set the topic, and news
+text often names the topic once and then talks about it in the next paragraphs. So a name the
+passage lacks but one of the CONTEXT_PARAGRAPHS paragraphs around it holds counts for the passage,
+at CONTEXT_WEIGHT × its IDF. Ordinary words must be in the passage itself.
+
 Abstention rule (tuned on the dev set, see README "Retrieval"):
   coverage = IDF weight of the distinct query terms found in the best quote's passage
              ÷ IDF weight of all distinct query terms (a term the corpus never uses weighs the most);
@@ -28,8 +33,10 @@ from retrieval.models import Answer, Passage, Quote, Sentence
 MAX_QUESTION_CHARS = 500
 CANDIDATE_PASSAGES = 24
 SENTENCE_WEIGHT = 1.0
-MIN_COVERAGE = 0.5
-MIN_STRENGTH = 0.08
+MIN_COVERAGE = 0.45
+CONTEXT_PARAGRAPHS = 2
+CONTEXT_WEIGHT = 1.0
+MIN_STRENGTH = 0.15
 QUOTES = 3
 MORE_QUOTES = 6
 MAX_QUOTE_SENTENCES = 3
@@ -104,7 +111,7 @@ class Composer:
         query = [token.term for token in query_tokens]
         if not query:
             return _with(base, reason=NO_TERMS)
-        candidates = self._rank(query)
+        candidates = self._rank(query, _names(query_tokens, text))
         quotes = [self._quote(c, query) for c in candidates]
         best = candidates[0] if candidates else None
         strength = best.score / self.best_possible(query) if best else 0.0
@@ -126,7 +133,7 @@ class Composer:
     def best_possible(self, query: Sequence[str]) -> float:
         return self.index.best_possible(query) * (1 + SENTENCE_WEIGHT)
 
-    def _rank(self, query: list[str]) -> list[_Candidate]:
+    def _rank(self, query: list[str], names: set[str]) -> list[_Candidate]:
         weights = {term: self.index.idf(term) for term in query}
         total_weight = sum(weights.values())
         counts = Counter(query)
@@ -141,17 +148,37 @@ class Composer:
             sentence_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
             present = set(passage_terms(self._tokens, passage)) & weights.keys()
             quote_sentences = self._extend(sentences, best, passage, present)
+            nearby = (names - present) & self._context_terms(passage)
             candidates.append(
                 _Candidate(
-                    score=passage_score + SENTENCE_WEIGHT * sentence_score,
+                    score=passage_score
+                    + SENTENCE_WEIGHT * sentence_score
+                    + CONTEXT_WEIGHT * sum(weights[t] for t in nearby),
                     passage=passage,
                     sentences=quote_sentences,
-                    coverage=sum(weights[t] for t in present) / total_weight,
+                    coverage=sum(weights[t] for t in present | nearby) / total_weight,
                     terms={t.term for s in quote_sentences for t in self._tokens[(s.doc_id, s.index)]},
                 )
             )
         candidates.sort(key=lambda c: (-c.score, c.passage.index))
         return _distinct(candidates)
+
+    def _context_terms(self, passage: Passage) -> set[str]:
+        """Terms of the passages within CONTEXT_PARAGRAPHS paragraphs of ``passage``, same document."""
+        found: set[str] = set()
+        passages = self.corpus.passages
+        for step in (-1, 1):
+            number = passage.index + step
+            while 0 <= number < len(passages):
+                other = passages[number]
+                if (
+                    other.doc_id != passage.doc_id
+                    or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS
+                ):
+                    break
+                found.update(passage_terms(self._tokens, other))
+                number += step
+        return found
 
     def _sentence_score(self, sentence: Sentence, query: Counter[str]) -> float:
         tokens = self._tokens[(sentence.doc_id, sentence.index)]
@@ -243,6 +270,16 @@ class Composer:
                 + "."
             )
         return "The corpus does not answer this: the closest passages match your question only weakly."
+
+
+def _names(tokens: list[Token], text: str) -> set[str]:
+    """Terms the question writes as names: capitalised words other than its first word.
+
+    A question typed all in lower case (or all in capitals) names nothing this way.
+    """
+    if text.islower() or text.isupper():
+        return set()
+    return {t.term for t in tokens if t.start > 0 and text[t.start].isupper()}
 
 
 def _stands_alone(sentence: Sentence) -> bool:

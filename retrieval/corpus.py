@@ -11,12 +11,12 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from retrieval.chunking import chunk_document, paragraph_spans, sentence_spans
+from retrieval.chunking import chunk_document, sentence_spans
 from retrieval.models import Document, Passage, Sentence
 
 logger = logging.getLogger(__name__)
@@ -127,20 +127,22 @@ def read_document(path: Path, meta: Mapping[str, Any]) -> Document | None:
         return None
     meta_date = _parse_iso(meta.get("date"))
     inferred = None if (meta_date or line_date) else latest_absolute_date(text[body_start:])
-    document = Document(
+    headline_end = _headline_end(text, body_start)
+    title = str(meta.get("title") or "").strip()
+    if not title and headline_end:
+        title = text[body_start:headline_end].strip()
+    return Document(
         doc_id=path.stem,
         path=path.name,
         text=text,
-        title="",
+        title=title or _first_sentence_title(text, body_start, path.stem),
         date=meta_date or line_date or inferred,
         date_inferred=inferred is not None,
-        body_start=body_start,
+        body_start=headline_end or body_start,
         sha256=hashlib.sha256(raw).hexdigest(),
         url=meta.get("url") or None,
         publisher=meta.get("publisher") or None,
     )
-    title = str(meta.get("title") or "").strip() or derive_title(document)
-    return replace(document, title=title)
 
 
 def _date_line(text: str) -> tuple[int, date | None]:
@@ -181,17 +183,28 @@ def latest_absolute_date(text: str) -> date | None:
     return max(found, default=None)
 
 
-def derive_title(document: Document) -> str:
-    """A headline-like first line if the document has one, else its first sentence, shortened."""
-    spans = paragraph_spans(document)
-    if not spans:
-        return document.doc_id
-    start, end = spans[0]
-    first_line = document.text[start:end].split("\n", 1)[0].strip()
-    if len(first_line) <= MAX_TITLE_CHARS and not first_line.endswith((".", "?", "!", ":", "\u201d", '"')):
-        return first_line
-    sentence_start, sentence_end = next(sentence_spans(document.text, start, end), (start, end))
-    return shorten(document.text[sentence_start:sentence_end], MAX_TITLE_CHARS)
+def _headline_end(text: str, start: int) -> int:
+    """End of a headline line opening the body, or 0 when there is none.
+
+    A headline is a short first line without closing punctuation, followed by more text. It becomes
+    the document's title and is not quoted as an answer (it is a label, not a statement).
+    """
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        return 0
+    line = text[start:line_end].strip()
+    if not line or len(line) > MAX_TITLE_CHARS or line.endswith((".", "?", "!", ":", "\u201d", '"')):
+        return 0
+    return line_end if text[line_end:].strip() else 0
+
+
+def _first_sentence_title(text: str, start: int, fallback: str) -> str:
+    """A document without a headline is named by its first sentence, shortened."""
+    rest = text[start:].lstrip()
+    offset = len(text) - len(rest)
+    end = offset + len(rest.split("\n", 1)[0])
+    sentence = next(sentence_spans(text, offset, end), None)
+    return shorten(text[sentence[0] : sentence[1]], MAX_TITLE_CHARS) if sentence else fallback
 
 
 def shorten(text: str, limit: int) -> str:

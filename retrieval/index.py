@@ -31,7 +31,7 @@ Variant = Literal["plus", "okapi"]
 class Bm25Params:
     variant: Variant = "plus"
     k1: float = 1.2
-    b: float = 0.75
+    b: float = 0.3
     delta: float = 1.0  # BM25Plus only
     epsilon: float = 0.25  # Okapi only
 

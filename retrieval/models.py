@@ -21,7 +21,7 @@ class Document:
     title: str
     date: date | None
     date_inferred: bool
-    body_start: int  # offset of the first character after the `date YYYY-MM-DD` prefix (0 if none)
+    body_start: int  # where quotable text begins: after a `date YYYY-MM-DD` prefix and a headline line
     sha256: str
     url: str | None = None  # from metadata; None when the corpus gives none
     publisher: str | None = None
