@@ -1,0 +1,232 @@
+"""Plain records of the query log: what callers write, what readers get back, and how they filter.
+
+Timestamps are stored as fixed-width UTC strings (``2024-05-01T12:00:00.000000Z``) so that string order is
+time order and range filters stay simple, index-friendly comparisons.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from retrieval.models import Answer
+
+Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
+
+_DB_TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_answer_id() -> str:
+    """Callers create the id before the row exists so feedback buttons can point at it immediately."""
+    return uuid.uuid4().hex
+
+
+def to_db_ts(moment: datetime) -> str:
+    """Naive datetimes are taken as UTC: the log never deals in local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime(_DB_TS_FORMAT)
+
+
+def from_db_ts(text: str) -> datetime:
+    return datetime.strptime(text, _DB_TS_FORMAT).replace(tzinfo=UTC)
+
+
+def iso_z(moment: datetime) -> str:
+    """ISO 8601 with a ``Z`` suffix, the form exports promise."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+When = datetime | date | str
+
+
+def parse_when(value: When) -> datetime | date:
+    """Accept what a user types on the command line: ``2024-05-01`` or ``2024-05-01T10:00[:00][Z]``."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text)
+
+
+def lower_bound(value: When) -> str:
+    """A date as a lower bound means from the start of that day."""
+    moment = parse_when(value)
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time.min, UTC)
+    return to_db_ts(moment)
+
+
+def upper_bound(value: When) -> tuple[str, bool]:
+    """Returns (bound, inclusive). A date as an upper bound includes that whole day."""
+    moment = parse_when(value)
+    if isinstance(moment, datetime):
+        return to_db_ts(moment), True
+    return to_db_ts(datetime.combine(moment + timedelta(days=1), time.min, UTC)), False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One quoted span, enough to find it again: document id and line range."""
+
+    doc_id: str
+    line_start: int
+    line_end: int
+
+    def __str__(self) -> str:
+        return f"{self.doc_id}:L{self.line_start}-L{self.line_end}"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One question as the caller saw it; ``question``/``user_id`` may be dropped at write time by config."""
+
+    interface: Interface
+    question: str | None
+    answered: bool
+    reason: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    score: float | None = None
+    latency_ms: int = 0
+    corpus_version: str = ""
+    guild_id: int | None = None
+    channel_id: int | None = None
+    user_id: int | None = None
+    answer_id: str = field(default_factory=new_answer_id)
+    ts: datetime = field(default_factory=utc_now)
+
+    @classmethod
+    def from_answer(
+        cls,
+        answer: Answer,
+        *,
+        interface: Interface,
+        latency_ms: int,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        user_id: int | None = None,
+        answer_id: str | None = None,
+    ) -> LogEntry:
+        """Build the row from the answer itself so every interface logs the same fields the same way."""
+        scores = [q.score for q in (*answer.quotes, *answer.suggestions)]
+        return cls(
+            interface=interface,
+            question=answer.question,
+            answered=answer.answered,
+            reason=answer.reason,
+            sources=tuple(SourceRef(q.doc_id, q.line_start, q.line_end) for q in answer.quotes),
+            score=max(scores) if scores else None,
+            latency_ms=latency_ms,
+            corpus_version=answer.corpus_version,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            answer_id=answer_id or new_answer_id(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """A stored question with the feedback it received."""
+
+    id: int
+    answer_id: str
+    ts: datetime
+    guild_id: int | None
+    channel_id: int | None
+    user_id: int | None
+    interface: str
+    question: str | None
+    answered: bool
+    reason: str | None
+    sources: tuple[SourceRef, ...]
+    score: float | None
+    latency_ms: int
+    corpus_version: str
+    votes_up: int = 0
+    votes_down: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    """Every field narrows the result (they are AND-ed), so adding one can never widen a guild's view."""
+
+    guild_id: int | None = None
+    channel_id: int | None = None
+    user_id: int | None = None
+    since: When | None = None
+    until: When | None = None
+    unanswered: bool = False
+    text: str | None = None
+    interface: Interface | None = None
+    limit: int | None = 100
+    offset: int = 0
+    oldest_first: bool = False
+
+    def __post_init__(self) -> None:
+        """Reject bad dates and paging here, where the CLI can still turn them into a clear message."""
+        for bound in (self.since, self.until):
+            if bound is not None:
+                parse_when(bound)
+        if self.limit is not None and self.limit < 0:
+            raise ValueError("limit must be >= 0")
+        if self.offset < 0:
+            raise ValueError("offset must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelConfig:
+    """Per-channel switches; ``private_by_default=None`` means follow the global setting."""
+
+    guild_id: int
+    channel_id: int
+    enabled: bool = True
+    log_questions: bool = True
+    private_by_default: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GuildStats:
+    """What moderators see in /stats; lists are (key, count), largest first unless noted."""
+
+    guild_id: int
+    channel_id: int | None
+    since: datetime | None
+    total: int
+    answered: int
+    per_channel: list[tuple[int | None, int]]
+    per_day: list[tuple[str, int]]  # oldest day first
+    top_questions: list[tuple[str, int]]
+    top_sources: list[tuple[str, int]]
+    gaps: list[tuple[str, int]]  # most frequent questions the bot abstained on
+    votes_up: int
+    votes_down: int
+
+    @property
+    def answer_rate(self) -> float:
+        return self.answered / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form; ids become strings because Discord snowflakes overflow JavaScript numbers."""
+        return {
+            "guild_id": str(self.guild_id),
+            "channel_id": None if self.channel_id is None else str(self.channel_id),
+            "since": None if self.since is None else iso_z(self.since),
+            "total": self.total,
+            "answered": self.answered,
+            "answer_rate": round(self.answer_rate, 4),
+            "per_channel": [[None if c is None else str(c), n] for c, n in self.per_channel],
+            "per_day": [list(item) for item in self.per_day],
+            "top_questions": [list(item) for item in self.top_questions],
+            "top_sources": [list(item) for item in self.top_sources],
+            "gaps": [list(item) for item in self.gaps],
+            "votes_up": self.votes_up,
+            "votes_down": self.votes_down,
+        }

@@ -1,0 +1,172 @@
+"""The one code path behind every interface: ask, list sources, reload — each question logged.
+
+Discord handlers and terminal commands both call this; it never imports discord. Retrieval runs in
+a worker thread so the event loop keeps heartbeating and acknowledging interactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.db.models import Interface, LogEntry, new_answer_id
+from bot.db.querylog import QueryLog
+from bot.settings import Settings, bundled_corpus_dir
+from retrieval.engine import Engine
+from retrieval.models import Answer
+
+logger = logging.getLogger(__name__)
+
+RELOAD_REQUEST_SUFFIX = ".reload"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a question came from, as the log records it."""
+
+    interface: Interface
+    guild_id: int | None = None
+    channel_id: int | None = None
+    user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    answer: Answer
+    answer_id: str
+    latency_ms: int
+
+
+def load_engine(settings: Settings) -> Engine:
+    """Build the engine the settings describe (blocking: call it in a thread from async code)."""
+    corpus_dir = Path(settings.corpus_dir)
+    label = "seeds" if corpus_dir.resolve() == bundled_corpus_dir().resolve() else str(corpus_dir)
+    return Engine.load(corpus_dir, base_url=settings.source_base_url, label=label)
+
+
+def reload_request_path(settings: Settings) -> Path:
+    """The file `corpusbot reload` touches to ask a running bot (another process) to reload."""
+    path = Path(settings.database_path)
+    return path.with_name(path.name + RELOAD_REQUEST_SUFFIX)
+
+
+def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the corpus files: cheap to poll for changes."""
+    try:
+        entries = sorted(corpus_dir.iterdir())
+    except OSError:
+        return ()
+    found = []
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+class CorpusService:
+    """Holds the current engine and the query log; swaps the engine atomically on reload."""
+
+    def __init__(self, settings: Settings, engine: Engine, log: QueryLog | None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.log = log
+        self._reload_lock = asyncio.Lock()
+
+    @classmethod
+    async def start(cls, settings: Settings, *, with_log: bool = True) -> CorpusService:
+        """Load the corpus (off the event loop) and open the query log.
+
+        A log that cannot be opened is reported and the service answers without it: losing the
+        log must never take answers down.
+        """
+        engine = await asyncio.to_thread(load_engine, settings)
+        log = None
+        if with_log:
+            try:
+                log = await QueryLog.open(settings.database_path)
+            except Exception:
+                logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
+        return cls(settings, engine, log)
+
+    async def close(self) -> None:
+        """Flush and close the log (used at shutdown)."""
+        if self.log is not None:
+            await self.log.close()
+
+    async def ask(self, question: str, origin: Origin) -> Served:
+        """Answer in a worker thread, then queue the log row (never waits for the disk)."""
+        engine = self.engine  # the engine this question started on, whatever a reload does meanwhile
+        started = time.perf_counter()
+        answer = await asyncio.to_thread(engine.ask, question)
+        latency_ms = round((time.perf_counter() - started) * 1000)
+        answer_id = new_answer_id()
+        self.record(answer, origin, latency_ms, answer_id)
+        logger.info(
+            "answered=%s latency_ms=%d interface=%s",
+            answer.answered,
+            latency_ms,
+            origin.interface,
+            extra={"guild_id": origin.guild_id, "channel_id": origin.channel_id, "latency_ms": latency_ms},
+        )
+        return Served(answer, answer_id, latency_ms)
+
+    def record(self, answer: Answer, origin: Origin, latency_ms: int, answer_id: str | None = None) -> None:
+        """Queue one log row; a missing or failing log is reported, never raised."""
+        if self.log is None:
+            return
+        entry = LogEntry.from_answer(
+            answer,
+            interface=origin.interface,
+            latency_ms=latency_ms,
+            guild_id=origin.guild_id,
+            channel_id=origin.channel_id,
+            user_id=origin.user_id,
+            answer_id=answer_id,
+        )
+        try:
+            self.log.record(entry)
+        except Exception:
+            logger.exception("could not queue a query-log row")
+
+    async def reload(self) -> tuple[str, str]:
+        """Rebuild the index from the corpus folder and swap it in; returns (old, new) versions.
+
+        Questions already running keep the engine they started with. A corpus that fails to load
+        leaves the current one in place and raises.
+        """
+        async with self._reload_lock:
+            old = self.engine.version
+            engine = await asyncio.to_thread(load_engine, self.settings)
+            self.engine = engine
+            logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
+            return old, engine.version
+
+    async def watch(self, interval: float = 2.0) -> None:
+        """Reload when `corpusbot reload` asks, or (with watch_corpus) when the corpus folder changes."""
+        request = reload_request_path(self.settings)
+        last_request = _mtime(request)
+        last_corpus = corpus_fingerprint(Path(self.settings.corpus_dir))
+        while True:
+            await asyncio.sleep(interval)
+            current_request = _mtime(request)
+            current_corpus = corpus_fingerprint(Path(self.settings.corpus_dir))
+            wanted = current_request != last_request or (self.settings.watch_corpus and current_corpus != last_corpus)
+            last_request, last_corpus = current_request, current_corpus
+            if wanted:
+                try:
+                    await self.reload()
+                except Exception:
+                    logger.exception("reload failed; still serving corpus %s", self.engine.version)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None

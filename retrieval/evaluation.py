@@ -1,0 +1,89 @@
+"""Answer quality on a question file: the numbers `corpusbot eval` prints and CI holds a floor on.
+
+File format, one JSON object a line: ``{"q": question, "gold": [substrings] | null}``; a gold
+substring inside a quote makes it a hit, ``null`` means the corpus does not answer the question.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.models import Answer
+
+
+@dataclass(frozen=True, slots=True)
+class EvalCase:
+    question: str
+    gold: tuple[str, ...] | None
+
+
+@dataclass(slots=True)
+class EvalReport:
+    answerable: int = 0
+    unanswerable: int = 0
+    hit_at_1: int = 0
+    hit_at_3: int = 0
+    abstained_unanswerable: int = 0
+    abstained_answerable: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def metrics(self) -> dict[str, float | int]:
+        return {
+            "questions": self.answerable + self.unanswerable,
+            "hit@1": _share(self.hit_at_1, self.answerable),
+            "hit@3": _share(self.hit_at_3, self.answerable),
+            "unanswerable_abstained": _share(self.abstained_unanswerable, self.unanswerable),
+            "answerable_abstained": _share(self.abstained_answerable, self.answerable),
+            "unanswerable_abstained_count": self.abstained_unanswerable,
+            "unanswerable_count": self.unanswerable,
+            "answerable_abstained_count": self.abstained_answerable,
+        }
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def read_cases(path: Path) -> list[EvalCase]:
+    """Read an evaluation file; blank lines are skipped, a malformed line raises ValueError."""
+    cases = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            gold = record["gold"]
+            cases.append(EvalCase(str(record["q"]), None if gold is None else tuple(map(str, gold))))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: not an evaluation record ({error})") from error
+    return cases
+
+
+def evaluate(cases: Iterable[EvalCase], ask: Callable[[str], Answer]) -> EvalReport:
+    """Ask every question and count hits and abstentions."""
+    report = EvalReport()
+    for case in cases:
+        answer = ask(case.question)
+        if case.gold is None:
+            report.unanswerable += 1
+            if not answer.answered:
+                report.abstained_unanswerable += 1
+            else:
+                report.misses.append(f"answered an unanswerable question: {case.question}")
+            continue
+        report.answerable += 1
+        if not answer.answered:
+            report.abstained_answerable += 1
+            report.misses.append(f"abstained: {case.question}")
+            continue
+        hits = [any(g in quote.text for g in case.gold) for quote in answer.quotes]
+        report.hit_at_1 += bool(hits[:1] and hits[0])
+        report.hit_at_3 += any(hits[:3])
+        if not any(hits[:3]):
+            report.misses.append(f"no hit in the top 3: {case.question}")
+        elif not hits[0]:
+            report.misses.append(f"hit at 2 or 3 only: {case.question}")
+    return report
