@@ -52,7 +52,8 @@ STOPWORDS = frozenset(
     shouldn so some such than that the their theirs them themselves then there these they this
     those through to too under until up very was wasn we were weren what when where which while who
     whom why will with won wouldn would you your yours yourself yourselves also ever anything
-    something tell say said says told according whose us wo ca ll ve re s t d m""".split()
+    something tell say said says told according whose us wo ca ll ve re s t d m
+    please thanks thank hi hello hey kindly""".split()
 )
 
 # Irregular past forms Porter/Snowball cannot reach: general English, not tied to any question.

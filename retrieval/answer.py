@@ -40,7 +40,7 @@ MIN_STRENGTH = 0.15
 QUOTES = 3
 MORE_QUOTES = 6
 MAX_QUOTE_SENTENCES = 3
-NEAR_DUPLICATE = 0.6  # Jaccard similarity of term sets above which a quote repeats another
+NEAR_DUPLICATE = 0.7  # share of the smaller quote's terms found in the other: above this it repeats it
 
 # First words that make a sentence lean on the one before it.
 _LEANING_WORDS = frozenset(
@@ -85,9 +85,7 @@ def passage_terms(tokens: SentenceTokens, passage: Passage) -> list[str]:
 class Composer:
     """Turns questions into answers over one corpus and its passage index."""
 
-    def __init__(
-        self, corpus: Corpus, index: Bm25Index, tokens: SentenceTokens, base_url: str | None = None
-    ) -> None:
+    def __init__(self, corpus: Corpus, index: Bm25Index, tokens: SentenceTokens, base_url: str | None = None) -> None:
         self.corpus = corpus
         self.index = index
         self.base_url = base_url
@@ -102,9 +100,7 @@ class Composer:
         if len(text) > MAX_QUESTION_CHARS:
             text = shorten(text, MAX_QUESTION_CHARS)
             notice = f"Your question was longer than {MAX_QUESTION_CHARS} characters; I used its beginning."
-        base = Answer(
-            question=text, answered=False, reason=None, notice=notice, corpus_version=self.corpus.version
-        )
+        base = Answer(question=text, answered=False, reason=None, notice=notice, corpus_version=self.corpus.version)
         if not text:
             return _with(base, reason=USAGE)
         query_tokens = tokenize(fold_for_tokens(text), query=True)
@@ -171,10 +167,7 @@ class Composer:
             number = passage.index + step
             while 0 <= number < len(passages):
                 other = passages[number]
-                if (
-                    other.doc_id != passage.doc_id
-                    or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS
-                ):
+                if other.doc_id != passage.doc_id or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
                     break
                 found.update(passage_terms(self._tokens, other))
                 number += step
@@ -191,9 +184,7 @@ class Composer:
             if counts[term]
         )
 
-    def _extend(
-        self, sentences: Sequence[Sentence], best: int, passage: Passage, present: set[str]
-    ) -> list[Sentence]:
+    def _extend(self, sentences: Sequence[Sentence], best: int, passage: Passage, present: set[str]) -> list[Sentence]:
         """The best sentence, plus neighbours from its paragraph when it cannot stand alone.
 
         The sentence before joins when the best one leans on it (starts with "He", "But", …, or is a
@@ -247,9 +238,7 @@ class Composer:
             highlights=highlights,
         )
 
-    def _abstention_reason(
-        self, text: str, query_tokens: list[Token], best: _Candidate | None, coverage: float
-    ) -> str:
+    def _abstention_reason(self, text: str, query_tokens: list[Token], best: _Candidate | None, coverage: float) -> str:
         found = set(passage_terms(self._tokens, best.passage)) if best else set()
         missing = sorted(
             {(self.index.idf(t.term), text[t.start : t.end]) for t in query_tokens if t.term not in found},
@@ -302,7 +291,7 @@ def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
                 and span[0] < other.sentences[-1].end
                 and other.sentences[0].start < span[1]
             )
-            or _jaccard(candidate.terms, other.terms) >= NEAR_DUPLICATE
+            or _containment(candidate.terms, other.terms) >= NEAR_DUPLICATE
             for other in kept
         ):
             continue
@@ -310,8 +299,9 @@ def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _containment(a: set[str], b: set[str]) -> float:
+    """Overlap coefficient: catches a quote repeated inside a longer one, which Jaccard misses."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _with(answer: Answer, **changes: object) -> Answer:

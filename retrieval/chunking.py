@@ -103,9 +103,7 @@ def chunk_document(document: Document, first_passage_index: int) -> tuple[list[S
 def _windows(sentences: list[Sentence]) -> Iterator[list[Sentence]]:
     window: list[Sentence] = []
     for sentence in sentences:
-        if window and (
-            len(window) >= MAX_PASSAGE_SENTENCES or sentence.end - window[0].start > MAX_PASSAGE_CHARS
-        ):
+        if window and (len(window) >= MAX_PASSAGE_SENTENCES or sentence.end - window[0].start > MAX_PASSAGE_CHARS):
             yield window
             window = []
         window.append(sentence)

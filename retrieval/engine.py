@@ -87,9 +87,9 @@ class Engine:
     def context(self, quote: Quote) -> tuple[str, tuple[int, int]]:
         """The whole paragraph around a quote, and the quote's span inside it."""
         document = self.corpus.document(quote.doc_id)
-        sentences = [
-            s for s in self.corpus.sentences_of(quote.doc_id) if s.start <= quote.start < s.end
-        ] or list(self.corpus.sentences_of(quote.doc_id)[:1])
+        sentences = [s for s in self.corpus.sentences_of(quote.doc_id) if s.start <= quote.start < s.end] or list(
+            self.corpus.sentences_of(quote.doc_id)[:1]
+        )
         paragraph = sentences[0].paragraph
         in_paragraph = [s for s in self.corpus.sentences_of(quote.doc_id) if s.paragraph == paragraph]
         start, end = in_paragraph[0].start, in_paragraph[-1].end

@@ -74,9 +74,7 @@ def _kind(text: str, start: int, end: int, query: set[str]) -> str | None:
     after = [t.term for t in tokenize(fold_for_tokens(text[end:]))][:_WINDOW]
     if _CASUALTY_WORDS & set(before):
         return "casualties"
-    if after and (
-        after[0] in _CASUALTY_WORDS or (after[0] in _UNIT_FILLER and _CASUALTY_WORDS & set(after[1:3]))
-    ):
+    if after and (after[0] in _CASUALTY_WORDS or (after[0] in _UNIT_FILLER and _CASUALTY_WORDS & set(after[1:3]))):
         return "casualties"
     return next((term for term in after if term in query), None)
 

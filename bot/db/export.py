@@ -106,9 +106,7 @@ def to_csv(rows: Iterable[LogRow]) -> str:
     return "".join(_csv_lines(rows))
 
 
-def export_bounded(
-    rows: Iterable[LogRow], fmt: ExportFormat, max_bytes: int = DISCORD_ATTACHMENT_LIMIT
-) -> Export:
+def export_bounded(rows: Iterable[LogRow], fmt: ExportFormat, max_bytes: int = DISCORD_ATTACHMENT_LIMIT) -> Export:
     """UTF-8 export cut at a whole row so it fits ``max_bytes``; says whether rows were left out."""
     lines = _jsonl_lines(rows) if fmt == "jsonl" else _csv_lines(rows)
     header_lines = 1 if fmt == "csv" else 0

@@ -104,9 +104,7 @@ async def applied_versions(conn: aiosqlite.Connection) -> set[int]:
         return {row[0] for row in await cursor.fetchall()}
 
 
-async def apply_migrations(
-    conn: aiosqlite.Connection, migrations: Sequence[Migration] = MIGRATIONS
-) -> list[int]:
+async def apply_migrations(conn: aiosqlite.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
     """Apply the missing migrations in order; return the versions applied now (empty when up to date).
 
     Expects an autocommit connection (``isolation_level=None``) so the explicit BEGIN/COMMIT are ours.

@@ -71,9 +71,7 @@ class ModerationStore(Store):
 
     async def channel_configs(self, guild_id: int) -> list[ChannelConfig]:
         """Every configured channel of one guild (unlisted channels use the defaults)."""
-        rows = await self._query(
-            "SELECT * FROM channel_config WHERE guild_id = ? ORDER BY channel_id", (guild_id,)
-        )
+        rows = await self._query("SELECT * FROM channel_config WHERE guild_id = ? ORDER BY channel_id", (guild_id,))
         return [_config(row) for row in rows]
 
     async def set_channel_config(self, config: ChannelConfig) -> None:
@@ -104,8 +102,7 @@ class ModerationStore(Store):
         """
         async with self._transaction() as db:
             await db.execute(
-                "DELETE FROM votes WHERE user_id = ?"
-                " OR answer_id IN (SELECT answer_id FROM queries WHERE user_id = ?)",
+                "DELETE FROM votes WHERE user_id = ? OR answer_id IN (SELECT answer_id FROM queries WHERE user_id = ?)",
                 (user_id, user_id),
             )
             cursor = await db.execute("DELETE FROM queries WHERE user_id = ?", (user_id,))
@@ -153,9 +150,7 @@ class ModerationStore(Store):
             " WHERE {where} AND q.question IS NOT NULL {extra} GROUP BY nq ORDER BY n DESC, nq LIMIT ?"
         )
         total, answered = (
-            await self._pairs(
-                f"SELECT COUNT(*), COALESCE(SUM(q.answered), 0) FROM queries q WHERE {where}", params
-            )
+            await self._pairs(f"SELECT COUNT(*), COALESCE(SUM(q.answered), 0) FROM queries q WHERE {where}", params)
         )[0]
         votes_up, votes_down = (
             await self._pairs(
@@ -176,8 +171,7 @@ class ModerationStore(Store):
                 params,
             ),
             per_day=await self._pairs(
-                f"SELECT substr(q.ts, 1, 10) AS day, COUNT(*) FROM queries q WHERE {where}"
-                " GROUP BY day ORDER BY day",
+                f"SELECT substr(q.ts, 1, 10) AS day, COUNT(*) FROM queries q WHERE {where} GROUP BY day ORDER BY day",
                 params,
             ),
             top_questions=await self._pairs(ranked.format(where=where, extra=""), [*params, top]),

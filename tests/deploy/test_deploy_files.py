@@ -100,9 +100,7 @@ def _yaml_block(lines: list[tuple[int, str]], i: int, indent: int) -> tuple[obje
         i += 1
         if rest.strip():
             mapping[key.strip()] = _yaml_scalar(rest.strip())
-        elif i < len(lines) and (
-            lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))
-        ):
+        elif i < len(lines) and (lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))):
             mapping[key.strip()], i = _yaml_block(lines, i, lines[i][0])
         else:
             mapping[key.strip()] = None

@@ -16,9 +16,7 @@ LATEST = [version for version, _, _ in MIGRATIONS]
 
 def recorded(path: Path) -> list[tuple[int, str, str]]:
     with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
-        ).fetchall()
+        return conn.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
 
 
 async def test_open_creates_folders_wal_and_records_every_migration(db_path: Path) -> None:

@@ -18,9 +18,7 @@ from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
 def vote_rows(path: Path) -> list[tuple[str, int, int]]:
     with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id"
-        ).fetchall()
+        return conn.execute("SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id").fetchall()
 
 
 async def test_one_vote_per_user_per_answer_and_a_second_click_changes_it(
@@ -93,9 +91,7 @@ async def test_forget_user_removes_only_that_users_rows_and_votes(
     assert await log.forget_user(7) == 0
 
 
-async def test_forgotten_text_is_gone_from_the_file(
-    log: QueryLog, make_entry: EntryFactory, db_path: Path
-) -> None:
+async def test_forgotten_text_is_gone_from_the_file(log: QueryLog, make_entry: EntryFactory, db_path: Path) -> None:
     log.record(make_entry(user_id=7, question="zebra-crossing-unique-phrase"))
     log.record(make_entry(user_id=8, question="kept-unique-phrase"))
     await log.flush()
@@ -132,9 +128,7 @@ async def stats_log(log: QueryLog, make_entry: EntryFactory) -> tuple[QueryLog, 
         make_entry(question="what   HAPPENED", channel_id=10, sources=(doc1, doc2)),
         make_entry(question="Who won?", channel_id=11, answered=False, sources=(), ts=BASE_TS + day),
         make_entry(question="who won", channel_id=11, answered=False, sources=(), ts=BASE_TS + day),
-        make_entry(
-            question="Where?", channel_id=10, sources=(doc2, SourceRef("doc2", 9, 9)), ts=BASE_TS + 2 * day
-        ),
+        make_entry(question="Where?", channel_id=10, sources=(doc2, SourceRef("doc2", 9, 9)), ts=BASE_TS + 2 * day),
         make_entry(question="what happened", guild_id=GUILD_B, channel_id=20, sources=(doc1,)),
     ]
     for entry in entries:

@@ -154,9 +154,7 @@ async def test_newest_first_by_default_and_paging(filled: QueryLog) -> None:
         ({"text": "' OR 1=1 --"}, []),
     ],
 )
-async def test_filters_within_a_guild(
-    filled: QueryLog, fields: dict[str, object], expected: list[str]
-) -> None:
+async def test_filters_within_a_guild(filled: QueryLog, fields: dict[str, object], expected: list[str]) -> None:
     assert await questions(filled, guild_id=GUILD_A, **fields) == expected
 
 
@@ -176,9 +174,7 @@ CRAFTED: list[dict[str, object]] = [
 
 
 @pytest.mark.parametrize("fields", CRAFTED)
-async def test_a_guild_filter_never_returns_another_guild(
-    filled: QueryLog, fields: dict[str, object]
-) -> None:
+async def test_a_guild_filter_never_returns_another_guild(filled: QueryLog, fields: dict[str, object]) -> None:
     rows = await filled.fetch(LogFilter(guild_id=GUILD_A, **fields))  # type: ignore[arg-type]
     assert all(row.guild_id == GUILD_A for row in rows)
     assert await filled.count(LogFilter(guild_id=GUILD_A, **fields)) == len(rows)  # type: ignore[arg-type]
@@ -196,9 +192,7 @@ def test_escape_like() -> None:
     assert escape_like("50%_a\\b") == "50\\%\\_a\\\\b"
 
 
-@pytest.mark.parametrize(
-    "fields", [{"since": "yesterday"}, {"until": "2024-13-01"}, {"limit": -1}, {"offset": -2}]
-)
+@pytest.mark.parametrize("fields", [{"since": "yesterday"}, {"until": "2024-13-01"}, {"limit": -1}, {"offset": -2}])
 def test_bad_filters_are_rejected_when_built(fields: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         LogFilter(**fields)  # type: ignore[arg-type]
@@ -272,9 +266,7 @@ async def test_folder_removed_then_replaced_by_a_file(
     assert [row.question for row in await log.fetch()] == ["recovered"]
 
 
-async def test_a_dead_connection_is_replaced_after_one_failed_batch(
-    log: QueryLog, make_entry: EntryFactory
-) -> None:
+async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: QueryLog, make_entry: EntryFactory) -> None:
     # Simulates the connection dying under the writer (the private handle is the only way to reach it).
     assert log._db is not None
     await log._db.close()

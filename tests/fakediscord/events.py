@@ -1,0 +1,164 @@
+"""Gateway event payloads a test injects: INTERACTION_CREATE and MESSAGE_CREATE.
+
+The shapes follow what Discord sends and discord.py parses; where Discord enforces something on
+the user's side (registered option names, required options, message-content intent) so does this.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from tests.fakediscord.records import StoredMessage
+from tests.fakediscord.world import FakeChannel, FakeUser, World
+
+INTERACTION_COMMAND, INTERACTION_COMPONENT, INTERACTION_AUTOCOMPLETE = 2, 3, 4
+OPTION_SUBCOMMAND, OPTION_GROUP = 1, 2
+OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN, OPTION_NUMBER = 3, 4, 5, 10
+GUILD_MESSAGES_INTENT = 1 << 9
+DIRECT_MESSAGES_INTENT = 1 << 12
+MESSAGE_CONTENT_INTENT = 1 << 15
+ATTACHMENT_SIZE_LIMIT = 25 * 1024 * 1024
+CONVERTERS: dict[int, type] = {OPTION_STRING: str, OPTION_INTEGER: int, OPTION_BOOLEAN: bool, OPTION_NUMBER: float}
+
+
+def _infer_option_type(value: Any) -> int:
+    if isinstance(value, bool):
+        return OPTION_BOOLEAN
+    if isinstance(value, int):
+        return OPTION_INTEGER
+    if isinstance(value, float):
+        return OPTION_NUMBER
+    if isinstance(value, str):
+        return OPTION_STRING
+    raise TypeError(f"fake Discord supports string/integer/number/boolean options, not {value!r}")
+
+
+def _typed_options(
+    definitions: list[dict[str, Any]] | None, values: dict[str, Any], *, check_required: bool, focused: str | None
+) -> list[dict[str, Any]]:
+    """Options as Discord sends them; with a registered definition, unknown names are refused."""
+    known = {d["name"]: d for d in definitions or []}
+    if definitions is not None:
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ValueError(f"options {sorted(unknown)} are not registered; known: {sorted(known)}")
+        missing = [n for n, d in known.items() if d.get("required") and n not in values]
+        if check_required and missing:
+            raise ValueError(f"required options missing: {missing}")
+    options = []
+    for name, value in values.items():
+        option_type = known[name]["type"] if name in known else _infer_option_type(value)
+        if option_type not in CONVERTERS:
+            raise TypeError(f"option {name!r} has type {option_type}; the fake sends only primitive options")
+        option: dict[str, Any] = {"name": name, "type": option_type, "value": CONVERTERS[option_type](value)}
+        if name == focused:
+            option["value"] = str(value)
+            option["focused"] = True
+        options.append(option)
+    return options
+
+
+def command_data(
+    command: dict[str, Any] | None,
+    path: str,
+    values: dict[str, Any],
+    *,
+    fallback_id: int,
+    focused: str | None = None,
+) -> dict[str, Any]:
+    """``data`` of a slash-command (or autocomplete) interaction; ``path`` may be "group sub"."""
+    root, *subs = path.split()
+    definitions = None if command is None else command.get("options") or []
+    chain: list[dict[str, Any]] = []
+    for sub in subs:
+        found = next((d for d in definitions or [] if d["name"] == sub), None)
+        if command is not None and found is None:
+            raise ValueError(f"/{root} has no subcommand {sub!r}")
+        option_type = found["type"] if found else (OPTION_SUBCOMMAND if sub == subs[-1] else OPTION_GROUP)
+        chain.append({"name": sub, "type": option_type})
+        definitions = None if found is None else found.get("options") or []
+    options = _typed_options(definitions, values, check_required=focused is None, focused=focused)
+    for level in reversed(chain):
+        level["options"] = options
+        options = [level]
+    data: dict[str, Any] = {
+        "id": str(command["id"]) if command else str(fallback_id),
+        "name": root,
+        "type": 1,
+        "options": options,
+    }
+    if command and command.get("guild_id"):
+        data["guild_id"] = str(command["guild_id"])
+    return data
+
+
+def interaction_payload(
+    *,
+    world: World,
+    interaction_id: int,
+    token: str,
+    interaction_type: int,
+    data: dict[str, Any],
+    channel: FakeChannel,
+    user: FakeUser,
+    message: StoredMessage | None = None,
+) -> dict[str, Any]:
+    """INTERACTION_CREATE data for a guild channel (with member + permissions) or a DM."""
+    guild = world.guild(channel.guild_id)
+    payload: dict[str, Any] = {
+        "id": str(interaction_id),
+        "application_id": str(world.application_id),
+        "type": interaction_type,
+        "token": token,
+        "version": 1,
+        "data": data,
+        "channel": channel.payload(),
+        "channel_id": str(channel.id),
+        "locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+    }
+    if guild is not None:
+        member = guild.member_payload(user)
+        member["permissions"] = str(guild.permissions_for(user))
+        payload |= {
+            "guild_id": str(guild.id),
+            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+            "guild_locale": "en-US",
+            "member": member,
+            "app_permissions": str(guild.permissions_for(world.bot_user)),
+            "authorizing_integration_owners": {"0": str(guild.id)},
+            "context": 0,
+        }
+    else:
+        payload |= {
+            "user": user.payload(),
+            "app_permissions": "0",
+            "authorizing_integration_owners": {"0": "0"},
+            "context": 1,
+        }
+    if message is not None:
+        payload["message"] = message.payload
+    return payload
+
+
+def _as_seen_without_content_intent(message: dict[str, Any], bot_id: str) -> dict[str, Any]:
+    """Content, embeds, attachments and components only for the bot's own or mentioning messages."""
+    if message["author"]["id"] == bot_id or any(u["id"] == bot_id for u in message.get("mentions", [])):
+        return message
+    return message | {"content": "", "embeds": [], "attachments": [], "components": []}
+
+
+def message_create_payload(message: StoredMessage, world: World, intents: int) -> dict[str, Any] | None:
+    """MESSAGE_CREATE data as Discord would deliver it to the bot, or None if not subscribed."""
+    payload = copy.deepcopy(message.payload)
+    is_dm = "guild_id" not in payload
+    if not intents & (DIRECT_MESSAGES_INTENT if is_dm else GUILD_MESSAGES_INTENT):
+        return None
+    if intents & MESSAGE_CONTENT_INTENT or is_dm:
+        return payload
+    bot_id = str(world.bot_user.id)
+    if payload.get("referenced_message"):
+        payload["referenced_message"] = _as_seen_without_content_intent(payload["referenced_message"], bot_id)
+    return _as_seen_without_content_intent(payload, bot_id)
