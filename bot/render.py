@@ -65,8 +65,14 @@ def _link(label: str, url: str | None, limit: int) -> str:
 
 
 def _citation(quote: Quote, limit: int) -> str:
-    """`— [Title](url) · 2025-12-29`, at most ``limit`` characters."""
+    """`— [Title](url) · 2025-12-29`, at most ``limit`` characters.
+
+    A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
+    so the file and lines are shown as text instead, still enough to find the quote.
+    """
     tail = f" · {_when(quote.date)}"
+    if not safe_url(quote.url or ""):
+        tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
     return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 

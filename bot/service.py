@@ -12,15 +12,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.db.models import Interface, LogEntry, new_answer_id
+from bot.db.models import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
 from bot.db.querylog import QueryLog
 from bot.settings import Settings, bundled_corpus_dir
 from retrieval.engine import Engine
 from retrieval.models import Answer
+from retrieval.timeline import Timeline, build_timeline
 
 logger = logging.getLogger(__name__)
 
 RELOAD_REQUEST_SUFFIX = ".reload"
+CONFIG_READ_TIMEOUT = 1.0
+TIMELINE_LOGGED_EVENTS = 20  # a timeline's log row cites its first events, not the whole corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,55 @@ class CorpusService:
             self.log.record(entry)
         except Exception:
             logger.exception("could not queue a query-log row")
+
+    async def vote(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int] | None:
+        """Store one user's vote on an answer (a second vote replaces the first); None if it could not be stored."""
+        if self.log is None:
+            return None
+        try:
+            return await self.log.vote(answer_id, user_id, up)
+        except Exception:
+            logger.exception("could not store a feedback vote")
+            return None
+
+    async def channel_config(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
+        """The moderators' settings for a channel; defaults when there is none, no log, or no guild (DMs)."""
+        default = ChannelConfig(guild_id or 0, channel_id or 0)
+        if self.log is None or guild_id is None or channel_id is None:
+            return default
+        try:  # bounded: this read sits before the 3-second interaction acknowledgement
+            return await asyncio.wait_for(self.log.channel_config(guild_id, channel_id), CONFIG_READ_TIMEOUT)
+        except Exception:
+            logger.exception("could not read channel settings; using defaults")
+            return default
+
+    async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
+        """Dated events on ``topic`` within [since, until], built in a worker thread and logged as a
+        "timeline" question (its first events' sources). Raises ValueError on a malformed bound."""
+        engine = self.engine
+        started = time.perf_counter()
+        result = await asyncio.to_thread(build_timeline, engine, topic=topic, since=since, until=until)
+        latency_ms = round((time.perf_counter() - started) * 1000)
+        if self.log is None:
+            return result
+        shown = result.events[:TIMELINE_LOGGED_EVENTS]
+        entry = LogEntry(
+            interface="timeline",
+            question=topic or "(all)",
+            answered=bool(result.events),
+            reason=None if result.events else "no dated events match",
+            sources=tuple(SourceRef(s.doc_id, s.line_start, s.line_end) for e in shown for s in e.sources),
+            latency_ms=latency_ms,
+            corpus_version=engine.version,
+            guild_id=origin.guild_id,
+            channel_id=origin.channel_id,
+            user_id=origin.user_id,
+        )
+        try:
+            self.log.record(entry)
+        except Exception:
+            logger.exception("could not queue a query-log row")
+        return result
 
     async def reload(self) -> tuple[str, str]:
         """Rebuild the index from the corpus folder and swap it in; returns (old, new) versions.

@@ -56,6 +56,13 @@ STOPWORDS = frozenset(
     please thanks thank hi hello hey kindly""".split()
 )
 
+# Words that frame a question rather than carry its content ("what happened to…", "explain…").
+# Dropped from queries only: in documents they are ordinary words.
+QUESTION_FRAMING = frozenset(
+    """happen happened happens happening occur occurred occurs explain describe know think mean means
+    meant anything something everything details detail info information""".split()
+)
+
 # Irregular past forms Porter/Snowball cannot reach: general English, not tied to any question.
 _IRREGULAR = {
     "wrote": "write",
@@ -211,7 +218,7 @@ def tokenize(text: str, *, query: bool = False) -> list[Token]:
         for term in found:
             if term == COUNTRY_US or term[0].isdigit():
                 tokens.append(Token(term, start, end))
-            elif term not in STOPWORDS:
+            elif term not in STOPWORDS and not (query and term in QUESTION_FRAMING):
                 tokens.append(Token(stem(term), start, end))
         previous, previous_start = lowered, start
     return tokens

@@ -28,7 +28,7 @@ from retrieval.corpus import Corpus, shorten
 from retrieval.figures import find_conflicts
 from retrieval.index import Bm25Index
 from retrieval.links import quote_url
-from retrieval.models import Answer, Passage, Quote, Sentence
+from retrieval.models import Answer, Document, Passage, Quote, Sentence
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_PASSAGES = 24
@@ -208,8 +208,6 @@ class Composer:
 
     def _quote(self, candidate: _Candidate, query: list[str]) -> Quote:
         first, last = candidate.sentences[0], candidate.sentences[-1]
-        document = self.corpus.document(first.doc_id)
-        text = document.text[first.start : last.end]
         wanted = set(query)
         highlights = tuple(
             (s.start - first.start + t.start, s.start - first.start + t.end)
@@ -217,24 +215,24 @@ class Composer:
             for t in self._tokens[(s.doc_id, s.index)]
             if t.term in wanted
         )
+        score = min(1.0, candidate.score / self.best_possible(query))
+        return self.make_quote(self.corpus.document(first.doc_id), first.start, last.end, score, highlights)
+
+    def make_quote(self, document: Document, start: int, end: int, score: float = 0.0, highlights: tuple = ()) -> Quote:
+        """A citable quote of ``document.text[start:end]``, with its lines and link."""
+        text = document.text[start:end]
+        line_start, line_end = document.line_of(start), document.line_of(end - 1)
         return Quote(
             text=text,
             doc_id=document.doc_id,
             title=document.title,
             date=document.date,
-            url=quote_url(
-                document,
-                text,
-                first.line_start,
-                last.line_end,
-                base_url=self.base_url,
-                corpus_label=self.corpus.label,
-            ),
-            line_start=first.line_start,
-            line_end=last.line_end,
-            score=min(1.0, candidate.score / self.best_possible(query)),
-            start=first.start,
-            end=last.end,
+            url=quote_url(document, text, line_start, line_end, base_url=self.base_url, corpus_label=self.corpus.label),
+            line_start=line_start,
+            line_end=line_end,
+            score=score,
+            start=start,
+            end=end,
             highlights=highlights,
         )
 

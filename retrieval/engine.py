@@ -84,6 +84,13 @@ class Engine:
             )
         return records
 
+    def quote_at(self, doc_id: str, start: int, end: int) -> Quote | None:
+        """The quote at a span of a document, or None when this corpus has no such span (e.g. after a reload)."""
+        document = next((d for d in self.corpus.documents if d.doc_id == doc_id), None)
+        if document is None or not (document.body_start <= start < end <= len(document.text)):
+            return None
+        return self.composer.make_quote(document, start, end)
+
     def context(self, quote: Quote) -> tuple[str, tuple[int, int]]:
         """The whole paragraph around a quote, and the quote's span inside it."""
         document = self.corpus.document(quote.doc_id)

@@ -1,0 +1,1 @@
+"""Discord command groups. Each cog parses, calls the service, renders, and nothing more."""
