@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 
+from bot.cli_timeline import format_timeline
 from bot.service import CorpusService, Origin
 from bot.settings import Settings
 from bot.terminal import format_answer, format_sources
@@ -14,6 +15,7 @@ from bot.terminal import format_answer, format_sources
 PROMPT = "ask> "
 HELP = """Type a question and press Enter. Commands:
   /sources            list the documents
+  /timeline [topic]   the dated events, in order (of a topic if given)
   /help               this help
   /quit               leave (Ctrl-D works too)"""
 
@@ -39,6 +41,9 @@ async def session(
             write(HELP)
         elif command == "/sources":
             write(format_sources(service.engine.sources(), service.engine.version))
+        elif command == "/timeline":
+            topic = line.strip().partition(" ")[2].strip() or None
+            write(format_timeline(await service.timeline(topic, None, None, origin), colour=colour))
         elif command.startswith("/") and len(command) > 1 and " " not in command:
             write(f"Unknown command {command}. {HELP}")
         else:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import chat, cli_logs
+from bot import bench, chat, cli_logs, cli_timeline
 from bot.logconfig import configure_logging
 from bot.service import CorpusService, Origin, load_engine, reload_request_path
 from bot.settings import Settings
@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_reload
     )
     cli_logs.add_parser(commands)
+    bench.add_parser(commands)
+    cli_timeline.add_parser(commands)
     return parser
 
 
