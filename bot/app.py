@@ -25,7 +25,7 @@ from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-COGS = ("bot.cogs.ask",)
+COGS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.moderation", "bot.cogs.privacy")
 SHUTDOWN_GRACE_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 24 * 3600
 
@@ -72,6 +72,8 @@ class CorpusBot(commands.Bot):
     """corpusbot on Discord: slash commands, mention answers, persistent buttons."""
 
     def __init__(self, settings: Settings, service: CorpusService | None = None) -> None:
+        # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # no text commands; mentions are handled in the ask cog
             intents=discord.Intents.default(),  # no privileged intents: mentions carry their content

@@ -126,9 +126,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(metrics))
         return 0
-    print(f"questions            {metrics['questions']}")
-    print(f"hit@1                {metrics['hit@1']:.3f}")
-    print(f"hit@3                {metrics['hit@3']:.3f}")
+    print(f"questions              {metrics['questions']}")
+    print(f"hit@1                  {metrics['hit@1']:.3f}")
+    print(f"hit@3                  {metrics['hit@3']:.3f}")
     print(
         f"unanswerable abstained {metrics['unanswerable_abstained']:.3f} "
         f"({report.abstained_unanswerable}/{report.unanswerable})"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from bot.db.models import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
 from bot.db.querylog import QueryLog
@@ -63,6 +63,18 @@ def reload_request_path(settings: Settings) -> Path:
     return path.with_name(path.name + RELOAD_REQUEST_SUFFIX)
 
 
+class WatchState(NamedTuple):
+    """What the watcher compares: the reload request's modification time and the corpus fingerprint."""
+
+    request: int | None
+    corpus: tuple[tuple[str, int, int], ...]
+
+
+def watch_state(settings: Settings) -> WatchState:
+    """Taken *before* a corpus is read, so an edit made while it loads is still noticed afterwards."""
+    return WatchState(_mtime(reload_request_path(settings)), corpus_fingerprint(Path(settings.corpus_dir)))
+
+
 def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the corpus files: cheap to poll for changes."""
     try:
@@ -87,6 +99,7 @@ class CorpusService:
         self.engine = engine
         self.log = log
         self._reload_lock = asyncio.Lock()
+        self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
@@ -99,6 +112,7 @@ class CorpusService:
         A log that cannot be opened is reported and the service answers without it: losing the
         log must never take answers down.
         """
+        seen = watch_state(settings)
         engine = await asyncio.to_thread(load_engine, settings)
         log = None
         if with_log:
@@ -106,7 +120,9 @@ class CorpusService:
                 log = await QueryLog.open(settings.database_path)
             except Exception:
                 logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        return cls(settings, engine, log)
+        service = cls(settings, engine, log)
+        service._seen = seen
+        return service
 
     async def close(self) -> None:
         """Flush and close the log (used at shutdown)."""
@@ -206,27 +222,30 @@ class CorpusService:
         """
         async with self._reload_lock:
             old = self.engine.version
+            seen = watch_state(self.settings)
             engine = await asyncio.to_thread(load_engine, self.settings)
-            self.engine = engine
+            self.engine, self._seen = engine, seen
             logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
             return old, engine.version
 
     async def watch(self) -> None:
-        """Reload when `corpusbot reload` asks, or (with watch_corpus) when the corpus folder changes."""
-        request = reload_request_path(self.settings)
-        last_request = _mtime(request)
-        last_corpus = corpus_fingerprint(Path(self.settings.corpus_dir))
+        """Reload when `corpusbot reload` asks, or (with watch_corpus) when the corpus folder changes.
+
+        Changes are judged against the state the current engine was loaded from, so a request made
+        while the bot was starting or reloading is not lost.
+        """
         while True:
             await asyncio.sleep(WATCH_INTERVAL_SECONDS)
-            current_request = _mtime(request)
-            current_corpus = corpus_fingerprint(Path(self.settings.corpus_dir))
-            wanted = current_request != last_request or (self.settings.watch_corpus and current_corpus != last_corpus)
-            last_request, last_corpus = current_request, current_corpus
-            if wanted:
-                try:
-                    await self.reload()
-                except Exception:
-                    logger.exception("reload failed; still serving corpus %s", self.engine.version)
+            current = watch_state(self.settings)
+            requested = current.request != self._seen.request
+            edited = self.settings.watch_corpus and current.corpus != self._seen.corpus
+            if not (requested or edited):
+                continue
+            try:
+                await self.reload()
+            except Exception:
+                self._seen = current  # report a broken folder once, not on every poll
+                logger.exception("reload failed; still serving corpus %s", self.engine.version)
 
 
 def _mtime(path: Path) -> int | None:

@@ -15,6 +15,7 @@ from tests.fakediscord.world import FakeChannel, FakeUser, World
 INTERACTION_COMMAND, INTERACTION_COMPONENT, INTERACTION_AUTOCOMPLETE = 2, 3, 4
 OPTION_SUBCOMMAND, OPTION_GROUP = 1, 2
 OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN, OPTION_NUMBER = 3, 4, 5, 10
+OPTION_USER, OPTION_CHANNEL = 6, 7
 GUILD_MESSAGES_INTENT = 1 << 9
 DIRECT_MESSAGES_INTENT = 1 << 12
 MESSAGE_CONTENT_INTENT = 1 << 15
@@ -23,6 +24,10 @@ CONVERTERS: dict[int, type] = {OPTION_STRING: str, OPTION_INTEGER: int, OPTION_B
 
 
 def _infer_option_type(value: Any) -> int:
+    if isinstance(value, FakeUser):
+        return OPTION_USER
+    if isinstance(value, FakeChannel):
+        return OPTION_CHANNEL
     if isinstance(value, bool):
         return OPTION_BOOLEAN
     if isinstance(value, int):
@@ -31,13 +36,32 @@ def _infer_option_type(value: Any) -> int:
         return OPTION_NUMBER
     if isinstance(value, str):
         return OPTION_STRING
-    raise TypeError(f"fake Discord supports string/integer/number/boolean options, not {value!r}")
+    raise TypeError(f"fake Discord supports string/integer/number/boolean/user/channel options, not {value!r}")
+
+
+def _resolve(option_type: int, value: Any, resolved: dict[str, dict[str, Any]]) -> str:
+    """A user or channel option carries the id; its object goes into ``resolved``, as Discord does."""
+    expected = FakeUser if option_type == OPTION_USER else FakeChannel
+    if not isinstance(value, expected):
+        raise TypeError(f"option type {option_type} takes a {expected.__name__}, not {value!r}")
+    if isinstance(value, FakeUser):
+        resolved.setdefault("users", {})[str(value.id)] = value.payload()
+    else:
+        channel = {k: v for k, v in value.payload().items() if k in ("id", "name", "type", "parent_id")}
+        resolved.setdefault("channels", {})[str(value.id)] = channel | {"permissions": "0"}
+    return str(value.id)
 
 
 def _typed_options(
-    definitions: list[dict[str, Any]] | None, values: dict[str, Any], *, check_required: bool, focused: str | None
+    definitions: list[dict[str, Any]] | None,
+    values: dict[str, Any],
+    *,
+    check_required: bool,
+    focused: str | None,
+    resolved: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Options as Discord sends them; with a registered definition, unknown names are refused."""
+    """Options as Discord sends them (users and channels also into ``resolved``); with a registered
+    definition, unknown names are refused."""
     known = {d["name"]: d for d in definitions or []}
     if definitions is not None:
         unknown = set(values) - set(known)
@@ -49,9 +73,13 @@ def _typed_options(
     options = []
     for name, value in values.items():
         option_type = known[name]["type"] if name in known else _infer_option_type(value)
-        if option_type not in CONVERTERS:
-            raise TypeError(f"option {name!r} has type {option_type}; the fake sends only primitive options")
-        option: dict[str, Any] = {"name": name, "type": option_type, "value": CONVERTERS[option_type](value)}
+        if option_type in (OPTION_USER, OPTION_CHANNEL):
+            converted: Any = _resolve(option_type, value, resolved)
+        elif option_type in CONVERTERS:
+            converted = CONVERTERS[option_type](value)
+        else:
+            raise TypeError(f"option {name!r} has type {option_type}; the fake does not send it")
+        option: dict[str, Any] = {"name": name, "type": option_type, "value": converted}
         if name == focused:
             option["value"] = str(value)
             option["focused"] = True
@@ -78,7 +106,8 @@ def command_data(
         option_type = found["type"] if found else (OPTION_SUBCOMMAND if sub == subs[-1] else OPTION_GROUP)
         chain.append({"name": sub, "type": option_type})
         definitions = None if found is None else found.get("options") or []
-    options = _typed_options(definitions, values, check_required=focused is None, focused=focused)
+    resolved: dict[str, dict[str, Any]] = {}
+    options = _typed_options(definitions, values, check_required=focused is None, focused=focused, resolved=resolved)
     for level in reversed(chain):
         level["options"] = options
         options = [level]
@@ -88,6 +117,8 @@ def command_data(
         "type": 1,
         "options": options,
     }
+    if resolved:
+        data["resolved"] = resolved
     if command and command.get("guild_id"):
         data["guild_id"] = str(command["guild_id"])
     return data

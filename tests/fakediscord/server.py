@@ -259,7 +259,8 @@ class FakeDiscord:
         user: FakeUser | None = None,
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
-        the registered command when the bot has synced one."""
+        the registered command when the bot has synced one. User and channel options take a
+        FakeUser / FakeChannel and arrive with their ``resolved`` data."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
