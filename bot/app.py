@@ -12,6 +12,7 @@ import logging
 import signal
 import time
 import traceback
+from collections.abc import Iterator
 
 import discord
 from discord import app_commands
@@ -22,10 +23,11 @@ from bot.messages import FAILURE
 from bot.render import error_embed
 from bot.service import CorpusService
 from bot.settings import Settings
+from retrieval.names import complete, corpus_names
 
 logger = logging.getLogger(__name__)
 
-COGS = ("bot.cogs.ask", "bot.cogs.admin", "bot.cogs.moderation", "bot.cogs.privacy")
+COGS = ("bot.cogs.ask", "bot.cogs.timeline", "bot.cogs.admin", "bot.cogs.moderation", "bot.cogs.privacy")
 SHUTDOWN_GRACE_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 24 * 3600
 
@@ -86,6 +88,7 @@ class CorpusBot(commands.Bot):
         self.answers = AnswerCache()
         self.cooldowns = Cooldowns(settings.cooldown_seconds)
         self.in_flight = 0
+        self._names: tuple[str, list[str]] = ("", [])
         self._background: list[asyncio.Task[None]] = []
 
     @property
@@ -129,6 +132,34 @@ class CorpusBot(commands.Bot):
                 except Exception:
                     logger.exception("log retention purge failed")
             await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        """Marks a handler as in flight until its reply is sent, so shutdown waits for it."""
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+
+    async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
+        """Whether an answer is private: the user's choice, else the channel's, else the global default.
+        None when moderators turned the bot off in this channel."""
+        config = await self.service.channel_config(interaction.guild_id, interaction.channel_id)
+        if not config.enabled:
+            return None
+        if chosen is not None:
+            return chosen
+        if config.private_by_default is not None:
+            return config.private_by_default
+        return self.settings.private_by_default
+
+    def name_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete: the text typed so far, its last word extended to names the corpus mentions."""
+        engine = self.service.engine
+        if self._names[0] != engine.version:
+            self._names = (engine.version, corpus_names(engine.corpus))
+        return [app_commands.Choice(name=text[:100], value=text[:100]) for text in complete(current, self._names[1])]
 
     async def is_admin(self, user: discord.abc.User) -> bool:
         """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""

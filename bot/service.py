@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -191,7 +192,7 @@ class CorpusService:
         "timeline" question (its first events' sources). Raises ValueError on a malformed bound."""
         engine = self.engine
         started = time.perf_counter()
-        result = await asyncio.to_thread(build_timeline, engine, topic=topic, since=since, until=until)
+        result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
         latency_ms = round((time.perf_counter() - started) * 1000)
         if self.log is None:
             return result

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,17 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database = tmp_path / "data" / "corpusbot.sqlite3"
     monkeypatch.setenv("CORPUSBOT_DATABASE_PATH", str(database))
     return database
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """configure_logging (and so ``bot.cli.main``) replaces the root handlers; put pytest's back."""
+    root, chatty = logging.getLogger(), logging.getLogger("discord")
+    handlers, level, discord_level = root.handlers[:], root.level, chatty.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    chatty.setLevel(discord_level)
 
 
 @pytest.fixture(scope="session")

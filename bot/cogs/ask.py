@@ -15,7 +15,6 @@ from bot.components import NONE, answer_view, reply_privately
 from bot.messages import FAILURE
 from bot.render import answer_embed, error_embed, help_embed, sources_embed
 from bot.service import Origin, Served
-from retrieval.names import complete, corpus_names
 
 if TYPE_CHECKING:
     from bot.app import CorpusBot
@@ -32,6 +31,9 @@ COMMANDS = (
     ("@corpusbot <question>", "the same, as a reply (reply to a message with just the mention to ask it)"),
     ("/timeline [topic] [since] [until]", "the corpus's dated events in order, each quoted and cited"),
     ("/sources", "the documents the bot knows"),
+    ("/privacy · /forget-me", "what is stored about your questions, and deleting it"),
+    ("/logs · /stats · /config", "moderators: questions asked here, answer rate and gaps, per-channel settings"),
+    ("/reload", "bot admins: reload the corpus folder"),
     ("/help", "this help"),
 )
 
@@ -43,35 +45,18 @@ def cooldown_message(seconds: float) -> str:
 class AskCog(commands.Cog):
     def __init__(self, bot: CorpusBot) -> None:
         self.bot = bot
-        self._names: tuple[str, list[str]] = ("", [])
 
     async def answer(self, question: str, origin: Origin) -> Served:
-        """The service call, counted as in flight so shutdown can wait for it."""
-        self.bot.in_flight += 1
-        try:
-            served = await self.bot.service.ask(question, origin)
-        finally:
-            self.bot.in_flight -= 1
+        served = await self.bot.service.ask(question, origin)
         self.bot.answers.put(served.answer_id, served.answer)
         return served
-
-    async def _private(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
-        """Resolve visibility (option, else channel setting, else global); None when the channel is off."""
-        config = await self.bot.service.channel_config(interaction.guild_id, interaction.channel_id)
-        if not config.enabled:
-            return None
-        if chosen is not None:
-            return chosen
-        if config.private_by_default is not None:
-            return config.private_by_default
-        return self.bot.settings.private_by_default
 
     @app_commands.command(name="ask", description="Ask the corpus; the answer is verbatim quotes with their sources")
     @app_commands.describe(
         question="Your question (the first 500 characters are used)", private="Show the answer only to you"
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
-        visible = await self._private(interaction, private)
+        visible = await self.bot.visibility(interaction, private)
         if visible is None:
             await reply_privately(interaction, embed=error_embed(DISABLED))
             return
@@ -79,23 +64,21 @@ class AskCog(commands.Cog):
         if wait:
             await reply_privately(interaction, content=cooldown_message(wait))
             return
-        await interaction.response.defer(ephemeral=visible, thinking=True)
-        origin = Origin("slash", interaction.guild_id, interaction.channel_id, interaction.user.id)
-        served = await self.answer(question, origin)
-        await interaction.followup.send(
-            embed=answer_embed(served.answer),
-            view=answer_view(served.answer, served.answer_id),
-            ephemeral=visible,
-            allowed_mentions=NONE,
-        )
+        with self.bot.working():
+            await interaction.response.defer(ephemeral=visible, thinking=True)
+            origin = Origin("slash", interaction.guild_id, interaction.channel_id, interaction.user.id)
+            served = await self.answer(question, origin)
+            await interaction.followup.send(
+                embed=answer_embed(served.answer),
+                view=answer_view(served.answer, served.answer_id),
+                ephemeral=visible,
+                allowed_mentions=NONE,
+            )
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Complete the last word typed to a name the corpus mentions."""
-        engine = self.bot.service.engine
-        if self._names[0] != engine.version:
-            self._names = (engine.version, corpus_names(engine.corpus))
-        return [app_commands.Choice(name=text[:100], value=text[:100]) for text in complete(current, self._names[1])]
+        return self.bot.name_choices(current)
 
     @app_commands.command(name="sources", description="List the documents the bot answers from")
     async def sources(self, interaction: discord.Interaction) -> None:
@@ -115,7 +98,8 @@ class AskCog(commands.Cog):
         if me is None or message.author.bot or me.id not in message.raw_mentions:
             return
         try:
-            await self._answer_mention(message, me.id)
+            with self.bot.working():
+                await self._answer_mention(message, me.id)
         except Exception:
             logger.exception("answering a mention failed", extra={"channel_id": message.channel.id})
             with contextlib.suppress(discord.HTTPException):

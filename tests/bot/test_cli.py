@@ -16,7 +16,6 @@ from bot.db.export import COLUMNS
 from bot.service import CorpusService, Origin
 from bot.settings import Settings
 from retrieval.answer import USAGE
-from tests.bot.test_logconfig import restore_logging  # noqa: F401  (fixture: main() reconfigures logging)
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.usefixtures("restore_logging")

@@ -17,7 +17,6 @@ from bot.cli import main
 from retrieval.engine import Engine
 from retrieval.models import Answer
 from tests.bot.conftest import bot_settings
-from tests.bot.test_logconfig import restore_logging  # noqa: F401  (fixture: main() reconfigures logging)
 from tests.conftest import SEEDS
 from tests.fakediscord import FakeDiscord, FakeUser, StoredMessage, connected
 

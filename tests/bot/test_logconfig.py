@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,17 +13,6 @@ from tests.bot.conftest import bot_settings
 from tests.fakediscord import connected, running_fake_discord
 
 TOKEN = "MTk4NjIyNDgzNDcxOTI1MjQ4.Gx7Kq2.distinctive-secret-token-value"
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """configure_logging (and so ``bot.cli.main``) replaces the root handlers; put pytest's back."""
-    root, chatty = logging.getLogger(), logging.getLogger("discord")
-    handlers, level, discord_level = root.handlers[:], root.level, chatty.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    chatty.setLevel(discord_level)
 
 
 def record(message: str = "answered", exc: bool = False, **extras: object) -> logging.LogRecord:
