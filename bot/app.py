@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.messages import FAILURE
+from bot.messages import DISABLED, FAILURE, cooldown_message
 from bot.render import error_embed
 from bot.service import CorpusService
 from bot.settings import Settings
@@ -141,6 +141,19 @@ class CorpusBot(commands.Bot):
             yield
         finally:
             self.in_flight -= 1
+
+    async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
+        """Gate for question commands: the channel switch, then the cooldown. Replies privately and
+        returns None when refused; otherwise returns whether the answer is private."""
+        visible = await self.visibility(interaction, private)
+        if visible is None:
+            await reply_privately(interaction, embed=error_embed(DISABLED))
+            return None
+        wait = self.cooldowns.remaining(interaction.user.id)
+        if wait:
+            await reply_privately(interaction, content=cooldown_message(wait))
+            return None
+        return visible
 
     async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
         """Whether an answer is private: the user's choice, else the channel's, else the global default.

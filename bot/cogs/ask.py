@@ -11,8 +11,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.components import NONE, answer_view, reply_privately
-from bot.messages import FAILURE
+from bot.components import NONE, answer_view
+from bot.messages import FAILURE, cooldown_message
 from bot.render import answer_embed, error_embed, help_embed, sources_embed
 from bot.service import Origin, Served
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DISABLED = "The moderators have turned corpusbot off in this channel."
 UNREADABLE_REPLY = (
     "I can only read messages that mention me, so I can't see the message you replied to. "
     "Write your question after the mention, e.g. “@corpusbot what happened on January 3?”."
@@ -38,10 +37,6 @@ COMMANDS = (
 )
 
 
-def cooldown_message(seconds: float) -> str:
-    return f"You're asking quickly — please wait {seconds:.0f} s before your next question."
-
-
 class AskCog(commands.Cog):
     def __init__(self, bot: CorpusBot) -> None:
         self.bot = bot
@@ -56,13 +51,8 @@ class AskCog(commands.Cog):
         question="Your question (the first 500 characters are used)", private="Show the answer only to you"
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
-        visible = await self.bot.visibility(interaction, private)
+        visible = await self.bot.admit(interaction, private)
         if visible is None:
-            await reply_privately(interaction, embed=error_embed(DISABLED))
-            return
-        wait = self.bot.cooldowns.remaining(interaction.user.id)
-        if wait:
-            await reply_privately(interaction, content=cooldown_message(wait))
             return
         with self.bot.working():
             await interaction.response.defer(ephemeral=visible, thinking=True)

@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.components import NONE, reply_privately
-from bot.db import DISCORD_ATTACHMENT_LIMIT, LogFilter, QueryLog, export_bounded
+from bot.db import DISCORD_ATTACHMENT_LIMIT, LogFilter, LogRow, QueryLog, export_bounded
 from bot.db.models import parse_when
 from bot.pagination import Paginator
 from bot.render_fit import fit_content
@@ -184,12 +184,32 @@ class ModerationCog(commands.Cog):
             self._titles = (engine.version, {s["doc_id"]: s["title"] for s in engine.sources()})
         return self._titles[1]
 
-    async def _filter_or_explain(self, interaction: discord.Interaction, **options: object) -> LogFilter | None:
+    async def _scoped(
+        self, interaction: discord.Interaction, limit: int, **filters: object
+    ) -> tuple[QueryLog, LogFilter] | None:
+        """Gate, build this guild's filter, defer, flush pending rows. None (the caller has been told
+        why) when refused or when a filter is malformed."""
+        log = await self.gate(interaction)
+        if log is None:
+            return None
         try:
-            return guild_filter(interaction, **options)  # type: ignore[arg-type]
+            flt = guild_filter(interaction, limit=limit, **filters)  # type: ignore[arg-type]
         except BadInput as error:
             await reply_privately(interaction, embed=refusal_embed(str(error), title="Check the filters"))
             return None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await log.flush()
+        return log, flt
+
+    async def _matching_rows(
+        self, interaction: discord.Interaction, limit: int, **filters: object
+    ) -> tuple[list[LogRow], int, LogFilter] | None:
+        """The rows on this page of the filter, how many match in all, and the filter."""
+        scoped = await self._scoped(interaction, limit, **filters)
+        if scoped is None:
+            return None
+        log, flt = scoped
+        return await log.fetch(flt), await log.count(flt), flt
 
     @logs.command(name="show", description="Browse the questions asked in this server (moderators)")
     @app_commands.describe(**FILTER_HELP)
@@ -202,17 +222,12 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
-        log = await self.gate(interaction)
-        if log is None:
-            return
-        flt = await self._filter_or_explain(
-            interaction, channel=channel, user=user, since=since, unanswered=unanswered, text=text, limit=SHOW_ROW_CAP
+        found = await self._matching_rows(
+            interaction, SHOW_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
-        if flt is None:
+        if found is None:
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await log.flush()
-        rows, total = await log.fetch(flt), await log.count(flt)
+        rows, total, flt = found
         pages = log_pages(rows, total, scope=describe(flt), titles=self.titles())
         await Paginator(pages, interaction.user.id, timeout=self.page_timeout).send(interaction)
 
@@ -229,17 +244,12 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
-        log = await self.gate(interaction)
-        if log is None:
-            return
-        flt = await self._filter_or_explain(
-            interaction, channel=channel, user=user, since=since, unanswered=unanswered, text=text, limit=EXPORT_ROW_CAP
+        found = await self._matching_rows(
+            interaction, EXPORT_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
-        if flt is None:
+        if found is None:
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await log.flush()
-        rows, total = await log.fetch(flt), await log.count(flt)
+        rows, total, flt = found
         scope = describe(flt)
         if not rows:
             await interaction.followup.send(
@@ -265,16 +275,12 @@ class ModerationCog(commands.Cog):
     async def stats(
         self, interaction: discord.Interaction, since: str | None = None, channel: Channel | None = None
     ) -> None:
-        log = await self.gate(interaction)
-        if log is None:
-            return
-        flt = await self._filter_or_explain(
-            interaction, channel=channel, user=None, since=since, unanswered=False, text=None, limit=0
+        scoped = await self._scoped(
+            interaction, 0, channel=channel, user=None, since=since, unanswered=False, text=None
         )
-        if flt is None:
+        if scoped is None:
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await log.flush()
+        log, flt = scoped
         assert flt.guild_id is not None
         stats = await log.stats(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
         embed = stats_embed(stats, scope=describe(flt), titles=self.titles())

@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.ask import DISABLED, cooldown_message
 from bot.components import NONE, reply_privately
 from bot.pagination import Paginator
 from bot.render import error_embed
@@ -49,13 +48,8 @@ class TimelineCog(commands.Cog):
         except ValueError:
             await reply_privately(interaction, embed=error_embed(BAD_BOUND))
             return
-        visible = await self.bot.visibility(interaction, private)
+        visible = await self.bot.admit(interaction, private)
         if visible is None:
-            await reply_privately(interaction, embed=error_embed(DISABLED))
-            return
-        wait = self.bot.cooldowns.remaining(interaction.user.id)
-        if wait:
-            await reply_privately(interaction, content=cooldown_message(wait))
             return
         await interaction.response.defer(ephemeral=visible, thinking=True)
         origin = Origin("timeline", interaction.guild_id, interaction.channel_id, interaction.user.id)

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 
 from bot.app import CorpusBot
-from bot.cogs.ask import DISABLED
 from bot.db import LogEntry, LogFilter, SourceRef
 from bot.db.models import utc_now
+from bot.messages import DISABLED
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeUser, StoredMessage, connected
 
