@@ -141,7 +141,7 @@ async def run_load(
     async with FakeInThread() as threaded:
         fake = threaded.fake
         if not validate:
-            fake.spec.validate = lambda *args: []
+            fake.spec.validate = lambda *args: None
         targets = _add_channels(fake, channels)
         bot = CorpusBot(settings)
         bot._connection.guild_ready_timeout = 0.05
