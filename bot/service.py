@@ -102,6 +102,7 @@ class CorpusService:
         self._reload_lock = asyncio.Lock()
         self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
+        self._configs: dict[tuple[int, int], ChannelConfig] = {}
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -177,15 +178,31 @@ class CorpusService:
             return None
 
     async def channel_config(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
-        """The moderators' settings for a channel; defaults when there is none, no log, or no guild (DMs)."""
+        """The moderators' settings for a channel; defaults when there is none, no log, or no guild (DMs).
+
+        Cached in memory: this read sits before every interaction's 3-second acknowledgement, and
+        settings change only through `set_channel_config`, which updates the cache.
+        """
         default = ChannelConfig(guild_id or 0, channel_id or 0)
         if self.log is None or guild_id is None or channel_id is None:
             return default
-        try:  # bounded: this read sits before the 3-second interaction acknowledgement
-            return await asyncio.wait_for(self.log.channel_config(guild_id, channel_id), CONFIG_READ_TIMEOUT)
+        cached = self._configs.get((guild_id, channel_id))
+        if cached is not None:
+            return cached
+        try:  # bounded: a locked database must not delay the acknowledgement
+            config = await asyncio.wait_for(self.log.channel_config(guild_id, channel_id), CONFIG_READ_TIMEOUT)
         except Exception:
             logger.exception("could not read channel settings; using defaults")
             return default
+        self._configs[(guild_id, channel_id)] = config
+        return config
+
+    async def set_channel_config(self, config: ChannelConfig) -> None:
+        """Store a channel's settings and use them at once."""
+        if self.log is None:
+            raise RuntimeError("no query log: channel settings cannot be stored")
+        await self.log.set_channel_config(config)
+        self._configs[(config.guild_id, config.channel_id)] = config
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
         """Dated events on ``topic`` within [since, until], built in a worker thread and logged as a

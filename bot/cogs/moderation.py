@@ -319,7 +319,7 @@ class ModerationCog(commands.Cog):
             changes["private_by_default"] = None if answers == "server default" else answers == "private"
         if changes:
             current = replace(current, **changes)  # type: ignore[arg-type]
-            await log.set_channel_config(current)
+            await self.bot.service.set_channel_config(current)
         embed = config_embed(
             current,
             global_private=self.bot.settings.private_by_default,

@@ -123,3 +123,29 @@ async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(seed_en
         await eventually(lambda: len(service.engine.corpus.documents) == 1)
     finally:
         watcher.cancel()
+
+
+async def test_channel_settings_are_cached_and_a_change_is_seen_at_once(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.settings import Settings
+
+    service = await CorpusService.start(Settings(database_path=tmp_path / "db.sqlite3"))
+    try:
+        first = await service.channel_config(1, 2)
+        assert first.enabled
+        calls = 0
+        original = service.log.channel_config
+
+        async def counting(guild_id: int, channel_id: int):
+            nonlocal calls
+            calls += 1
+            return await original(guild_id, channel_id)
+
+        service.log.channel_config = counting  # type: ignore[method-assign]
+        assert (await service.channel_config(1, 2)).enabled and calls == 0  # served from memory
+        await service.set_channel_config(replace(first, enabled=False))
+        assert not (await service.channel_config(1, 2)).enabled
+        assert not (await original(1, 2)).enabled  # and stored
+    finally:
+        await service.close()
