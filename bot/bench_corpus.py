@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.analysis import terms
-from retrieval.corpus import Corpus, corpus_version
+from retrieval.corpus import Corpus
 from retrieval.models import Document, Passage, Sentence
 
 VOCABULARY = 100_000
@@ -179,7 +179,6 @@ def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
     documents: list[Document] = []
     sentences: list[Sentence] = []
     all_passages: list[Passage] = []
-    by_doc: dict[str, tuple[Sentence, ...]] = {}
     cursor = 0
     while len(all_passages) < passages:
         number = len(documents)
@@ -193,16 +192,12 @@ def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
             all_passages.append(builder.add_paragraph(texts, len(all_passages)))
         documents.append(builder.document(date(2020, 1, 1) + timedelta(days=number % 2000)))
         sentences.extend(builder.sentences)
-        by_doc[builder.doc_id] = tuple(builder.sentences)
     corpus = Corpus(
         root=Path("synthetic"),
         label="synthetic",
         documents=tuple(documents),
         sentences=tuple(sentences),
         passages=tuple(all_passages),
-        version=corpus_version(documents),
-        _by_id={d.doc_id: d for d in documents},
-        _sentences_by_doc=by_doc,
     )
     return Workload(corpus, _queries(ids, lengths, words, queries, seed), len(ids))
 

@@ -143,7 +143,7 @@ class Composer:
             ]
             sentence_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
             present = set(passage_terms(self._tokens, passage)) & weights.keys()
-            quote_sentences = self._extend(sentences, best, passage, present)
+            quote_sentences = self._extend(sentences, best, present)
             nearby = (names - present) & self._context_terms(passage)
             candidates.append(
                 _Candidate(
@@ -184,7 +184,7 @@ class Composer:
             if counts[term]
         )
 
-    def _extend(self, sentences: Sequence[Sentence], best: int, passage: Passage, present: set[str]) -> list[Sentence]:
+    def _extend(self, sentences: Sequence[Sentence], best: int, present: set[str]) -> list[Sentence]:
         """The best sentence, plus neighbours from its paragraph when it cannot stand alone.
 
         The sentence before joins when the best one leans on it (starts with "He", "But", …, or is a

@@ -38,17 +38,29 @@ _ABSOLUTE_DATES = re.compile(
 
 @dataclass(frozen=True)
 class Corpus:
-    """Every document of a folder with its sentences and passages, plus a version that names the content."""
+    """Every document of a folder with its sentences and passages, plus a version that names the content.
+
+    The version and the lookups by document are derived here, so a corpus built any way (a folder,
+    the benchmark's synthetic one) cannot disagree with its own documents.
+    """
 
     root: Path
     label: str  # how links name the folder when there is no URL: "seeds", or the folder's path
     documents: tuple[Document, ...]
     sentences: tuple[Sentence, ...]
     passages: tuple[Passage, ...]
-    version: str
     skipped: tuple[str, ...] = ()
-    _by_id: Mapping[str, Document] = field(default_factory=dict, repr=False)
-    _sentences_by_doc: Mapping[str, tuple[Sentence, ...]] = field(default_factory=dict, repr=False)
+    version: str = field(init=False)
+    _by_id: Mapping[str, Document] = field(init=False, repr=False)
+    _sentences_by_doc: Mapping[str, tuple[Sentence, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_doc: dict[str, list[Sentence]] = {}
+        for sentence in self.sentences:
+            by_doc.setdefault(sentence.doc_id, []).append(sentence)
+        object.__setattr__(self, "version", corpus_version(list(self.documents)))
+        object.__setattr__(self, "_by_id", {d.doc_id: d for d in self.documents})
+        object.__setattr__(self, "_sentences_by_doc", {k: tuple(v) for k, v in by_doc.items()})
 
     def document(self, doc_id: str) -> Document:
         return self._by_id[doc_id]
@@ -76,22 +88,17 @@ def load_corpus(directory: Path, label: str | None = None) -> Corpus:
             documents.append(document)
     sentences: list[Sentence] = []
     passages: list[Passage] = []
-    by_doc: dict[str, tuple[Sentence, ...]] = {}
     for document in documents:
         doc_sentences, doc_passages = chunk_document(document, len(passages))
         sentences.extend(doc_sentences)
         passages.extend(doc_passages)
-        by_doc[document.doc_id] = tuple(doc_sentences)
     return Corpus(
         root=directory,
         label=label or directory.name,
         documents=tuple(documents),
         sentences=tuple(sentences),
         passages=tuple(passages),
-        version=corpus_version(documents),
         skipped=tuple(skipped),
-        _by_id={d.doc_id: d for d in documents},
-        _sentences_by_doc=by_doc,
     )
 
 

@@ -86,8 +86,11 @@ class Engine:
 
     def quote_at(self, doc_id: str, start: int, end: int) -> Quote | None:
         """The quote at a span of a document, or None when this corpus has no such span (e.g. after a reload)."""
-        document = next((d for d in self.corpus.documents if d.doc_id == doc_id), None)
-        if document is None or not (document.body_start <= start < end <= len(document.text)):
+        try:
+            document = self.corpus.document(doc_id)
+        except KeyError:
+            return None
+        if not (document.body_start <= start < end <= len(document.text)):
             return None
         return self.composer.make_quote(document, start, end)
 
