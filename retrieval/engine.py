@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.answer import Composer, analyse_sentences, passage_terms
-from retrieval.corpus import Corpus, load_corpus
-from retrieval.index import Bm25Index
-from retrieval.links import quote_url
+from retrieval.answer.composer import Composer, analyse_sentences, passage_terms
+from retrieval.corpus.links import quote_url
+from retrieval.corpus.loader import Corpus, load_corpus
 from retrieval.models import Answer, Quote
+from retrieval.search.index import Bm25Index
 
 logger = logging.getLogger(__name__)
 

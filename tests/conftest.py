@@ -31,7 +31,7 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def restore_logging() -> Iterator[None]:
-    """configure_logging (and so ``bot.cli.main``) replaces the root handlers; put pytest's back."""
+    """configure_logging (and so ``bot.cli.main.main``) replaces the root handlers; put pytest's back."""
     root, chatty = logging.getLogger(), logging.getLogger("discord")
     handlers, level, discord_level = root.handlers[:], root.level, chatty.level
     yield

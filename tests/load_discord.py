@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.app import CorpusBot
+from bot.discord.app import CorpusBot
 from bot.settings import Settings
-from retrieval.evaluation import read_cases
+from retrieval.evaluation.answers import read_cases
 from tests.fakediscord import FakeDiscord, patched_discord
 from tests.fakediscord.world import FakeChannel
 

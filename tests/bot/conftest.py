@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import CorpusBot
+from bot.discord.app import CorpusBot
 from bot.settings import Settings
 from tests.fakediscord import FakeDiscord, connected
 

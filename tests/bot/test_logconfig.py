@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.app import CorpusBot
+from bot.discord.app import CorpusBot
 from bot.logconfig import JsonFormatter, TextFormatter, configure_logging
 from tests.bot.conftest import bot_settings
 from tests.fakediscord import connected, running_fake_discord
@@ -22,7 +22,7 @@ def record(message: str = "answered", exc: bool = False, **extras: object) -> lo
             raise RuntimeError("boom")
         except RuntimeError as error:
             exc_info = (type(error), error, error.__traceback__)
-    made = logging.LogRecord("bot.service", logging.INFO, __file__, 1, message, (), exc_info)
+    made = logging.LogRecord("bot.services.corpus", logging.INFO, __file__, 1, message, (), exc_info)
     made.__dict__.update(extras)
     return made
 
@@ -32,7 +32,7 @@ def test_json_lines_carry_level_logger_message_and_extras() -> None:
     entry = json.loads(line)
     assert {k: entry[k] for k in ("level", "logger", "message")} == {
         "level": "INFO",
-        "logger": "bot.service",
+        "logger": "bot.services.corpus",
         "message": "answered",
     }
     assert (entry["guild_id"], entry["channel_id"], entry["latency_ms"]) == (11, 22, 35)
@@ -48,7 +48,7 @@ def test_json_without_extras_and_with_a_traceback_is_one_line() -> None:
 
 def test_text_lines_show_extras_after_the_message() -> None:
     line = TextFormatter().format(record(guild_id=11, latency_ms=35))
-    assert line.endswith("bot.service: answered [guild_id=11 latency_ms=35]")
+    assert line.endswith("bot.services.corpus: answered [guild_id=11 latency_ms=35]")
     assert "[" not in TextFormatter().format(record())
 
 

@@ -1,0 +1,133 @@
+"""Measuring for `corpusbot bench`: call latencies, peak memory, and the two libraries we compare with.
+
+rank-bm25's ``get_scores`` is the naive path our index replaced (it visits every passage for every
+query term); bm25s is a fast sparse-matrix BM25. Both get our exact token lists, the same BM25Plus
+parameters, and the same top-k, so only the data structures differ.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from rank_bm25 import BM25Plus
+
+from retrieval.search.index import Bm25Params
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WARMUP_CALLS = 3
+RANK_BM25_BUDGET = 4_000_000  # passages × queries rank-bm25 may visit per size: its sample shrinks as size grows
+MIN_RANK_BM25_QUERIES = 5
+SCORE_TOLERANCE = 1e-4  # bm25s scores in float32
+
+
+def time_calls(call: Callable[[T], R], items: Sequence[T]) -> tuple[np.ndarray, list[R]]:
+    """Milliseconds of each call and its result, after a few untimed calls warm the caches."""
+    for item in items[:WARMUP_CALLS]:
+        call(item)
+    gc.collect()
+    samples: list[int] = []
+    results: list[R] = []
+    for item in items:
+        started = time.perf_counter_ns()
+        results.append(call(item))
+        samples.append(time.perf_counter_ns() - started)
+    return np.asarray(samples, dtype=np.float64) / 1e6, results
+
+
+def percentile(samples: np.ndarray, q: float) -> float:
+    return float(np.percentile(samples, q)) if len(samples) else float("nan")
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's high-water mark (Linux ``clear_refs`` 5), so each size reports its own peak.
+
+    False when the kernel refuses: the peak then covers the whole run so far.
+    """
+    gc.collect()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_mb() -> float:
+    """``getrusage(RUSAGE_SELF).ru_maxrss``: KiB on Linux, bytes on macOS."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+@dataclass(frozen=True, slots=True)
+class RivalRun:
+    """One library's build time and per-query latencies, and how often its best passage scored as ours."""
+
+    build_s: float
+    latencies_ms: np.ndarray
+    top1_agree: float
+
+
+def _agreement(best: Sequence[float | None], theirs: Sequence[float]) -> float:
+    """Share of queries where both rank a passage with the same top score (ties may pick another one)."""
+    pairs = [(ours, other) for ours, other in zip(best, theirs, strict=False) if ours is not None]
+    if not pairs:
+        return float("nan")
+    same = sum(abs(ours - other) <= SCORE_TOLERANCE * max(1.0, abs(ours)) for ours, other in pairs)
+    return same / len(pairs)
+
+
+def rank_bm25_sample(passages: int, queries: int) -> int:
+    """How many queries rank-bm25 gets: all on small corpora, fewer as it slows down linearly."""
+    return min(queries, max(MIN_RANK_BM25_QUERIES, RANK_BM25_BUDGET // passages))
+
+
+def run_rank_bm25(
+    tokenized: list[list[str]], queries: list[list[str]], best: list[float | None], params: Bm25Params, k: int
+) -> RivalRun:
+    """rank-bm25 ``get_scores`` plus a top-k selection, on the first ``len(queries)`` queries."""
+    started = time.perf_counter()
+    model = BM25Plus(tokenized, k1=params.k1, b=params.b, delta=params.delta)
+    build = time.perf_counter() - started
+    top = min(k, len(tokenized))
+
+    def query(terms: list[str]) -> float:
+        scores = model.get_scores(terms)
+        return float(scores[np.argpartition(-scores, top - 1)[:top]].max())
+
+    latencies, results = time_calls(query, queries)
+    return RivalRun(build, latencies, _agreement(best, results))
+
+
+def run_bm25s(
+    tokenized: list[list[str]], queries: list[list[str]], best: list[float | None], params: Bm25Params, k: int
+) -> RivalRun:
+    """bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+    started = time.perf_counter()
+    retriever = bm25s.BM25(method="bm25+", k1=params.k1, b=params.b, delta=params.delta)
+    retriever.index(tokenized, show_progress=False)
+    build = time.perf_counter() - started
+    kept = set(retriever.vocab_dict) - {""}
+    ours = {term for tokens in tokenized for term in tokens}
+    if kept != ours:
+        raise RuntimeError(f"bm25s changed the vocabulary: {len(kept ^ ours)} terms differ")
+    top = min(k, len(tokenized))
+
+    def query(terms: list[str]) -> float:
+        _, scores = retriever.retrieve([terms], k=top, show_progress=False)
+        return float(scores[0][0])
+
+    latencies, results = time_calls(query, queries)
+    return RivalRun(build, latencies, _agreement(best, results))

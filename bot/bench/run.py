@@ -1,0 +1,250 @@
+"""`corpusbot bench`: how retrieval scales with the corpus, next to rank-bm25 and bm25s.
+
+For each size, one seeded synthetic corpus (see bot/bench_corpus.py) goes through the real
+pipeline: sentence analysis, ``Bm25Index``, ``Composer.answer``. The same token lists and queries
+then go through rank-bm25 (the naive path) and bm25s (a fast library), so the ratios compare data
+structures, not inputs. Speed is measured here and never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bot.bench.corpus import synthetic_workload
+from bot.bench.measure import (
+    peak_rss_mb,
+    percentile,
+    rank_bm25_sample,
+    reset_peak_rss,
+    run_bm25s,
+    run_rank_bm25,
+    time_calls,
+)
+from bot.settings import Settings, bundled_corpus_dir
+from retrieval.answer.composer import CANDIDATE_PASSAGES, Composer, analyse_sentences, passage_terms
+from retrieval.engine import Engine
+from retrieval.search.index import Bm25Index
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SIZES = "1000,10000,50000,200000"
+DEFAULT_QUERIES = 200
+STARTUP_RUNS = 3
+COLD_START_QUESTION = "What happened in Caracas on January 3?"
+MISSING = "corpusbot bench needs the optional packages bm25s and psutil: pip install '.[bench]'"
+TARGET_SIZE = 50_000
+RETRIEVE_TARGET_MS = 1.0
+ANSWER_TARGET_MS = 10.0
+BM25S_TARGET_RATIO = 2.0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    bench = commands.add_parser("bench", help="retrieval speed and memory at scale, next to rank-bm25 and bm25s")
+    bench.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), help="passage counts, comma-separated")
+    bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
+    bench.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus and queries")
+    bench.add_argument("--json", action="store_true", help="print one JSON list, an object per size")
+    bench.set_defaults(handler=cmd_bench)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected comma-separated passage counts, got {text!r}") from error
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("every size must be at least 1 passage")
+    return sizes
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    missing = [name for name in ("bm25s", "psutil") if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)
+        return 2
+    if args.queries < 1:
+        print("corpusbot bench: --queries must be at least 1", file=sys.stderr)
+        return 2
+    results = []
+    for passages in args.sizes:
+        result = measure_size(passages, args.queries, args.seed)
+        results.append(result)
+        if not args.json:
+            print(format_size(result), flush=True)
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    print(format_targets(results))
+    print(format_startup(measure_startup()))
+    return 0
+
+
+def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
+    """Every number of one size; the keys are the `--json` contract (the first nine are fixed)."""
+    import psutil
+
+    peak_is_per_size = reset_peak_rss()
+    rss_before = psutil.Process().memory_info().rss
+    workload = synthetic_workload(passages, queries, seed)
+    corpus = workload.corpus
+    started = time.perf_counter()
+    tokens = analyse_sentences(corpus)
+    analyse_s = time.perf_counter() - started
+    tokenized = [passage_terms(tokens, passage) for passage in corpus.passages]
+    started = time.perf_counter()
+    index = Bm25Index(tokenized)
+    build_s = time.perf_counter() - started
+    composer = Composer(corpus, index, tokens)
+    query_terms = [list(query) for query in workload.queries]
+    retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
+    answer_ms, answers = time_calls(composer.answer, workload.questions())
+    peak = peak_rss_mb()
+    engine_mb = (psutil.Process().memory_info().rss - rss_before) / 2**20
+    best = [top[0][1] if top else None for top in tops]
+    params = index.params
+    documents = len(corpus.documents)
+    del composer, index, tokens, workload, corpus  # the other libraries get the memory back
+    sample = rank_bm25_sample(passages, queries)
+    rank = run_rank_bm25(tokenized, query_terms[:sample], best[:sample], params, CANDIDATE_PASSAGES)
+    fast = run_bm25s(tokenized, query_terms, best, params, CANDIDATE_PASSAGES)
+    retrieve_p50 = percentile(retrieve_ms, 50)
+    return {
+        "passages": passages,
+        "build_s": round(build_s, 4),
+        "retrieve_p50_ms": round(retrieve_p50, 4),
+        "retrieve_p99_ms": round(percentile(retrieve_ms, 99), 4),
+        "answer_p50_ms": round(percentile(answer_ms, 50), 4),
+        "answer_p99_ms": round(percentile(answer_ms, 99), 4),
+        "rank_bm25_p50_ms": round(percentile(rank.latencies_ms, 50), 4),
+        "bm25s_p50_ms": round(percentile(fast.latencies_ms, 50), 4),
+        "peak_rss_mb": round(peak, 1),
+        "documents": documents,
+        "terms": sum(map(len, tokenized)),
+        "queries": queries,
+        "answered": sum(answer.answered for answer in answers),
+        "analyse_s": round(analyse_s, 4),
+        "engine_rss_mb": round(engine_mb, 1),
+        "peak_rss_per_size": peak_is_per_size,
+        "rank_bm25_build_s": round(rank.build_s, 4),
+        "rank_bm25_p99_ms": round(percentile(rank.latencies_ms, 99), 4),
+        "rank_bm25_queries": sample,
+        "rank_bm25_top1_agree": rank.top1_agree,
+        "bm25s_build_s": round(fast.build_s, 4),
+        "bm25s_p99_ms": round(percentile(fast.latencies_ms, 99), 4),
+        "bm25s_top1_agree": fast.top1_agree,
+        "retrieve_vs_bm25s": round(retrieve_p50 / percentile(fast.latencies_ms, 50), 3),
+    }
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3f}" if value < 10 else f"{value:.2f}"
+
+
+def _ratio(ours: float | None, theirs: float | None) -> str:
+    return f"{ours / theirs:.3g}×" if ours is not None and theirs else "–"
+
+
+def format_size(r: dict[str, Any]) -> str:
+    """One size as a table: our numbers, the two libraries', and ours ÷ theirs (below 1: we are faster)."""
+    rows: list[tuple[str, float | None, float | None, float | None]] = [
+        ("index build (s)", r["build_s"], r["rank_bm25_build_s"], r["bm25s_build_s"]),
+        (f"top-{CANDIDATE_PASSAGES} p50 (ms)", r["retrieve_p50_ms"], r["rank_bm25_p50_ms"], r["bm25s_p50_ms"]),
+        (f"top-{CANDIDATE_PASSAGES} p99 (ms)", r["retrieve_p99_ms"], r["rank_bm25_p99_ms"], r["bm25s_p99_ms"]),
+        ("full answer p50 (ms)", r["answer_p50_ms"], None, None),
+        ("full answer p99 (ms)", r["answer_p99_ms"], None, None),
+        ("sentence analysis (s)", r["analyse_s"], None, None),
+    ]
+    lines = [
+        f"== {r['passages']:,} passages · {r['documents']:,} documents · {r['terms'] / 1e6:.2f}M terms · "
+        f"{r['queries']} queries ({r['answered']} answered) ==",
+        f"{'':<24}{'corpusbot':>11}{'rank-bm25':>11}{'bm25s':>11}{'÷ rank-bm25':>13}{'÷ bm25s':>10}",
+    ]
+    for label, ours, rank, fast in rows:
+        lines.append(
+            f"{label:<24}{_number(ours):>11}{_number(rank):>11}{_number(fast):>11}"
+            f"{_ratio(ours, rank):>13}{_ratio(ours, fast):>10}"
+        )
+    scope = "this size" if r["peak_rss_per_size"] else "the run so far"
+    lines.append(
+        f"{'peak RSS (MB)':<24}{_number(r['peak_rss_mb']):>11}   ru_maxrss over {scope}, "
+        f"before the other libraries load; the engine holds {r['engine_rss_mb']:,.0f} MB"
+    )
+    sample = r["rank_bm25_queries"]
+    sampled = f"rank-bm25 timed on {sample} of {r['queries']} queries. " if sample < r["queries"] else ""
+    lines.append(
+        f"{sampled}Best score equal to ours: rank-bm25 {r['rank_bm25_top1_agree']:.0%}, "
+        f"bm25s {r['bm25s_top1_agree']:.0%} of queries.\n"
+    )
+    return "\n".join(lines)
+
+
+def format_targets(results: list[dict[str, Any]]) -> str:
+    """Whether the issue's targets hold on this run."""
+    at_target = next((r for r in results if r["passages"] == TARGET_SIZE), None)
+
+    def check(key: str, limit: float, label: str) -> str:
+        if at_target is None:
+            return f"{label}: not measured (no {TARGET_SIZE:,}-passage size in --sizes)"
+        verdict = "holds" if at_target[key] <= limit else "MISSED"
+        return f"{label}: {verdict} ({at_target[key]:.3f} ms)"
+
+    slow = [r for r in results if r["retrieve_vs_bm25s"] > BM25S_TARGET_RATIO]
+    ratios = ", ".join(f"{r['passages']:,}: {r['retrieve_vs_bm25s']:.2f}×" for r in results)
+    verdict = "holds" if not slow else "MISSED at " + ", ".join(f"{r['passages']:,}" for r in slow)
+    return "\n".join(
+        [
+            "Targets",
+            "  " + check("retrieve_p50_ms", RETRIEVE_TARGET_MS, f"retrieval p50 ≤ {RETRIEVE_TARGET_MS:g} ms at 50k"),
+            f"  retrieval p50 within {BM25S_TARGET_RATIO:g}× of bm25s at every size: {verdict} ({ratios})",
+            "  " + check("answer_p50_ms", ANSWER_TARGET_MS, f"full answer p50 ≤ {ANSWER_TARGET_MS:g} ms at 50k"),
+            "",
+        ]
+    )
+
+
+def measure_startup() -> dict[str, float]:
+    """Medians of STARTUP_RUNS: indexing the bundled seeds in-process, and a whole `corpusbot ask` process."""
+    seeds = bundled_corpus_dir()
+    engines = [Engine.load(seeds, label="seeds") for _ in range(STARTUP_RUNS)]
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "CORPUSBOT_DATABASE_PATH": str(Path(tmp) / "bench.sqlite3"),
+            "CORPUSBOT_CORPUS_DIR": str(seeds),
+        }
+        command = [sys.executable, "-m", "bot.cli.main", "ask", "--json", COLD_START_QUESTION]
+        for _ in range(STARTUP_RUNS):
+            started = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            walls.append(time.perf_counter() - started)
+            if done.returncode:
+                raise RuntimeError(f"`corpusbot ask` failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return {
+        "seed_passages": len(engines[0].corpus.passages),
+        "seed_build_s": statistics.median(e.build_seconds for e in engines),
+        "cold_ask_s": statistics.median(walls),
+    }
+
+
+def format_startup(startup: dict[str, float]) -> str:
+    return (
+        f"Bundled seeds ({startup['seed_passages']:,} passages): Engine.load {startup['seed_build_s'] * 1000:.0f} ms; "
+        f"cold `corpusbot ask --json` process {startup['cold_ask_s']:.2f} s (medians of {STARTUP_RUNS})."
+    )

@@ -1,1 +1,0 @@
-"""Discord command groups. Each cog parses, calls the service, renders, and nothing more."""

@@ -1,0 +1,106 @@
+"""Conflicting figures: two dated quotes that count the same thing differently.
+
+News on a developing story revises its numbers (a death toll of "roughly 106", later "at least 115").
+When the quotes chosen for an answer come from documents of different dates and give different
+figures for the same kind of thing, the answer shows both with their dates instead of picking one.
+
+"The same kind of thing" is decided generally: a figure's kind is "casualties" when a casualty word
+stands just before it ("death toll to roughly 106", "killing at least 115") or right after it or its
+"people" ("80 people were killed"); otherwise it is a word of the question that follows it ("35
+known strikes" → strike). The two quotes must also share a query word beyond the figures' own
+vocabulary, so that "80 killed in the invasion" and "115 killed in boat strikes" are not set against
+each other when the question names neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import combinations
+
+from retrieval.models import Conflict, Quote
+from retrieval.text.analysis import fold_for_tokens, stem, tokenize
+
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+}
+_FIGURE = re.compile(
+    r"(?P<qualifier>(?:roughly|about|around|nearly|almost|at least|at most|more than|over|some|up to)\s+)?"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")\b(?P<ordinal>st|nd|rd|th)?",
+    re.IGNORECASE,
+)
+_CASUALTY_WORDS = frozenset(
+    stem(w) for w in "death dead die kill killing toll casualty fatality victim wounded injured".split()
+)
+_UNIT_FILLER = frozenset(stem(w) for w in "people person civilians known total".split())
+_WINDOW = 4  # words on each side of a figure that decide what it counts
+
+
+def _figures(quote: Quote, query: set[str]) -> list[tuple[str, int, str]]:
+    """(figure as written, value, kind) for each cardinal number in a quote that is not a year."""
+    text = quote.text
+    found = []
+    for match in _FIGURE.finditer(text):
+        raw = match.group("value").lower()
+        if match.group("ordinal"):
+            continue  # "the 30th strike" ranks, it does not count
+        value = _NUMBER_WORDS.get(raw) or int(raw.replace(",", ""))
+        if 1800 <= value <= 2100 and raw.isdigit() and len(raw) == 4:
+            continue  # a year
+        kind = _kind(text, match.start(), match.end(), query)
+        if kind:
+            found.append((match.group().strip(), value, kind))
+    return found
+
+
+def _kind(text: str, start: int, end: int, query: set[str]) -> str | None:
+    before = [t.term for t in tokenize(fold_for_tokens(text[:start]))][-_WINDOW:]
+    after = [t.term for t in tokenize(fold_for_tokens(text[end:]))][:_WINDOW]
+    if _CASUALTY_WORDS & set(before):
+        return "casualties"
+    if after and (after[0] in _CASUALTY_WORDS or (after[0] in _UNIT_FILLER and _CASUALTY_WORDS & set(after[1:3]))):
+        return "casualties"
+    return next((term for term in after if term in query), None)
+
+
+def find_conflicts(quotes: Sequence[Quote], query: Sequence[str]) -> tuple[Conflict, ...]:
+    """Pairs of quotes from different dates that give different figures of one kind."""
+    topic = set(query) - _CASUALTY_WORDS - _UNIT_FILLER
+    terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
+    figures = [_figures(q, set(query)) for q in quotes]
+    conflicts: list[Conflict] = []
+    seen: set[str] = set()
+    for i, j in combinations(range(len(quotes)), 2):
+        a, b = quotes[i], quotes[j]
+        if a.date == b.date or not (topic & terms[i] & terms[j]):
+            continue
+        for written_a, value_a, kind_a in figures[i]:
+            for written_b, value_b, kind_b in figures[j]:
+                if kind_a != kind_b or value_a == value_b or kind_a in seen:
+                    continue
+                seen.add(kind_a)
+                older, newer = sorted(
+                    [(written_a, a.date, i), (written_b, b.date, j)], key=lambda f: (f[1] is None, f[1])
+                )
+                conflicts.append(Conflict(subject=_subject(kind_a), figures=(older, newer)))
+    return tuple(conflicts)
+
+
+def _subject(kind: str) -> str:
+    return "deaths" if kind == "casualties" else kind

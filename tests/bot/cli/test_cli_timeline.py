@@ -1,0 +1,100 @@
+"""`corpusbot timeline`, `timeline-eval`, chat's /timeline, and the log row every timeline query leaves."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli.chat import session
+from bot.cli.main import main
+from bot.services.corpus import CorpusService, Origin
+from bot.settings import Settings
+from bot.store import LogFilter, QueryLog
+from retrieval.engine import Engine
+
+GOLD = Path(__file__).resolve().parents[2] / "data" / "gold_timeline.json"
+
+
+@pytest.fixture
+async def service(seed_engine: Engine, isolated_settings: Path) -> AsyncIterator[CorpusService]:
+    log = await QueryLog.open(isolated_settings)
+    service = CorpusService(Settings(), seed_engine, log)
+    yield service
+    await service.close()
+
+
+async def test_timeline_queries_are_logged(service: CorpusService) -> None:
+    origin = Origin(interface="slash", guild_id=7, channel_id=8, user_id=9)
+    timeline = await service.timeline("Panama", "1989", None, origin)
+    empty = await service.timeline(None, "2099", None, Origin(interface="chat"))
+    assert timeline.events and not empty.events
+    assert service.log is not None
+    await service.log.flush()
+    rows = await service.log.fetch(LogFilter(interface="timeline", oldest_first=True))
+    assert [(r.question, r.answered) for r in rows] == [("Panama", True), ("(all)", False)]
+    first = rows[0]
+    assert (first.guild_id, first.channel_id, first.user_id) == (7, 8, 9)
+    assert first.corpus_version == service.engine.version and first.sources
+    assert rows[1].reason == "no dated events match"
+
+
+async def test_timeline_works_without_a_log(seed_engine: Engine) -> None:
+    service = CorpusService(Settings(), seed_engine, None)
+    assert (await service.timeline("Thanksgiving", None, None, Origin(interface="timeline"))).events
+
+
+def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--json", "--since", "2025-12-26", "--until", "2025-12-26"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["date"] for r in records] == ["2025", "2025", "2025", "2025-12", "2025-12-22", "2025-12-26"]
+    assert list(records[-1]) == ["date", "granularity", "qualifier", "planned", "text", "sources"]
+    assert records[-1]["sources"][0]["doc_id"] == "002_f4aac6a760c41ec4"
+
+
+def test_cli_text_lists_label_quote_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "Panama", "--until", "1989"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("11 of 39 dated events · corpus ")
+    assert "20 Dec 1989\n  > On December 20, 1989, U.S. President George H.W. Bush ordered" in out
+    assert "seeds/003_a1360f9908bf2d3c.txt#L" in out and "2025" not in out.split("\n", 1)[1]
+
+
+def test_cli_refuses_a_malformed_bound(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--since", "December"]) == 1
+    assert "invalid date 'December'" in capsys.readouterr().err
+
+
+def test_cli_says_when_nothing_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline", "--since", "2030"]) == 0
+    assert capsys.readouterr().out.startswith("No dated events match.")
+
+
+def test_timeline_eval_reports_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["timeline-eval", str(GOLD), "--json"]) == 0
+    score = json.loads(capsys.readouterr().out)
+    assert score["precision"] >= 0.9 and score["recall"] >= 0.9
+    assert score["gold"] == len(json.loads(GOLD.read_text(encoding="utf-8")))
+    assert main(["timeline-eval", str(GOLD)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("precision  ") and "\nrecall     " in out
+    assert all(line.startswith("  missed   003_") for line in out.splitlines()[2:])
+
+
+def test_timeline_eval_needs_a_gold_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["timeline-eval"])
+    (tmp_path / "bad.json").write_text('{"doc_id": "x"}', encoding="utf-8")
+    assert main(["timeline-eval", str(tmp_path / "bad.json")]) == 1
+    assert "expected a JSON list" in capsys.readouterr().err
+
+
+async def test_chat_timeline_command(service: CorpusService) -> None:
+    lines: Iterator[str] = iter(["/timeline Thanksgiving", "/quit"])
+    written: list[str] = []
+    await session(service, read=lambda _prompt: next(lines), write=written.append)
+    shown = "\n".join(written)
+    assert "27 Nov 2025\n  > “You probably noticed" in shown
+    assert "1989" not in shown

@@ -1,0 +1,104 @@
+"""Timeline pages: Discord's limits hold with many long hostile events, and every event keeps its citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import replace
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from bot.discord.ask.render import ABSTAINED_COLOUR
+from bot.discord.timeline.render import MAX_SOURCES, PER_PAGE, timeline_pages
+from retrieval.timeline.events import Source, TimelineEvent
+from tests.bot.discord.test_render import HOSTILE, SPEC, assert_sendable
+
+VERSION = "abcd1234ef56"
+
+
+@pytest.fixture(scope="module")
+def embed_schema() -> Draft202012Validator:
+    """Discord's rich-embed schema, as `tests.bot.discord.test_render` checks answers against it."""
+    registry = Registry().with_resource("urn:d", Resource(json.loads(SPEC.read_text(encoding="utf-8")), DRAFT202012))
+    return Draft202012Validator({"$ref": "urn:d#/components/schemas/RichEmbed"}, registry=registry)
+
+
+def make_event(number: int, text: str, *, sources: int = 1, planned: bool = False) -> TimelineEvent:
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=number)
+    return TimelineEvent(
+        date=day,
+        last_day=day,
+        granularity="day",
+        qualifier=None,
+        planned=planned,
+        decade=False,
+        key=day.isoformat(),
+        label=f"{day.day} {day:%b} {day.year}",
+        text=text,
+        sources=tuple(
+            Source(
+                doc_id=f"doc{k}",
+                title=f"Report {k} " + "very long headline " * 20,
+                url=f"https://example.com/news/{k}#:~:text=" + "word%20" * 60,
+                line_start=number + 1,
+                line_end=number + 2,
+                text=text,
+            )
+            for k in range(sources)
+        ),
+        order=(0, number, 0),
+    )
+
+
+def test_many_long_events_fit_and_keep_labels_and_citations(embed_schema: Draft202012Validator) -> None:
+    events = [make_event(n, HOSTILE[n % len(HOSTILE)], sources=3) for n in range(40)]
+    pages = timeline_pages(events, title="Timeline · " + "topic " * 100, corpus_version=VERSION)
+    assert len(pages) == math.ceil(40 / PER_PAGE)
+    for number, page in enumerate(pages, 1):
+        assert_sendable(page, embed_schema)
+        assert page.footer.text == f"page {number}/{len(pages)} · 40 events · corpus abcd1234"
+        shown = events[(number - 1) * PER_PAGE : number * PER_PAGE]
+        description = page.description or ""
+        for event in shown:
+            assert f"**{event.label}**" in description
+        assert description.count("— [Report 0") == len(shown)
+
+
+def test_an_event_shows_label_quote_and_every_source() -> None:
+    event = make_event(3, "Talks will resume *soon* @everyone.", sources=2, planned=True)
+    description = timeline_pages([event], title="Timeline")[0].description or ""
+    lines = description.split("\n")
+    assert lines[0] == "**4 Jan 2025** · _planned_"
+    assert lines[1].startswith("> Talks will resume \\*soon\\* @\u200beveryone")
+    assert lines[2].startswith("— [Report 0") and lines[2].endswith("· lines 4–5")
+    assert lines[3].startswith("— [Report 1") and "](https://example.com/news/1#" in lines[3]
+
+
+def test_per_page_splits_in_order() -> None:
+    events = [make_event(n, f"Event number {n} happened.") for n in range(5)]
+    pages = timeline_pages(events, title="Timeline", per_page=2, corpus_version=VERSION)
+    assert [p.footer.text for p in pages] == [f"page {n}/3 · 5 events · corpus abcd1234" for n in (1, 2, 3)]
+    assert "Event number 4" in (pages[2].description or "") and "Event number 1" in (pages[0].description or "")
+
+
+@pytest.mark.parametrize("title", ["Timeline · Panama", "**bold** @everyone"])
+def test_no_events_is_one_friendly_page(title: str, embed_schema: Draft202012Validator) -> None:
+    (page,) = timeline_pages([], title=title, corpus_version=VERSION)
+    assert_sendable(page, embed_schema)
+    assert page.colour == ABSTAINED_COLOUR
+    assert (page.description or "").startswith("No dated events match.")
+    assert page.footer.text == "page 1/1 · 0 events · corpus abcd1234"
+    assert "@everyone" not in (page.title or "")
+
+
+def test_file_sources_show_their_path_and_many_sources_are_counted() -> None:
+    event = make_event(0, "The bridge opened.", sources=MAX_SOURCES + 3)
+    files = replace(event, sources=tuple(replace(s, url=f"seeds/{s.doc_id}.txt#L1-L2") for s in event.sources))
+    description = timeline_pages([files], title="Timeline")[0].description or ""
+    citations = description.split("\n")[2:]
+    assert citations[0].startswith("— Report 0 very long") and citations[0].endswith(" · `seeds/doc0.txt#L1-L2`")
+    assert len(citations) == MAX_SOURCES + 1 and citations[-1] == "— and 3 more"

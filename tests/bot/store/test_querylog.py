@@ -1,0 +1,295 @@
+"""Writing and reading the query log: round trip, filters, guild isolation, and surviving a broken disk."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import LogEntry, LogFilter, QueryLog, SourceRef
+from bot.store.querylog import escape_like
+from retrieval.models import Answer, Quote
+
+from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
+
+# --- round trip -----------------------------------------------------------------------------------------
+
+
+async def test_every_field_survives_record_flush_fetch(log: QueryLog) -> None:
+    entry = LogEntry(
+        interface="timeline",
+        question="Qui a signé l'accord ?\nEt quand ?",
+        answered=False,
+        reason="low_confidence",
+        sources=(SourceRef("003_a1360f9908bf2d3c", 15, 15), SourceRef("010_ffee", 3, 7)),
+        score=0.3125,
+        latency_ms=1234,
+        corpus_version="sha-abc",
+        guild_id=GUILD_A,
+        channel_id=9_223_372_036_854_775_807,  # the largest snowflake SQLite can hold
+        user_id=42,
+        answer_id="0123456789abcdef0123456789abcdef",
+        ts=BASE_TS.replace(microsecond=123456),
+    )
+    log.record(entry)
+    await log.flush()
+    (row,) = await log.fetch()
+    for name in LogEntry.__dataclass_fields__:
+        assert getattr(row, name) == getattr(entry, name), name
+    assert (row.votes_up, row.votes_down) == (0, 0)
+    assert log.written == 1 and log.failed_writes == 0
+
+
+async def test_entry_from_answer_takes_sources_and_top_score(log: QueryLog) -> None:
+    def quote(doc_id: str, line: int, score: float) -> Quote:
+        return Quote("text", doc_id, "title", None, "url", line, line + 1, score)
+
+    answer = Answer(
+        question="Who?",
+        answered=True,
+        reason=None,
+        quotes=(quote("d1", 3, 0.6), quote("d2", 8, 0.9)),
+        suggestions=(quote("d3", 1, 0.2),),
+        corpus_version="v9",
+    )
+    entry = LogEntry.from_answer(
+        answer, interface="chat", latency_ms=17, guild_id=1, channel_id=2, user_id=3, answer_id="abc"
+    )
+    log.record(entry)
+    await log.flush()
+    (row,) = await log.fetch()
+    assert (row.answer_id, row.interface, row.question, row.answered, row.score) == (
+        "abc",
+        "chat",
+        "Who?",
+        True,
+        0.9,
+    )
+    assert row.sources == (SourceRef("d1", 3, 4), SourceRef("d2", 8, 9))
+    assert (row.guild_id, row.channel_id, row.user_id, row.latency_ms, row.corpus_version) == (
+        1,
+        2,
+        3,
+        17,
+        "v9",
+    )
+    abstained = LogEntry.from_answer(Answer("?", False, "no_match"), interface="cli", latency_ms=1)
+    assert (abstained.score, abstained.sources, len(abstained.answer_id)) == (None, (), 32)
+
+
+async def test_entry_without_guild_channel_user_or_score(log: QueryLog) -> None:
+    log.record(LogEntry(interface="cli", question="x", answered=True))
+    await log.flush()
+    (row,) = await log.fetch()
+    assert (row.guild_id, row.channel_id, row.user_id, row.score, row.sources) == (None, None, None, None, ())
+
+
+async def test_naive_timestamps_are_taken_as_utc(log: QueryLog, make_entry: EntryFactory) -> None:
+    log.record(make_entry(ts=datetime(2024, 5, 1, 12, 0)))
+    await log.flush()
+    (row,) = await log.fetch()
+    assert row.ts == BASE_TS
+
+
+async def test_duplicate_answer_id_keeps_the_first_row(log: QueryLog, make_entry: EntryFactory) -> None:
+    log.record(make_entry(answer_id="same", question="first"))
+    log.record(make_entry(answer_id="same", question="second"))
+    await log.flush()
+    assert [row.question for row in await log.fetch()] == ["first"]
+
+
+# --- filters --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def filled(log: QueryLog, make_entry: EntryFactory) -> QueryLog:
+    """Guild A: five questions over three days; guild B: look-alikes that A must never see."""
+    day = timedelta(days=1)
+    for entry in (
+        make_entry(question="100% sure?", ts=BASE_TS),
+        make_entry(question="snake_case name", ts=BASE_TS + timedelta(hours=1), answered=False),
+        make_entry(question="Élysée palace", ts=BASE_TS + day, channel_id=11, user_id=8),
+        make_entry(question="plain question", ts=BASE_TS + 2 * day, interface="mention"),
+        make_entry(question="back\\slash", ts=BASE_TS + 2 * day + timedelta(hours=1), answered=False),
+        make_entry(question="B 100% secret_x", guild_id=GUILD_B, channel_id=20, user_id=9),
+        make_entry(question="B shared user", guild_id=GUILD_B, channel_id=20, user_id=7, answered=False),
+    ):
+        log.record(entry)
+    await log.flush()
+    return log
+
+
+async def questions(log: QueryLog, **fields: object) -> list[str | None]:
+    return [row.question for row in await log.fetch(LogFilter(**fields))]  # type: ignore[arg-type]
+
+
+async def test_newest_first_by_default_and_paging(filled: QueryLog) -> None:
+    newest = await questions(filled, guild_id=GUILD_A)
+    assert newest == ["back\\slash", "plain question", "Élysée palace", "snake_case name", "100% sure?"]
+    assert await questions(filled, guild_id=GUILD_A, oldest_first=True) == newest[::-1]
+    assert await questions(filled, guild_id=GUILD_A, limit=2, offset=1) == newest[1:3]
+    assert await filled.count(LogFilter(guild_id=GUILD_A, limit=1)) == 5
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"channel_id": 11}, ["Élysée palace"]),
+        ({"user_id": 8}, ["Élysée palace"]),
+        ({"interface": "mention"}, ["plain question"]),
+        ({"unanswered": True}, ["back\\slash", "snake_case name"]),
+        ({"since": "2024-05-02"}, ["back\\slash", "plain question", "Élysée palace"]),
+        ({"until": "2024-05-01"}, ["snake_case name", "100% sure?"]),
+        ({"until": "2024-05-01T12:00:00Z"}, ["100% sure?"]),
+        ({"since": datetime(2024, 5, 3, 12, 30), "until": date(2024, 5, 3)}, ["back\\slash"]),
+        ({"text": "%"}, ["100% sure?"]),
+        ({"text": "_"}, ["snake_case name"]),
+        ({"text": "\\"}, ["back\\slash"]),
+        ({"text": "ÉLYSÉE"}, ["Élysée palace"]),
+        ({"text": "PLAIN"}, ["plain question"]),
+        ({"text": "' OR 1=1 --"}, []),
+    ],
+)
+async def test_filters_within_a_guild(filled: QueryLog, fields: dict[str, object], expected: list[str]) -> None:
+    assert await questions(filled, guild_id=GUILD_A, **fields) == expected
+
+
+CRAFTED: list[dict[str, object]] = [
+    {},
+    {"text": "%"},
+    {"text": "_"},
+    {"text": "secret"},
+    {"text": "' OR 1=1 --"},
+    {"text": "%' OR guild_id != 0 OR '%'='"},
+    {"channel_id": 20},
+    {"user_id": 9},
+    {"user_id": 7},
+    {"since": "1970-01-01", "until": "2999-12-31"},
+    {"unanswered": True, "limit": None, "offset": 0},
+]
+
+
+@pytest.mark.parametrize("fields", CRAFTED)
+async def test_a_guild_filter_never_returns_another_guild(filled: QueryLog, fields: dict[str, object]) -> None:
+    rows = await filled.fetch(LogFilter(guild_id=GUILD_A, **fields))  # type: ignore[arg-type]
+    assert all(row.guild_id == GUILD_A for row in rows)
+    assert await filled.count(LogFilter(guild_id=GUILD_A, **fields)) == len(rows)  # type: ignore[arg-type]
+
+
+async def test_crafted_filters_match_what_they_say_and_nothing_more(filled: QueryLog) -> None:
+    assert await questions(filled, guild_id=GUILD_A, channel_id=20) == []
+    assert await questions(filled, guild_id=GUILD_A, user_id=9) == []
+    assert await questions(filled, guild_id=GUILD_A, text="secret") == []
+    assert await questions(filled, guild_id=GUILD_B, user_id=7) == ["B shared user"]
+    assert await questions(filled, text="%") == ["B 100% secret_x", "100% sure?"]
+
+
+def test_escape_like() -> None:
+    assert escape_like("50%_a\\b") == "50\\%\\_a\\\\b"
+
+
+@pytest.mark.parametrize("fields", [{"since": "yesterday"}, {"until": "2024-13-01"}, {"limit": -1}, {"offset": -2}])
+def test_bad_filters_are_rejected_when_built(fields: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        LogFilter(**fields)  # type: ignore[arg-type]
+
+
+# --- never failing the caller ---------------------------------------------------------------------------
+
+
+def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "bot.store.querylog" and r.levelno >= logging.ERROR]
+
+
+async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
+    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
+    try:
+        for _ in range(2):
+            log.record(make_entry())
+            await log.flush()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert (log.failed_writes, log.written) == (2, 0)
+    (record,) = error_records(caplog)
+    assert record.exc_info is not None and "locked" in str(record.exc_info[1])
+
+    log.record(make_entry(question="after the lock"))
+    await log.flush()
+    assert log.written == 1
+    assert [row.question for row in await log.fetch()] == ["after the lock"]
+    assert any("resumed" in r.getMessage() for r in caplog.records)
+
+
+async def test_database_replaced_by_a_directory(
+    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    log.record(make_entry(question="before"))
+    await log.flush()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    db_path.mkdir()
+
+    log.record(make_entry(question="lost"))
+    await log.flush()
+    assert (log.written, log.failed_writes) == (1, 1)
+    assert len(error_records(caplog)) == 1
+
+    db_path.rmdir()
+    log.record(make_entry(question="after"))
+    await log.flush()
+    assert (log.written, log.failed_writes) == (2, 1)
+    assert [row.question for row in await log.fetch()] == ["after"]  # a fresh database, schema included
+
+
+async def test_folder_removed_then_replaced_by_a_file(
+    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.rmtree(db_path.parent)
+    db_path.parent.write_text("not a folder")
+    for _ in range(3):
+        log.record(make_entry())
+    await log.flush()
+    assert (log.written, log.failed_writes) == (0, 3)
+    assert len(error_records(caplog)) == 1
+
+    db_path.parent.unlink()
+    log.record(make_entry(question="recovered"))
+    await log.flush()
+    assert [row.question for row in await log.fetch()] == ["recovered"]
+
+
+async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: QueryLog, make_entry: EntryFactory) -> None:
+    # Simulates the connection dying under the writer (the private handle is the only way to reach it).
+    assert log._db is not None
+    await log._db.close()
+    log.record(make_entry(question="lost"))
+    await log.flush()
+    log.record(make_entry(question="written by a new connection"))
+    await log.flush()
+    assert (log.written, log.failed_writes) == (1, 1)
+    assert [row.question for row in await log.fetch()] == ["written by a new connection"]
+
+
+async def test_record_never_raises_when_full_or_closed(db_path: Path, make_entry: EntryFactory) -> None:
+    log = await QueryLog.open(db_path, queue_size=1)
+    log.record(make_entry(question="queued"))
+    log.record(make_entry(question="dropped: queue full"))  # the writer has not run yet
+    assert log.failed_writes == 1
+    await log.close()
+    log.record(make_entry(question="dropped: closed"))
+    assert (log.written, log.failed_writes) == (1, 2)
+    await log.close()  # closing twice is harmless
+
+
+async def test_open_raises_for_an_unusable_path(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OSError):
+        await QueryLog.open(tmp_path / "file" / "log.sqlite3")

@@ -1,0 +1,104 @@
+"""Corpus loading: dates, titles, skipped files, and the exact-offset invariant on every sentence."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from retrieval.corpus.loader import latest_absolute_date, load_corpus
+from tests.conftest import SEEDS
+
+# SHA-256 of ../shared/seeds/*, the corpus as delivered: the bundled copies must stay byte for byte.
+SHARED_SEED_SHA256 = {
+    "000_80d63f22826af2d4.txt": "2a2c11fc9fbfcc05e168fad21189a14909805f10510cf5c24ac83701ba1a9183",
+    "002_f4aac6a760c41ec4.txt": "b3d3c9e3ea1d8e91ac346dd12960d8264b5ce47f9803624e0f9f9f822d85f8fd",
+    "003_a1360f9908bf2d3c.txt": "21d73a8d8cc381b76977e837931b8cfc8ccf0b4c825bcec836e58b90e01fabae",
+}
+
+
+def test_seed_files_are_byte_for_byte_copies_of_shared() -> None:
+    bundled = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
+    assert bundled == SHARED_SEED_SHA256
+    shared = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+    for original in shared.glob("*.txt"):  # when ../shared is beside the checkout, compare the bytes too
+        assert (SEEDS / original.name).read_bytes() == original.read_bytes()
+
+
+def test_every_sentence_is_an_exact_slice_of_its_source() -> None:
+    corpus = load_corpus(SEEDS)
+    assert len(corpus.sentences) > 100
+    for sentence in corpus.sentences:
+        text = corpus.document(sentence.doc_id).text
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip()
+        assert sentence.line_start == text.count("\n", 0, sentence.start) + 1
+        assert sentence.line_end == text.count("\n", 0, sentence.end - 1) + 1
+    for passage in corpus.passages:
+        text = corpus.document(passage.doc_id).text
+        assert text[passage.start : passage.end] == passage.text
+
+
+def test_seed_dates_titles_and_date_lines() -> None:
+    corpus = load_corpus(SEEDS)
+    by_id = {d.doc_id: d for d in corpus.documents}
+    first, cia, invasion = by_id["000_80d63f22826af2d4"], by_id["002_f4aac6a760c41ec4"], by_id["003_a1360f9908bf2d3c"]
+    assert (first.date, first.date_inferred) == (date(2025, 11, 1), False)
+    assert (invasion.date, invasion.date_inferred) == (date(2026, 1, 6), False)
+    assert (cia.date, cia.date_inferred) == (date(2025, 12, 29), True)  # from "December 29, 2025"
+    assert cia.title == "CIA Drone Strike Targets Venezuelan Drug Port"
+    # the date line is not text: no sentence contains it
+    assert not any("date 2026" in s.text or "date 2025" in s.text for s in corpus.sentences)
+    # the rest of a date line is text (003 continues on the same line)
+    assert corpus.sentences_of(invasion.doc_id)[0].text.startswith("The US’s first unilateral invasion")
+    # the headline is the title, not a quotable sentence
+    assert not any(s.text == cia.title for s in corpus.sentences)
+
+
+def test_unreadable_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "good.txt").write_text("date 2024-05-01\nThe council met on Monday.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
+    (tmp_path / "only-date.txt").write_text("date 2024-01-01\n", encoding="utf-8")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus.documents] == ["good"]
+    assert sorted(corpus.skipped) == ["binary.md", "empty.txt", "latin1.txt", "only-date.txt"]
+    assert "skipping latin1.txt" in caplog.text
+
+
+def test_metadata_file_wins_and_bad_metadata_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Some text about the harbour.\n", encoding="utf-8")
+    meta = {"a": {"title": "Harbour news", "date": "2020-02-02", "publisher": "Gazette", "url": "https://ex.org/a"}}
+    (tmp_path / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    document = load_corpus(tmp_path).documents[0]
+    assert (document.title, document.date, document.publisher, document.url) == (
+        "Harbour news",
+        date(2020, 2, 2),
+        "Gazette",
+        "https://ex.org/a",
+    )
+    (tmp_path / "metadata.json").write_text("{not json", encoding="utf-8")
+    assert load_corpus(tmp_path).documents[0].title == "Some text about the harbour."
+
+
+def test_version_changes_with_content(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("First text.\n", encoding="utf-8")
+    before = load_corpus(tmp_path).version
+    (tmp_path / "a.txt").write_text("First text, edited.\n", encoding="utf-8")
+    assert load_corpus(tmp_path).version != before
+
+
+def test_latest_absolute_date_reads_only_full_dates() -> None:
+    text = "On Dec. 26 he spoke. On 3 January 2026 and on December 29, 2025 and 2024-12-01; in 2027 maybe."
+    assert latest_absolute_date(text) == date(2026, 1, 3)
+    assert latest_absolute_date("We may meet in March.") is None
+
+
+def test_missing_folder_raises_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="corpus folder not found"):
+        load_corpus(tmp_path / "nope")
