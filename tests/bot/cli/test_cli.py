@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.services.corpus import CorpusService, Origin
+from bot.services.container import Services
+from bot.services.export import COLUMNS
+from bot.services.recording import Origin
 from bot.settings import Settings
-from bot.store.export import COLUMNS
 from retrieval.answer.composer import USAGE
 from tests.conftest import DATA
 
@@ -37,10 +38,10 @@ def log_questions(*questions: str) -> None:
     """Ask through the service the bot uses, from a guild channel, so the log holds real rows."""
 
     async def ask() -> None:
-        service = await CorpusService.start(Settings())
+        services = await Services.start(Settings())
         for question in questions:
-            await service.ask(question, Origin("slash", GUILD, CHANNEL, USER))
-        await service.close()
+            await services.corpus.ask(question, Origin("slash", GUILD, CHANNEL, USER))
+        await services.close()
 
     asyncio.run(ask())
 
