@@ -15,8 +15,8 @@ class BadFilter(CorpusbotError, ValueError):
     """A filter or date bound that cannot be used (a malformed date, a negative limit, since after until)."""
 
 
-class BadInputFile(CorpusbotError, ValueError):
-    """An evaluation or gold file that is missing or not in the expected form."""
+class UnusableFile(CorpusbotError, ValueError):
+    """A file named on the command line that is missing, unreadable, unwritable or not in the expected form."""
 
 
 class CorpusUnreadable(CorpusbotError):

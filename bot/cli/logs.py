@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bot.errors import UnusableFile
 from bot.records import LogFilter, LogRow
 from bot.services.export import export_bounded, to_csv, to_json, to_table
 from bot.services.moderation import ModerationService
@@ -93,7 +94,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     rows = _rows(settings, _filter(args))
     export = export_bounded(rows, args.format, max_bytes=sys.maxsize)
     if args.output:
-        args.output.write_bytes(export.data)
+        try:
+            args.output.write_bytes(export.data)
+        except OSError as error:
+            raise UnusableFile(f"cannot write {args.output}: {error.strerror or error}") from error
         print(f"wrote {export.rows_included} rows to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(export.data)

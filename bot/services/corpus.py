@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from bot.errors import BadFilter, BadInputFile
+from bot.errors import BadFilter, UnusableFile
 from bot.records import LogEntry, SourceRef, new_answer_id
 from bot.services.policy import AnswerCache
 from bot.services.recording import Origin, Recorder
@@ -217,7 +217,7 @@ class CorpusService:
         try:
             cases = read_cases(path)
         except (OSError, ValueError) as error:
-            raise BadInputFile(str(error)) from None
+            raise UnusableFile(str(error)) from None
         return evaluate(cases, self.engine.ask)
 
     def evaluate_timeline(self, path: Path) -> TimelineScore:
@@ -225,7 +225,7 @@ class CorpusService:
         try:
             gold = read_gold(path)
         except (OSError, ValueError) as error:
-            raise BadInputFile(str(error)) from None
+            raise UnusableFile(str(error)) from None
         return score_timeline(build_timeline(self.engine).events, gold)
 
     async def reload(self) -> Reloaded:
