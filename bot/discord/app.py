@@ -19,12 +19,12 @@ from discord.ext import commands
 from bot.discord.admin.cog import AdminCog
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
-from bot.discord.ask.render import error_embed
 from bot.discord.moderation.cog import ModerationCog
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
 from bot.discord.ui.messages import FAILURE
 from bot.discord.ui.replies import reply_privately
+from bot.discord.ui.style import error_embed
 from bot.errors import CorpusbotError
 from bot.services.container import Services
 from bot.settings import Settings
