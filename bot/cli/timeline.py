@@ -89,8 +89,15 @@ def cmd_timeline_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(score.to_dict(), ensure_ascii=False))
         return 0
-    print(f"precision  {score.precision:.3f} ({score.correct}/{score.predicted} dated sentences right)")
-    print(f"recall     {score.recall:.3f} ({score.found}/{score.gold} gold events found)")
+    print(f"precision  {score.precision:.3f} ({score.correct}/{score.predicted} dated mentions right)")
+    print(f"recall     {score.recall:.3f} ({score.found}/{score.gold} gold mentions found)")
+    print(f"events     {score.event_recall:.3f} ({score.events_found}/{score.events} gold events found)")
+    print(
+        f"entries    {score.entries_per_event:.2f} per gold event ({score.entries} entries; "
+        f"an event's mentions spread over {score.split:.2f} entries on average)"
+    )
+    for event in score.events_missed:
+        print(f"  missed event  {event}")
     for miss in score.misses:
         print(f"  missed   {miss}")
     for extra in score.extras:

@@ -32,6 +32,7 @@ from retrieval.timeline.calendar import (
     period_start,
     shift,
 )
+from retrieval.timeline.numeric import ISO_DAY, ISO_MONTH, NUMERIC_DAY, iso_day, iso_month, numeric_day
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,16 @@ def _read_day(match: re.Match[str], ctx: Context) -> Period | None:
             return None
     resolved = nearest_month_day(ctx.anchor, month, day, ctx.future)
     return Period(resolved, "day") if resolved else None
+
+
+def _read_numeric_day(match: re.Match[str], ctx: Context) -> Period | None:
+    day = iso_day(match) if "mon" in match.re.groupindex else numeric_day(match)
+    return Period(day, "day") if day else None
+
+
+def _read_iso_month(match: re.Match[str], ctx: Context) -> Period | None:
+    month = iso_month(match)
+    return Period(month, "month") if month else None
 
 
 def _read_month_year(match: re.Match[str], ctx: Context) -> Period | None:
@@ -323,6 +334,9 @@ def _rule(name: str, pattern: str, read: Reader) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    _rule("iso day", ISO_DAY, _read_numeric_day),
+    _rule("numeric day", NUMERIC_DAY, _read_numeric_day),
+    _rule("iso month", ISO_MONTH, _read_iso_month),
     _rule("month day", rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?", _read_day),
     _rule("day month", rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _read_day),
     _rule("month year", rf"\b(?:{_QUAL}[\s-]+)?{_MONTH}\s+(?:of\s+)?{_YEAR}", _read_month_year),
@@ -369,7 +383,7 @@ RULES: tuple[Rule, ...] = (
         rf"\b(?:{_MOD}\s+)?(?P<weekday>{_WEEKDAY})(?:['’]s)?(?:\s+{_PART_OF_DAY})?\b",
         _read_weekday,
     ),
-    _rule("year", rf"(?<![\w$€£#/.,:]){_YEAR}(?![\w%]|[.,:]\d|[-–][a-z])", _read_year),
+    _rule("year", rf"(?<![\w$€£#/.,:]){_YEAR}(?![\w%]|[.,:]\d|[-–][a-z]|[-/]\d{{1,2}}(?!\d))", _read_year),
 )
 
 

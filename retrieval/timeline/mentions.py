@@ -38,6 +38,7 @@ class TemporalMention:
     qualifier: Literal["early", "mid", "late"] | None
     planned: bool  # future/scheduled relative to the document date
     decade: bool = False  # "the early 2000s": granularity "year", ``date`` its first year, ten years long
+    future: bool = False  # the clause is a plan or forecast, whatever the document date
 
     def label(self) -> str:
         """How people write it: "20 Dec 1989", "Oct 2025", "early Sep 2025", "2020", "week of 22 Dec 2025"."""
@@ -134,6 +135,7 @@ def _find(sentence: str, anchor: dt.date, previous: Period | None) -> list[tuple
             qualifier=period.qualifier,
             planned=_is_planned(period, anchor, future),
             decade=period.decade,
+            future=future or period.forward,
         )
         logger.debug("%s %r -> %s", rule.name, mention.text, mention.key())
         found.append((mention, period))

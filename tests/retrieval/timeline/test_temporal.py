@@ -211,7 +211,9 @@ def test_last_day_of_a_decade() -> None:
     assert (decade.label(), decade.last_day) == ("1980s", dt.date(1989, 12, 31))
 
 
-# --- the seeds against the hand-made gold timeline ----------------------------------------------------
+# --- the seeds against the hand-made gold of date expressions ------------------------------------------
+# (tests/data/gold_mentions.json: every expression as written, headings included; the timeline's own gold,
+# one entry per event, is tests/data/gold_timeline.json)
 
 # doc, sentence index, key, granularity, qualifier, planned, decade
 Event = tuple[str, int, str, str, str | None, bool, bool]
@@ -226,7 +228,7 @@ def _seed_sentences(doc_id: str) -> list[list[str]]:
 
 
 def test_seeds_match_the_gold_timeline() -> None:
-    gold_entries = json.loads((ROOT / "tests" / "data" / "gold_timeline.json").read_text(encoding="utf-8"))
+    gold_entries = json.loads((ROOT / "tests" / "data" / "gold_mentions.json").read_text(encoding="utf-8"))
     predicted: set[Event] = set()
     gold: set[Event] = set()
     for doc_id, anchor in SEED_ANCHORS.items():
