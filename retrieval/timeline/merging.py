@@ -25,7 +25,7 @@ __all__ = ["MIN_SHARED", "REFER_SHARE", "SAME_SHARE", "TermWeights", "merge_tell
 # Two tellings of one day are likelier to be one happening than two of one year, so a day asks for less.
 SAME_SHARE = {"day": 0.15, "week": 0.15, "month": 0.3, "year": 0.3}
 # A coarser telling joins a finer event when it holds this share of the weight of the event's key terms.
-REFER_SHARE = 0.5
+REFER_SHARE = 0.4
 MIN_SHARED = 2
 
 
