@@ -8,12 +8,14 @@ import json
 import logging
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
+from bot.discord.timeline.render import PER_PAGE
 from bot.services.corpus import CorpusService, Origin, load_engine
 from bot.settings import Settings
 from retrieval.evaluation.timeline import read_gold, score_timeline
-from retrieval.timeline.events import Timeline, TimelineEvent, build_timeline
+from retrieval.timeline.events import Source, Timeline, TimelineEvent, build_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -41,20 +43,38 @@ def _heading(event: TimelineEvent, colour: bool) -> str:
     return f"{_BOLD}{label}{_RESET}" if colour else label
 
 
+def _lines(source: Source) -> str:
+    same = source.line_start == source.line_end
+    return str(source.line_start) if same else f"{source.line_start}-{source.line_end}"
+
+
+def _also_in(first: Source, sources: Sequence[Source]) -> list[str]:
+    """The other mentions, grouped by document: "also in: Title · lines 23, 27", then one link per place
+    (two sentences of one line are one place)."""
+    groups: dict[str, dict[str, Source]] = {}
+    for source in sources:
+        groups.setdefault(source.doc_id, {}).setdefault(source.url, source)
+    out = []
+    for doc_id, places in groups.items():
+        group = list(places.values())
+        name = "same document" if doc_id == first.doc_id else group[0].title
+        lines = ", ".join(_lines(source) for source in group)
+        out.append(f"     also in: {name} · line{'s' if len(group) > 1 else ''} {lines}")
+        out.extend(f"       {source.url}" for source in group)
+    return out
+
+
 def format_event(event: TimelineEvent, *, colour: bool = False) -> str:
-    """One event: its date, the sentence as a quote, then every source with lines and link."""
+    """One event: its date, the clearest sentence as a quote and its source, then where else it is told."""
     body = "\n".join("  > " + line for line in textwrap.wrap(event.text, width=_WIDTH))
-    out = [_heading(event, colour), body]
-    for source in event.sources:
-        same = source.line_start == source.line_end
-        lines = f"line {source.line_start}" if same else f"lines {source.line_start}-{source.line_end}"
-        cited = f"     — {source.title} · {lines}\n       {source.url}"
-        out.append(f"{_DIM}{cited}{_RESET}" if colour else cited)
-    return "\n".join(out)
+    first = event.sources[0]
+    lines = f"line {first.line_start}" if first.line_start == first.line_end else f"lines {_lines(first)}"
+    citations = [f"     — {first.title} · {lines}\n       {first.url}", *_also_in(first, event.sources[1:])]
+    cited = "\n".join(citations)
+    return "\n".join([_heading(event, colour), body, f"{_DIM}{cited}{_RESET}" if colour else cited])
 
 
-def format_timeline(timeline: Timeline, *, colour: bool = False) -> str:
-    """The whole timeline as the terminal shows it, with a summary line first."""
+def _scope(timeline: Timeline) -> list[str]:
     scope = [f"{len(timeline.events)} of {timeline.total} dated events", f"corpus {timeline.corpus_version[:8]}"]
     if timeline.topic:
         scope.append(f"topic {timeline.topic!r}")
@@ -62,9 +82,28 @@ def format_timeline(timeline: Timeline, *, colour: bool = False) -> str:
         scope.append(f"since {timeline.since}")
     if timeline.until:
         scope.append(f"until {timeline.until}")
+    return scope
+
+
+def format_timeline(timeline: Timeline, *, colour: bool = False) -> str:
+    """The whole timeline as the terminal shows it, with a summary line first."""
+    scope = _scope(timeline)
     if not timeline.events:
         return f"{NO_EVENTS} ({' · '.join(scope)})"
     return "\n\n".join([" · ".join(scope), *(format_event(e, colour=colour) for e in timeline.events)])
+
+
+def timeline_pages(timeline: Timeline, *, per_page: int = PER_PAGE, colour: bool = False) -> list[str]:
+    """The timeline in pages of ``per_page`` events, as the Discord reply pages it; each page says which it is."""
+    if not timeline.events:
+        return [format_timeline(timeline, colour=colour)]
+    per_page = max(1, per_page)
+    chunks = [timeline.events[i : i + per_page] for i in range(0, len(timeline.events), per_page)]
+    scope = _scope(timeline)
+    return [
+        "\n\n".join([" · ".join([*scope, f"page {n}/{len(chunks)}"]), *(format_event(e, colour=colour) for e in chunk)])
+        for n, chunk in enumerate(chunks, 1)
+    ]
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:

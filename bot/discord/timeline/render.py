@@ -1,7 +1,8 @@
 """A timeline as pages of Discord embeds, for a paginated `/timeline` reply.
 
 Pure functions like `bot.discord.ask.render`: every page goes through `fit_embed`, and each event keeps its date and
-its citations however long its sentence is, because an undated or unsourced quote is no timeline entry.
+its citations however long its sentence is, because an undated or unsourced quote is no timeline entry. An
+event told in several places quotes its clearest sentence and lists the others as "also in: …" links.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, safe_url, sanitize, truncate
 from retrieval.timeline.events import Source, TimelineEvent
 
-__all__ = ["MAX_SOURCES", "PER_PAGE", "timeline_pages"]
+__all__ = ["PER_PAGE", "timeline_pages"]
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 6
-MAX_SOURCES = 4  # citations shown per event; more documents are counted, not listed
 _MIN_CITATION = 60
+_ALSO_TITLE = 40  # characters of another document's title in "also in"
+_ALSO_LINK = 200  # longest "[title](url)" worth its room there
 _MIN_LABEL = 16
 _SOURCES_SHARE = 0.5  # of an event's room, at most this much goes to its citations
 _NO_EVENTS = (
@@ -53,14 +55,66 @@ def _citation(source: Source, limit: int) -> str:
     return f"— {truncate(_link(label, source.url, room), room)}{tail}"
 
 
+def _line_ref(source: Source) -> str:
+    same = source.line_start == source.line_end
+    return f"L{source.line_start}" if same else f"L{source.line_start}–{source.line_end}"
+
+
+def _places(first: Source, sources: Sequence[Source]) -> list[list[Source]]:
+    """Sources by document, the quoted one's document first, one per place (two sentences of a line are one)."""
+    groups: dict[str, dict[str, Source]] = {first.doc_id: {}}
+    for source in sources:
+        groups.setdefault(source.doc_id, {}).setdefault(source.url, source)
+    return [list(places.values()) for places in groups.values() if places]
+
+
+def _fitting(options: Sequence[str], room: int) -> str | None:
+    return next((option for option in options if len(option) <= room), None)
+
+
+def _names(source: Source) -> list[str]:
+    """Ways to name another document, longest first: linked title, plain title, short plain title, file."""
+    if not safe_url(source.url):
+        return [f"`{sanitize(source.url.split('#', 1)[0].replace('`', ''), inline=True)}`"]
+    title = source.title or source.doc_id
+    return [_link(clip(title, _ALSO_TITLE), source.url, _ALSO_LINK), escape(clip(title, _ALSO_TITLE), inline=True)]
+
+
+def _also_in(first: Source, sources: Sequence[Source], limit: int) -> str:
+    """`also in: [L23](url), [L27](url) · [Other title](url) [L5](url)`: every other mention, grouped by
+    document (the quoted one's first, unnamed), linked while the room lasts, then plain, then counted."""
+    groups = _places(first, sources)
+    total = sum(len(group) for group in groups)
+    if not total:
+        return ""
+    room = limit - len(f" … and {total} more")
+    text, shown = "also in:", 0
+    for number, group in enumerate(groups):
+        separator = " · " if number else " "
+        name = "" if group[0].doc_id == first.doc_id else _fitting(_names(group[0]), room - len(text) - 12)
+        if name is None:
+            break
+        text += separator + (f"{name} " if name else "")
+        for index, source in enumerate(group):
+            target = safe_url(source.url)
+            ref = _line_ref(source)
+            comma = ", " if index else ""
+            piece = _fitting([f"{comma}[{ref}]({target})" if target else comma + ref, comma + ref], room - len(text))
+            if piece is None:
+                break
+            text += piece
+            shown += 1
+        if shown < sum(len(g) for g in groups[: number + 1]):
+            break
+    text = text.rstrip(" ·")
+    return text + (f" … and {total - shown} more" if shown < total else "")
+
+
 def _citations(sources: Sequence[Source], limit: int) -> str:
-    """Up to ``MAX_SOURCES`` citations sharing ``limit``, then how many more documents tell the event."""
-    shown = sources[:MAX_SOURCES]
-    each = max(limit // len(shown), _MIN_CITATION)
-    lines = [_citation(source, each) for source in shown]
-    if len(sources) > len(shown):
-        lines.append(f"— and {len(sources) - len(shown)} more")
-    return "\n".join(lines)
+    """The quoted sentence's citation, then "also in: …" for every other mention of the event."""
+    first = _citation(sources[0], max(limit // 2, _MIN_CITATION))
+    also = _also_in(sources[0], sources[1:], max(limit - len(first) - 1, _MIN_CITATION))
+    return "\n".join(part for part in (first, also) if part)
 
 
 def _event_block(event: TimelineEvent, limit: int) -> str:
