@@ -292,7 +292,8 @@ def _read_later(match: re.Match[str], ctx: Context) -> Period | None:
     """ "36 years later" counts from a date in the same sentence; alone it is a duration and means nothing.
 
     Days and weeks keep a day's precision, months and years only their own: "two months later" after
-    "January 3" is March, not March 3.
+    "January 3" is March, not March 3, unless the sentence says it is "the same day" ("detained on
+    January 3, 1990, the same day on which … would take place 36 years later": January 3, 2026).
     """
     reference = ctx.same_sentence
     unit = _unit(match)
@@ -301,11 +302,18 @@ def _read_later(match: re.Match[str], ctx: Context) -> Period | None:
     amount = _number(match.group("n")) * (1 if match.group("dir").lower() == "later" else -1)
     if unit in ("day", "week"):
         return Period(shift(reference.date, unit, amount), reference.granularity)
+    if reference.granularity == "day" and _SAME_DAY.search(ctx.sentence, 0, match.start()):
+        moved = add_months(reference.date, amount * (12 if unit == "year" else 1))
+        try:
+            return Period(moved.replace(day=reference.date.day), "day")
+        except ValueError:  # "the same day" a month later, on a day that month lacks
+            return None
     if unit == "month":
         return Period(add_months(reference.date, amount), "month")
     return Period(dt.date(reference.date.year + amount, 1, 1), "year")
 
 
+_SAME_DAY = re.compile(r"(?i)\b(?:the|that)\s+same\s+(?:day|date)\b")
 _ANAPHORA_OFFSETS = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
 
 

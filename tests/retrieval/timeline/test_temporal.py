@@ -112,7 +112,12 @@ CASES: list[tuple[str, dt.date, list[str]]] = [
     (
         "He was detained on January 3, 1990, the same day on which the invasion took place 36 years later.",
         TUE_6_JAN,
-        ["January 3, 1990 => 1990-01-03 day", "36 years later => 2026 year"],
+        ["January 3, 1990 => 1990-01-03 day", "36 years later => 2026-01-03 day"],
+    ),
+    (
+        "She left on May 5, 2000 and returned two years later.",
+        TUE_6_JAN,
+        ["May 5, 2000 => 2000-05-05 day", "two years later => 2002 year"],
     ),
     (
         "Troops landed on December 20, 1989; two weeks later Noriega gave up.",
