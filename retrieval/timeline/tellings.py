@@ -20,7 +20,7 @@ from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
 from retrieval.models import Document, Sentence
 from retrieval.text.analysis import terms
-from retrieval.timeline.mentions import TemporalMention, find_mentions, mentions_by_sentence
+from retrieval.timeline.mentions import TemporalMention, find_mentions, mentions_by_paragraph
 from retrieval.timeline.structure import Layout, in_title, is_plain_label, read_layout
 
 logger = logging.getLogger(__name__)
@@ -87,27 +87,35 @@ class Telling:
         return 4 if self.decade else ("day", "week", "month", "year").index(self.granularity)
 
 
-def _stable(texts: Sequence[str], document: Document, newest: dt.date | None) -> list[list[TemporalMention]]:
-    """Mentions per sentence of one paragraph.
+def _stable(
+    paragraphs: Sequence[Sequence[str]], document: Document, newest: dt.date | None
+) -> list[list[list[TemporalMention]]]:
+    """Mentions per paragraph and sentence.
 
     A document without a date cannot place "on Monday" or "last week", so only expressions that resolve
     identically against two anchors eight centuries apart are kept; one of them is planned when its
     clause is a plan, or when it falls after the newest dated document of the corpus.
     """
     if document.date is not None:
-        return mentions_by_sentence(texts, document.date)
-    early, late = (mentions_by_sentence(texts, anchor) for anchor in _PROBE_ANCHORS)
-    kept: list[list[TemporalMention]] = []
-    for first, second in zip(early, late, strict=True):
-        stable = {(m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) for m in second}
-        kept.append(
-            [
-                replace(m, planned=m.future or (newest is not None and m.date > newest))
-                for m in first
-                if (m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) in stable
-            ]
-        )
-    return kept
+        return mentions_by_paragraph(paragraphs, document.date)
+    early, late = (mentions_by_paragraph(paragraphs, anchor) for anchor in _PROBE_ANCHORS)
+    return [
+        [_agreeing(first, second, newest) for first, second in zip(early_paragraph, late_paragraph, strict=True)]
+        for early_paragraph, late_paragraph in zip(early, late, strict=True)
+    ]
+
+
+def _agreeing(
+    first: Sequence[TemporalMention], second: Sequence[TemporalMention], newest: dt.date | None
+) -> list[TemporalMention]:
+    """The mentions read identically against both probe anchors, planned by their tense or by falling
+    after the newest dated document."""
+    stable = {(m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) for m in second}
+    return [
+        replace(m, planned=m.future or (newest is not None and m.date > newest))
+        for m in first
+        if (m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) in stable
+    ]
 
 
 def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -159,7 +167,7 @@ def _release_mention(
     heading = layout.release.get(sentence.line_start)
     if heading is None:
         return None
-    found = _stable([heading], document, newest)[0]
+    found = _stable([[heading]], document, newest)[0][0]
     if not found:
         return None
     finest = min(found, key=lambda m: ("day", "week", "month", "year").index(m.granularity))
@@ -176,10 +184,10 @@ def _document_tellings(
 ) -> Iterable[Telling]:
     anchor = document.date or _PROBE_ANCHORS[0]
     layout = read_layout(document, lambda text: [(m.start, m.end) for m in find_mentions(text, anchor)])
-    for _, group in groupby(corpus.sentences_of(document.doc_id), key=lambda s: s.paragraph):
-        paragraph = list(group)
-        found = _stable([s.text for s in paragraph], document, newest)
-        for sentence, mentions in zip(paragraph, found, strict=True):
+    paragraphs = [list(group) for _, group in groupby(corpus.sentences_of(document.doc_id), key=lambda s: s.paragraph)]
+    found = _stable([[s.text for s in paragraph] for paragraph in paragraphs], document, newest)
+    for paragraph, paragraph_mentions in zip(paragraphs, found, strict=True):
+        for sentence, mentions in zip(paragraph, paragraph_mentions, strict=True):
             role = layout.role(sentence.line_start)
             if role != "prose" or is_plain_label(sentence, paragraph):
                 continue

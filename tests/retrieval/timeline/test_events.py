@@ -189,3 +189,17 @@ def test_nothing_after_the_newest_document_unless_planned(tmp_path: Path) -> Non
 )
 def test_numeric_dates_read_at_their_granularity(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert [(m.key(), m.granularity) for m in find_mentions(sentence, ANCHOR)] == expected
+
+
+def test_the_next_day_counts_from_the_paragraph_right_before(tmp_path: Path) -> None:
+    events = _events(
+        tmp_path,
+        {
+            "story.txt": "date 2021-06-01\n\nOn 3 May 2021 the old dam broke.\n\nThe army arrived the next day.\n\n"
+            "The town was quiet for weeks.\n\nVolunteers left the next day.\n"
+        },
+    )
+    assert [(e.key, e.text) for e in events] == [
+        ("2021-05-03", "On 3 May 2021 the old dam broke."),
+        ("2021-05-04", "The army arrived the next day."),
+    ]

@@ -37,7 +37,7 @@ def _corpus(tmp_path: Path, files: dict[str, str]) -> Engine:
 def test_seed_events_span_1915_to_january_2026_in_order(seed_engine: Engine) -> None:
     events = build_timeline(seed_engine).events
     assert events[0].key == "1915" and "Haiti in 1915" in events[0].text
-    assert events[-1].date == dt.date(2026, 1, 3)
+    assert events[-1].date == dt.date(2026, 1, 4) and "Trump announced the next day" in events[-1].text
     expected = [
         ("1989-12-20", "On December 20, 1989, U.S. President George H.W. Bush ordered"),
         ("1990-01-03", "He was detained on January 3, 1990"),
