@@ -11,7 +11,7 @@ import pysbd
 import pytest
 
 from retrieval.timeline.calendar import Granularity, Qualifier
-from retrieval.timeline.mentions import TemporalMention, find_mentions, mentions_by_sentence
+from retrieval.timeline.mentions import TemporalMention, find_mentions, mentions_by_paragraph, mentions_by_sentence
 
 ROOT = Path(__file__).resolve().parents[3]
 SAT_1_NOV = dt.date(2025, 11, 1)  # seed 000
@@ -239,7 +239,7 @@ def test_seeds_match_the_gold_timeline() -> None:
     for doc_id, anchor in SEED_ANCHORS.items():
         paragraphs = _seed_sentences(doc_id)
         sentences = [s for paragraph in paragraphs for s in paragraph]
-        found = [m for paragraph in paragraphs for m in mentions_by_sentence(paragraph, anchor)]
+        found = [m for paragraph in mentions_by_paragraph(paragraphs, anchor) for m in paragraph]
         for index, mentions in enumerate(found):
             predicted |= {(doc_id, index, m.key(), m.granularity, m.qualifier, m.planned, m.decade) for m in mentions}
         for entry in (e for e in gold_entries if e["doc_id"] == doc_id):
