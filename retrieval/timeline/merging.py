@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -59,6 +59,12 @@ class TermWeights:
 class _Event:
     tellings: list[Telling]
     terms: list[frozenset[str]] = field(default_factory=list)  # folded content terms per telling
+    _key: frozenset[str] | None = None  # key_terms, until the next telling joins
+
+    def add(self, telling: Telling, terms: frozenset[str]) -> None:
+        self.tellings.append(telling)
+        self.terms.append(terms)
+        self._key = None
 
     @property
     def head(self) -> Telling:
@@ -70,10 +76,11 @@ class _Event:
 
     def key_terms(self) -> frozenset[str]:
         """Terms at least two tellings share, or the one telling's terms."""
-        if len(self.terms) == 1:
-            return self.terms[0]
-        counts = Counter(t for found in self.terms for t in found)
-        return frozenset(t for t, n in counts.items() if n >= 2) or frozenset(counts)
+        if self._key is None:
+            counts = Counter(t for found in self.terms for t in found)
+            shared = frozenset(t for t, n in counts.items() if n >= 2)
+            self._key = shared if len(self.terms) > 1 and shared else frozenset(counts)
+        return self._key
 
 
 def _same(weights: TermWeights, a: frozenset[str], b: frozenset[str]) -> float:
@@ -106,27 +113,33 @@ def _best(scored: Iterable[tuple[float, int]], floor: float) -> int | None:
 
 
 def merge_tellings(tellings: Sequence[Telling], weights: TermWeights) -> list[list[Telling]]:
-    """Tellings grouped into events, finest dates first; each group's first telling dates it."""
+    """Tellings grouped into events, finest dates first; each group's first telling dates it.
+
+    Tellings come finest first, so an event's first telling never changes and events can be looked up by
+    its period and its year instead of comparing every pair.
+    """
     events: list[_Event] = []
+    by_period: dict[tuple[str, str, bool], list[int]] = defaultdict(list)
+    by_year: dict[int, list[int]] = defaultdict(list)
     for telling in sorted(tellings, key=lambda t: (t.rank, t.order)):
         content = weights.fold(telling.content)
-        candidates = [(i, e) for i, e in enumerate(events) if not e.holds(telling)]
-        finer = _best(((_refers(weights, content, e), i) for i, e in candidates if _inside(telling, e)), REFER_SHARE)
-        same = None
-        if finer is None:
-            same = _best(
-                (
-                    (max(_same(weights, content, terms) for terms in e.terms), i)
-                    for i, e in candidates
-                    if e.head.period == telling.period
-                ),
-                SAME_SHARE[telling.granularity],
-            )
-        target = finer if finer is not None else same
+        years = range(telling.date.year, telling.last_day.year + 1) if telling.rank else range(0)
+        inside = (
+            (i, events[i])
+            for year in years
+            for i in by_year.get(year, ())
+            if _inside(telling, events[i]) and not events[i].holds(telling)
+        )
+        target = _best(((_refers(weights, content, e), i) for i, e in inside), REFER_SHARE)
         if target is None:
+            same = ((i, events[i]) for i in by_period.get(telling.period, ()) if not events[i].holds(telling))
+            scored = ((max(_same(weights, content, terms) for terms in e.terms), i) for i, e in same)
+            target = _best(scored, SAME_SHARE[telling.granularity])
+        if target is None:
+            by_period[telling.period].append(len(events))
+            by_year[telling.date.year].append(len(events))
             events.append(_Event([telling], [content]))
         else:
-            events[target].tellings.append(telling)
-            events[target].terms.append(content)
+            events[target].add(telling, content)
     logger.debug("%d tellings merged into %d events", len(tellings), len(events))
     return [event.tellings for event in events]

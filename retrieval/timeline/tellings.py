@@ -1,7 +1,7 @@
 """Every dated sentence of a corpus, one ``Telling`` per (sentence, date), before tellings are merged into events.
 
 A telling is a sentence and one date it holds, resolved against its document's date, with the terms that
-say what happened: the sentence's, and those of the clause around the date. Labels (headings, titles of
+say what happened: the sentence's, its dates left out. Labels (headings, titles of
 works), code, metadata and reference lists tell nothing; entries under a changelog release heading are
 dated by that heading when they hold no date of their own.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any, Literal
@@ -30,9 +29,6 @@ __all__ = ["Source", "Telling", "extract_tellings"]
 # Undated documents keep only expressions that read the same whatever the document date: the
 # mentions found against both of these far-apart anchors.
 _PROBE_ANCHORS = (dt.date(1200, 6, 15), dt.date(2800, 6, 15))
-# Clause breaks for the terms "around" a date: "in Haiti in 1915 or in Panama in 1989, became the fodder".
-_CLAUSE = re.compile(r"[,;:()\[\]“”\"«»—–]|\s-\s")
-_MIN_LOCAL = 3
 _OPENING_CHARS = 12  # a date within this many characters of the sentence start opens it ("On Dec. 29, …")
 
 
@@ -73,7 +69,6 @@ class Telling:
     order: tuple[int, int, int]  # (document, sentence, mention)
     passage: int
     content: frozenset[str]  # the sentence's terms, its dates left out
-    local: frozenset[str]  # the terms of the clause holding the date
     words: frozenset[str]  # every term of the sentence, for topic matching
     opens: bool  # the sentence opens with this date: it reports what happened then
 
@@ -125,19 +120,6 @@ def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _local_terms(blank: str, start: int, end: int) -> frozenset[str]:
-    """The terms of the clause around ``start:end`` (dates already blanked out), widened one clause at a
-    time while it holds fewer than ``_MIN_LOCAL`` terms ("Earlier this year, the administration …")."""
-    breaks = [0, *(m.start() for m in _CLAUSE.finditer(blank)), len(blank)]
-    low = max(i for i, b in enumerate(breaks) if b <= start)
-    high = min(i for i, b in enumerate(breaks) if b >= end)
-    while True:
-        found = frozenset(terms(blank[breaks[low] : breaks[high]]))
-        if len(found) >= _MIN_LOCAL or (low == 0 and high == len(breaks) - 1):
-            return found
-        low, high = max(low - 1, 0), min(high + 1, len(breaks) - 1)
-
-
 def _passage_of(corpus: Corpus) -> dict[tuple[str, int], int]:
     """(doc_id, sentence index) -> index of the passage holding that sentence."""
     return {
@@ -160,18 +142,36 @@ def _opens(sentence: str, start: int) -> bool:
     return len(before) <= _OPENING_CHARS and len(before.split()) <= 2
 
 
-def _release_mention(
-    layout: Layout, sentence: Sentence, document: Document, newest: dt.date | None
-) -> TemporalMention | None:
-    """The date of the release heading above ``sentence``, spanning nothing of the sentence itself."""
-    heading = layout.release.get(sentence.line_start)
-    if heading is None:
-        return None
-    found = _stable([[heading]], document, newest)[0][0]
-    if not found:
-        return None
-    finest = min(found, key=lambda m: ("day", "week", "month", "year").index(m.granularity))
-    return replace(finest, start=0, end=0, text="")
+def _release_mentions(layout: Layout, document: Document, newest: dt.date | None) -> dict[str, TemporalMention | None]:
+    """Per release heading of the document, its finest date, spanning nothing of the entries beneath."""
+    dated: dict[str, TemporalMention | None] = {}
+    for heading in set(layout.release.values()):
+        found = _stable([[heading]], document, newest)[0][0]
+        finest = min(found, key=lambda m: ("day", "week", "month", "year").index(m.granularity), default=None)
+        dated[heading] = replace(finest, start=0, end=0, text="") if finest else None
+    return dated
+
+
+def _dated_sentences(
+    corpus: Corpus, document: Document, newest: dt.date | None
+) -> Iterator[tuple[Sentence, list[TemporalMention], list[TemporalMention]]]:
+    """(sentence, the dates it tells of, every date expression in it) for the document's prose sentences
+    that date something: labels, titles of works, code and metadata left out, release headings applied."""
+    anchor = document.date or _PROBE_ANCHORS[0]
+    layout = read_layout(document, lambda text: [(m.start, m.end) for m in find_mentions(text, anchor)])
+    releases = _release_mentions(layout, document, newest)
+    paragraphs = [list(group) for _, group in groupby(corpus.sentences_of(document.doc_id), key=lambda s: s.paragraph)]
+    found = _stable([[s.text for s in paragraph] for paragraph in paragraphs], document, newest)
+    for paragraph, paragraph_mentions in zip(paragraphs, found, strict=True):
+        for sentence, mentions in zip(paragraph, paragraph_mentions, strict=True):
+            if layout.role(sentence.line_start) != "prose" or is_plain_label(sentence, paragraph):
+                continue
+            kept = [m for m in mentions if not in_title(sentence.text, m.start, m.end)]
+            release = releases.get(layout.release.get(sentence.line_start, ""))
+            if not kept and release is not None:
+                kept = [release]
+            if kept:
+                yield sentence, kept, mentions
 
 
 def _document_tellings(
@@ -181,46 +181,33 @@ def _document_tellings(
     passage_of: dict[tuple[str, int], int],
     base_url: str | None,
     newest: dt.date | None,
-) -> Iterable[Telling]:
-    anchor = document.date or _PROBE_ANCHORS[0]
-    layout = read_layout(document, lambda text: [(m.start, m.end) for m in find_mentions(text, anchor)])
-    paragraphs = [list(group) for _, group in groupby(corpus.sentences_of(document.doc_id), key=lambda s: s.paragraph)]
-    found = _stable([[s.text for s in paragraph] for paragraph in paragraphs], document, newest)
-    for paragraph, paragraph_mentions in zip(paragraphs, found, strict=True):
-        for sentence, mentions in zip(paragraph, paragraph_mentions, strict=True):
-            role = layout.role(sentence.line_start)
-            if role != "prose" or is_plain_label(sentence, paragraph):
+) -> Iterator[Telling]:
+    for sentence, kept, mentions in _dated_sentences(corpus, document, newest):
+        content = frozenset(terms(_blanked(sentence.text, [(m.start, m.end) for m in mentions])))
+        words = frozenset(terms(sentence.text))
+        source = _source(corpus, document, sentence, base_url)
+        seen: set[tuple[str, str, bool]] = set()
+        for index, mention in enumerate(kept):
+            signature = (mention.key(), mention.granularity, mention.decade)
+            if signature in seen:
                 continue
-            kept = [m for m in mentions if not in_title(sentence.text, m.start, m.end)]
-            release = None if kept else _release_mention(layout, sentence, document, newest)
-            if release is not None:
-                kept = [release]
-            blank = _blanked(sentence.text, [(m.start, m.end) for m in mentions])
-            content = frozenset(terms(blank))
-            words = frozenset(terms(sentence.text))
-            seen: set[tuple[str, str, bool]] = set()
-            for index, mention in enumerate(kept):
-                signature = (mention.key(), mention.granularity, mention.decade)
-                if signature in seen:
-                    continue
-                seen.add(signature)
-                yield Telling(
-                    date=mention.date,
-                    last_day=mention.last_day,
-                    granularity=mention.granularity,
-                    qualifier=mention.qualifier,
-                    planned=mention.planned,
-                    decade=mention.decade,
-                    key=mention.key(),
-                    label=mention.label(),
-                    source=_source(corpus, document, sentence, base_url),
-                    order=(number, sentence.index, index),
-                    passage=passage_of[(document.doc_id, sentence.index)],
-                    content=content,
-                    local=_local_terms(blank, mention.start, mention.end) if mention.text else content,
-                    words=words,
-                    opens=bool(mention.text) and _opens(sentence.text, mention.start),
-                )
+            seen.add(signature)
+            yield Telling(
+                date=mention.date,
+                last_day=mention.last_day,
+                granularity=mention.granularity,
+                qualifier=mention.qualifier,
+                planned=mention.planned,
+                decade=mention.decade,
+                key=mention.key(),
+                label=mention.label(),
+                source=source,
+                order=(number, sentence.index, index),
+                passage=passage_of[(document.doc_id, sentence.index)],
+                content=content,
+                words=words,
+                opens=bool(mention.text) and _opens(sentence.text, mention.start),
+            )
 
 
 def extract_tellings(corpus: Corpus, base_url: str | None = None) -> list[Telling]:
