@@ -1,8 +1,9 @@
-"""The corpus's dated events in order, each one a verbatim sentence with its sources, for ``/timeline``.
+"""The corpus's events in date order, for ``/timeline``: one entry per happening, quoted verbatim and cited.
 
-An event is a sentence holding a temporal expression, dated by that expression (``retrieval.timeline.mentions``)
-against its document's date. Events are extracted once per corpus object and then filtered per query by
-topic and period. The same happening told by several documents is shown once with every source.
+Every dated sentence of the corpus is a telling (``retrieval.timeline.tellings``); tellings of the same
+happening merge into one event at the finest date known (``retrieval.timeline.merging``), which quotes its
+clearest sentence and cites the others ("also in"). Events are computed once per corpus object and then
+filtered per query by topic and period.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ _BOUND = re.compile(r"\A(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """A dated sentence. ``date`` is the period's first day (a week's Monday, a decade's first year)."""
+    """One happening: its date, its clearest sentence, and every place that tells it (``sources[0]`` quoted).
+
+    ``date`` is the period's first day (a week's Monday, a decade's first year)."""
 
     date: dt.date
     last_day: dt.date
@@ -47,9 +50,8 @@ class TimelineEvent:
     label: str  # "Oct 2025", "early Sep 2025", "20 Dec 1989"
     text: str
     sources: tuple[Source, ...]
-    order: tuple[int, int, int] = field(repr=False)  # (document, sentence, mention) of the first telling
+    order: tuple[int, int, int] = field(repr=False)  # (document, sentence, mention) of the quoted telling
     passages: frozenset[int] = field(default=frozenset(), repr=False)  # index passages of every telling
-    content: frozenset[str] = field(default=frozenset(), repr=False)  # the first telling's terms, date left out
     words: frozenset[str] = field(default=frozenset(), repr=False)  # every telling's terms, for topic matching
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,6 +95,7 @@ def _clearest(group: Sequence[Telling], key_terms: frozenset[str]) -> Telling:
 
 
 def _event(group: Sequence[Telling]) -> TimelineEvent:
+    """The entry for one group of tellings: dated and quoted by its clearest, citing every other place."""
     counts = Counter(term for telling in group for term in telling.content)
     shared = frozenset(term for term, n in counts.items() if n >= 2)
     head = _clearest(group, shared)
@@ -111,12 +114,12 @@ def _event(group: Sequence[Telling]) -> TimelineEvent:
         sources=sources,
         order=head.order,
         passages=frozenset(t.passage for t in group),
-        content=head.content,
         words=frozenset().union(*(t.words for t in group)),
     )
 
 
 def _weights(corpus: Corpus) -> TermWeights:
+    """How rare each term is among all the corpus's sentences, dated or not."""
     return TermWeights.of(terms(sentence.text) for sentence in corpus.sentences)
 
 

@@ -166,7 +166,12 @@ def _dated_sentences(
         for sentence, mentions in zip(paragraph, paragraph_mentions, strict=True):
             if layout.role(sentence.line_start) != "prose" or is_plain_label(sentence, paragraph):
                 continue
-            kept = [m for m in mentions if not in_title(sentence.text, m.start, m.end)]
+            kept = [
+                m
+                for m in mentions
+                if layout.role(sentence.line_start + sentence.text.count("\n", 0, m.start)) == "prose"
+                and not in_title(sentence.text, m.start, m.end)
+            ]
             release = releases.get(layout.release.get(sentence.line_start, ""))
             if not kept and release is not None:
                 kept = [release]

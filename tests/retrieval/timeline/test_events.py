@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.corpus.loader import Corpus
 from retrieval.engine import Engine
+from retrieval.models import Document, Passage, Sentence
 from retrieval.timeline.events import TimelineEvent, build_timeline
 from retrieval.timeline.mentions import find_mentions
 from retrieval.timeline.structure import in_title
@@ -74,6 +76,11 @@ date: 2020-10-28
 Version 2 was released on 2020-10-28 and the index format changed on 03.11.2020.
 Nightly builds ran from 2021-02 until the project moved.
 
+Cite it as
+```
+@misc{corpusbot, year = {2016}}
+```
+
 ```bibtex
 @software{corpusbot2020,
   title = {corpusbot},
@@ -101,7 +108,7 @@ def test_metadata_code_citations_and_references_are_not_events(tmp_path: Path) -
         ("2020-11-03", "day"),
         ("2021-02", "month"),
     ]
-    assert not any(year in text for text in _texts(events) for year in ("2017", "2018", "2019", "year ="))
+    assert not any(year in text for text in _texts(events) for year in ("2016", "2017", "2018", "2019", "year ="))
 
 
 def test_labels_and_titles_of_works_are_not_entries(tmp_path: Path) -> None:
@@ -203,3 +210,12 @@ def test_the_next_day_counts_from_the_paragraph_right_before(tmp_path: Path) -> 
         ("2021-05-03", "On 3 May 2021 the old dam broke."),
         ("2021-05-04", "The army arrived the next day."),
     ]
+
+
+def test_a_sentence_running_into_a_metadata_line_keeps_only_its_prose_dates(tmp_path: Path) -> None:
+    text = "The tool was released in 2019 with\nyear = {2016},\n"
+    document = Document("cite", "cite.md", text, "cite", None, False, 0, "0" * 64)
+    sentence = Sentence("cite", 0, 0, 0, len(text) - 1, text[:-1], 1, 2)
+    passage = Passage("cite", 0, 0, 0, 0, 0, len(text) - 1, text[:-1], 1, 2)
+    corpus = Corpus(tmp_path, "corpus", (document,), (sentence,), (passage,))
+    assert [e.key for e in build_timeline(corpus).events] == ["2019"]
