@@ -11,11 +11,10 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.discord.timeline.render import PER_PAGE
 from bot.services.corpus import CorpusService, Origin, load_engine
 from bot.settings import Settings
 from retrieval.evaluation.timeline import read_gold, score_timeline
-from retrieval.timeline.events import Source, Timeline, TimelineEvent, build_timeline
+from retrieval.timeline.events import PAGE_SIZE, Source, Timeline, TimelineEvent, build_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def format_timeline(timeline: Timeline, *, colour: bool = False) -> str:
     return "\n\n".join([" · ".join(scope), *(format_event(e, colour=colour) for e in timeline.events)])
 
 
-def timeline_pages(timeline: Timeline, *, per_page: int = PER_PAGE, colour: bool = False) -> list[str]:
+def timeline_pages(timeline: Timeline, *, per_page: int = PAGE_SIZE, colour: bool = False) -> list[str]:
     """The timeline in pages of ``per_page`` events, as the Discord reply pages it; each page says which it is."""
     if not timeline.events:
         return [format_timeline(timeline, colour=colour)]

@@ -26,7 +26,9 @@ from retrieval.timeline.tellings import Source, Telling, extract_tellings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Source", "Timeline", "TimelineEvent", "all_events", "build_timeline", "parse_bound"]
+__all__ = ["PAGE_SIZE", "Source", "Timeline", "TimelineEvent", "all_events", "build_timeline", "parse_bound"]
+
+PAGE_SIZE = 6  # events per page, in Discord and in the terminal chat alike
 
 # A passage is on topic when its BM25 score for the topic is at least this share of the best passage's.
 TOPIC_SCORE_SHARE = 0.5

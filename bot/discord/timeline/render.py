@@ -15,13 +15,13 @@ import discord
 from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR, _link
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, safe_url, sanitize, truncate
-from retrieval.timeline.events import Source, TimelineEvent
+from retrieval.timeline.events import PAGE_SIZE, Source, TimelineEvent
 
 __all__ = ["PER_PAGE", "timeline_pages"]
 
 logger = logging.getLogger(__name__)
 
-PER_PAGE = 6
+PER_PAGE = PAGE_SIZE
 _MIN_CITATION = 60
 _ALSO_TITLE = 40  # characters of another document's title in "also in"
 _ALSO_LINK = 200  # longest "[title](url)" worth its room there

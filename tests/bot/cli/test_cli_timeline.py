@@ -11,12 +11,11 @@ import pytest
 
 from bot.cli.chat import MORE_PROMPT, PROMPT, session
 from bot.cli.main import main
-from bot.discord.timeline.render import PER_PAGE
 from bot.services.corpus import CorpusService, Origin
 from bot.settings import Settings
 from bot.store import LogFilter, QueryLog
 from retrieval.engine import Engine
-from retrieval.timeline.events import build_timeline
+from retrieval.timeline.events import PAGE_SIZE, build_timeline
 
 GOLD = Path(__file__).resolve().parents[2] / "data" / "gold_timeline.json"
 
@@ -121,7 +120,7 @@ async def test_chat_pages_a_long_timeline(service: CorpusService) -> None:
     await session(service, read=read, write=written.append)
     pages = [w for w in written if " dated events · corpus " in w]
     total = len(build_timeline(service.engine).events)
-    assert len(pages) == 2 and all(f"page {n}/{-(-total // PER_PAGE)}" in pages[n - 1] for n in (1, 2))
+    assert len(pages) == 2 and all(f"page {n}/{-(-total // PAGE_SIZE)}" in pages[n - 1] for n in (1, 2))
     assert prompts == [PROMPT, MORE_PROMPT, MORE_PROMPT, PROMPT]  # a command typed at the page prompt runs
-    assert pages[0].count("\n\n") == PER_PAGE and "1915" in pages[0] and "1915" not in pages[1]
+    assert pages[0].count("\n\n") == PAGE_SIZE and "1915" in pages[0] and "1915" not in pages[1]
     assert "documents" in written[-1] or "003_a1360f9908bf2d3c" in "\n".join(written[-2:])
