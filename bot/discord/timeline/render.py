@@ -118,11 +118,14 @@ def _citations(sources: Sequence[Source], limit: int) -> str:
 
 
 def _event_block(event: TimelineEvent, limit: int) -> str:
-    """Bold date (and a planned marker), the sentence as a block quote, then one citation per source."""
+    """Bold date (and a planned marker), the sentence as a block quote, then its citation and "also in".
+
+    Citations get at least ``_SOURCES_SHARE`` of the room, and whatever a short quote leaves."""
     heading = f"**{escape(event.label, inline=True)}**" + (" · _planned_" if event.planned else "")
-    citations = _citations(event.sources, int(limit * _SOURCES_SHARE))
+    whole = blockquote(escape(event.text))
+    citations = _citations(event.sources, max(int(limit * _SOURCES_SHARE), limit - len(heading) - len(whole) - 2))
     room = limit - len(heading) - len(citations) - 2
-    quote = truncate(blockquote(escape(event.text)), room) if room > 0 else ""
+    quote = truncate(whole, room) if room > 0 else ""
     return "\n".join(part for part in (heading, quote, citations) if part)
 
 
@@ -146,8 +149,13 @@ def timeline_pages(
     chunks = [events[i : i + per_page] for i in range(0, len(events), per_page)]
     pages = []
     for number, chunk in enumerate(chunks, 1):
-        each = (DESCRIPTION_LIMIT - 2 * (len(chunk) - 1)) // len(chunk)
-        description = "\n\n".join(_event_block(event, each) for event in chunk)
+        room = DESCRIPTION_LIMIT - 2 * (len(chunk) - 1)
+        blocks = [_event_block(event, room // len(chunk)) for event in chunk]
+        spare = room - sum(len(block) for block in blocks)
+        if spare > len(chunk):  # short events leave room: share it, so long ones keep more quote and citations
+            wider = [_event_block(event, room // len(chunk) + spare // len(chunk)) for event in chunk]
+            blocks = wider if sum(len(block) for block in wider) <= room else blocks
+        description = "\n\n".join(blocks)
         embed = discord.Embed(title=heading, description=description, colour=ANSWERED_COLOUR)
         embed.set_footer(text=_footer(number, len(chunks), len(events), corpus_version))
         pages.append(fit_embed(embed))

@@ -109,3 +109,18 @@ def test_file_sources_show_their_path_and_many_mentions_are_counted() -> None:
     assert citations[0].startswith("— Report 0 very long") and citations[0].endswith(" · `seeds/doc0.txt#L1-L2`")
     assert citations[1].startswith("also in: `seeds/doc1.txt` L1–2 · `seeds/doc2.txt` L1–2")
     assert re.search(r" … and \d+ more$", citations[1]) and len(citations) == 2
+
+
+def test_room_short_events_leave_goes_to_the_long_ones() -> None:
+    short = [make_event(n, f"Event {n}.") for n in range(5)]
+    short = [
+        replace(e, sources=(replace(e.sources[0], title="A", url=f"https://e.org/{n}"),)) for n, e in enumerate(short)
+    ]
+    told = make_event(9, "The bridge opened. " * 20)
+    places = tuple(
+        replace(told.sources[0], title="Daily", url=f"https://e.org/daily#L{k}", line_start=k, line_end=k)
+        for k in range(1, 25)
+    )
+    description = timeline_pages([*short, replace(told, sources=places)], title="Timeline")[0].description or ""
+    also = next(line for line in description.split("\n") if line.startswith("also in:"))
+    assert also.count("](https://e.org/daily#L") == 23 and "more" not in also
