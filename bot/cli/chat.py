@@ -9,15 +9,16 @@ from collections.abc import Callable
 
 from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
-from bot.cli.timeline import format_timeline
+from bot.cli.timeline import timeline_pages
 from bot.services.corpus import CorpusService
 from bot.services.recording import Origin
 from bot.settings import Settings
 
 PROMPT = "ask> "
+MORE_PROMPT = "-- Enter for the next page, or type a question or command -- "
 HELP = """Type a question and press Enter. Commands:
   /sources            list the documents
-  /timeline [topic]   the dated events, in order (of a topic if given)
+  /timeline [topic]   the dated events, in order (of a topic if given), a page at a time
   /help               this help
   /quit               leave (Ctrl-D works too)"""
 
@@ -30,12 +31,14 @@ async def session(
     write(f"corpusbot · {corpus.document_count} documents · corpus {corpus.version}")
     write("Ask a question, or /help.")
     origin = Origin(interface="chat")
+    pending: str | None = None
     while True:
         try:
-            line = await asyncio.to_thread(read, PROMPT)
+            line = pending if pending is not None else await asyncio.to_thread(read, PROMPT)
         except (EOFError, KeyboardInterrupt):
             write("")
             return
+        pending = None
         command = line.strip().partition(" ")[0]
         if command in ("/quit", "/exit"):
             return
@@ -45,12 +48,32 @@ async def session(
             write(format_sources(corpus.sources(), corpus.version))
         elif command == "/timeline":
             topic = line.strip().partition(" ")[2].strip() or None
-            write(format_timeline(await corpus.timeline(topic, None, None, origin), colour=colour))
+            pages = timeline_pages(await corpus.timeline(topic, None, None, origin), colour=colour)
+            pending = await _page(pages, read, write)
         elif command.startswith("/") and len(command) > 1 and " " not in command:
             write(f"Unknown command {command}. {HELP}")
         else:
             served = await corpus.ask(line, origin)
             write(format_answer(served.answer, colour=colour))
+
+
+async def _page(pages: list[str], read: Callable[[str], str], write: Callable[[str], None]) -> str | None:
+    """Show ``pages`` one at a time, as the Discord reply pages them.
+
+    Enter shows the next one; anything else typed stops paging and is returned to be handled as the next input
+    (end of input stops too).
+    """
+    for number, page in enumerate(pages, 1):
+        write(page)
+        if number == len(pages):
+            return None
+        try:
+            answer = await asyncio.to_thread(read, MORE_PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            return None
+        if answer.strip():
+            return answer
+    return None
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

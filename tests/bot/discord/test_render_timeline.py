@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from bot.discord.ask.render import ABSTAINED_COLOUR
-from bot.discord.timeline.render import MAX_SOURCES, PER_PAGE, timeline_pages
+from bot.discord.timeline.render import PER_PAGE, timeline_pages
 from retrieval.timeline.events import Source, TimelineEvent
 from tests.bot.discord.test_render import HOSTILE, SPEC, assert_sendable
 
@@ -66,16 +67,21 @@ def test_many_long_events_fit_and_keep_labels_and_citations(embed_schema: Draft2
         for event in shown:
             assert f"**{event.label}**" in description
         assert description.count("— [Report 0") == len(shown)
+        assert description.count("also in: [Report 1") == len(shown)
 
 
-def test_an_event_shows_label_quote_and_every_source() -> None:
+def test_an_event_shows_label_quote_its_source_and_also_in() -> None:
     event = make_event(3, "Talks will resume *soon* @everyone.", sources=2, planned=True)
+    again = replace(event.sources[0], line_start=40, line_end=40, url="https://example.com/news/0#L40")
+    event = replace(event, sources=(*event.sources, again, replace(again, text="Another sentence of line 40.")))
     description = timeline_pages([event], title="Timeline")[0].description or ""
     lines = description.split("\n")
     assert lines[0] == "**4 Jan 2025** · _planned_"
     assert lines[1].startswith("> Talks will resume \\*soon\\* @\u200beveryone")
     assert lines[2].startswith("— [Report 0") and lines[2].endswith("· lines 4–5")
-    assert lines[3].startswith("— [Report 1") and "](https://example.com/news/1#" in lines[3]
+    # the same document needs no title; another one is named and linked; one line is cited once
+    assert lines[3].startswith("also in: [L40](https://example.com/news/0#L40) · [Report 1")
+    assert "[L4–5](https://example.com/news/1#" in lines[3] and lines[3].count("[L40]") == 1 and len(lines) == 4
 
 
 def test_per_page_splits_in_order() -> None:
@@ -95,10 +101,26 @@ def test_no_events_is_one_friendly_page(title: str, embed_schema: Draft202012Val
     assert "@everyone" not in (page.title or "")
 
 
-def test_file_sources_show_their_path_and_many_sources_are_counted() -> None:
-    event = make_event(0, "The bridge opened.", sources=MAX_SOURCES + 3)
+def test_file_sources_show_their_path_and_many_mentions_are_counted() -> None:
+    event = make_event(0, "The bridge opened.", sources=300)
     files = replace(event, sources=tuple(replace(s, url=f"seeds/{s.doc_id}.txt#L1-L2") for s in event.sources))
     description = timeline_pages([files], title="Timeline")[0].description or ""
     citations = description.split("\n")[2:]
     assert citations[0].startswith("— Report 0 very long") and citations[0].endswith(" · `seeds/doc0.txt#L1-L2`")
-    assert len(citations) == MAX_SOURCES + 1 and citations[-1] == "— and 3 more"
+    assert citations[1].startswith("also in: `seeds/doc1.txt` L1–2 · `seeds/doc2.txt` L1–2")
+    assert re.search(r" … and \d+ more$", citations[1]) and len(citations) == 2
+
+
+def test_room_short_events_leave_goes_to_the_long_ones() -> None:
+    short = [make_event(n, f"Event {n}.") for n in range(5)]
+    short = [
+        replace(e, sources=(replace(e.sources[0], title="A", url=f"https://e.org/{n}"),)) for n, e in enumerate(short)
+    ]
+    told = make_event(9, "The bridge opened. " * 20)
+    places = tuple(
+        replace(told.sources[0], title="Daily", url=f"https://e.org/daily#L{k}", line_start=k, line_end=k)
+        for k in range(1, 25)
+    )
+    description = timeline_pages([*short, replace(told, sources=places)], title="Timeline")[0].description or ""
+    also = next(line for line in description.split("\n") if line.startswith("also in:"))
+    assert also.count("](https://e.org/daily#L") == 23 and "more" not in also
