@@ -210,32 +210,37 @@ class PostgresConnection:
             await asyncio.sleep(0.02)
 
     async def _listen_forever(self) -> None:
+        """Keep one LISTEN connection up; after a loss, tell ``on_reconnect`` callers what they missed."""
         first = True
         while True:
-            conn: asyncpg.Connection | None = None
             try:
-                conn = await asyncpg.connect(self.url, timeout=self._timeout)
-                lost = asyncio.Event()
-                conn.add_termination_listener(lambda _conn: lost.set())
-                for channel in self._listeners:
-                    await conn.add_listener(channel, self._dispatch)
-                self._listening = True
-                if not first:
-                    logger.warning("LISTEN connection to %s is back; dropping cached shared state", self)
-                    for callback in self._on_reconnect:
-                        callback()
+                await self._listen_once(reconnected=not first)
                 first = False
-                while not lost.is_set() and not conn.is_closed():
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(lost.wait(), LISTEN_RETRY_SECONDS)
             except (OSError, asyncpg.PostgresError, TimeoutError):
                 logger.warning("cannot LISTEN on %s; retrying", self, exc_info=True)
-            finally:
-                self._listening = False
-                if conn is not None and not conn.is_closed():
-                    with contextlib.suppress(Exception):
-                        await conn.close(timeout=1)
             await asyncio.sleep(LISTEN_RETRY_SECONDS)
+
+    async def _listen_once(self, *, reconnected: bool) -> None:
+        """Returns when the connection is lost."""
+        conn = await asyncpg.connect(self.url, timeout=self._timeout)
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        try:
+            for channel in self._listeners:
+                await conn.add_listener(channel, self._dispatch)
+            self._listening = True
+            if reconnected:
+                logger.warning("LISTEN connection to %s is back; dropping cached shared state", self)
+                for callback in self._on_reconnect:
+                    callback()
+            while not lost.is_set() and not conn.is_closed():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), LISTEN_RETRY_SECONDS)
+        finally:
+            self._listening = False
+            if not conn.is_closed():
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
 
     def _dispatch(self, _conn: object, _pid: int, channel: str, payload: str) -> None:
         for callback in self._listeners.get(channel, []):
