@@ -44,11 +44,17 @@ class FakeDiscord:
     """A fake Discord on 127.0.0.1 with two guilds; see the package docstring for the test API."""
 
     def __init__(
-        self, *, token: str = "fake-bot-token", owner_id: int | None = None, interaction_deadline: float = 3.0
+        self,
+        *,
+        token: str = "fake-bot-token",
+        owner_id: int | None = None,
+        interaction_deadline: float = 3.0,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
+        self.shard_count = shard_count
         self.snowflake = SnowflakeFactory()
-        self.world = World(self.snowflake, owner_id=owner_id)
+        self.world = World(self.snowflake, owner_id=owner_id, shard_count=shard_count)
         self.spec = load_spec()
         self.gateway = Gateway(self.world, token, self._notify)
         self.interaction_deadline = interaction_deadline
@@ -107,9 +113,9 @@ class FakeDiscord:
             except TimeoutError:
                 continue
 
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:
-        """Until a client has identified (READY and both GUILD_CREATEs have been sent)."""
-        await self.wait_for(lambda: self.gateway.ready, timeout)
+    async def wait_until_ready(self, timeout: float = 5.0, *, shards: int = 1) -> None:
+        """Until a client has identified (READY and its GUILD_CREATEs have been sent) on ``shards`` shards."""
+        await self.wait_for(lambda: len(self.gateway.ready_shards) >= shards, timeout)
 
     # -- REST pipeline ---------------------------------------------------------------------------
 
@@ -171,7 +177,7 @@ class FakeDiscord:
     async def publish(self, message: StoredMessage) -> None:
         """Store a new message; like Discord, echo MESSAGE_CREATE for non-ephemeral ones."""
         self.messages[message.id] = message
-        if not message.ephemeral and self.gateway.ready:
+        if not message.ephemeral and self.gateway.serving(self.world.channel_guild(message.channel_id)):
             payload = message_create_payload(message, self.world, self.gateway.intents)
             if payload is not None:
                 await self.gateway.dispatch("MESSAGE_CREATE", payload)
