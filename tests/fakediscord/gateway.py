@@ -160,7 +160,7 @@ class Gateway:
         targets = [s for s in self.sessions if s.identify is not None and s.serves(guild)]
         if not targets:
             raise RuntimeError(
-                f"cannot dispatch {event}: no discord client of its shard is connected to the fake gateway"
+                f"cannot dispatch {event}: no client of its shard is connected"
             )
         for session in targets:
             await session.dispatch(event, data)
