@@ -13,6 +13,7 @@ import signal
 import time
 import traceback
 from collections.abc import Iterator
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -79,7 +80,7 @@ class CorpusTree(app_commands.CommandTree):
 class CorpusBot(commands.Bot):
     """corpusbot on Discord: slash commands, mention answers, persistent buttons."""
 
-    def __init__(self, settings: Settings, service: CorpusService | None = None) -> None:
+    def __init__(self, settings: Settings, service: CorpusService | None = None, **options: Any) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -88,6 +89,7 @@ class CorpusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=CorpusTree,
             help_command=None,
+            **options,
         )
         self.settings = settings
         self._service = service
@@ -201,12 +203,28 @@ class CorpusBot(commands.Bot):
             await self._service.close()
 
 
+class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (CORPUSBOT_SHARD_COUNT, CORPUSBOT_SHARD_IDS)."""
+
+    async def on_ready(self) -> None:
+        logger.info("connected as %s to %d guilds on shards %s", self.user, len(self.guilds), sorted(self.shards))
+
+
+def make_bot(settings: Settings, service: CorpusService | None = None) -> CorpusBot:
+    """One shard (the default) or an AutoShardedBot for the configured shards of ``shard_count``."""
+    if settings.shard_count is None:
+        return CorpusBot(settings, service)
+    return ShardedCorpusBot(
+        settings, service, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None
+    )
+
+
 def run_bot(settings: Settings) -> int:
     """`corpusbot run`: connect, serve until SIGTERM/SIGINT, then shut down cleanly."""
     assert settings.discord_token is not None
 
     async def main() -> None:
-        bot = CorpusBot(settings)
+        bot = make_bot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):

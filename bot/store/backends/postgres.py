@@ -197,6 +197,11 @@ class PostgresConnection:
         if self._listen_task is None:
             self._listen_task = asyncio.create_task(self._listen_forever(), name="postgres-listen")
 
+    @property
+    def subscribed(self) -> bool:
+        """Whether anything called ``listen``."""
+        return bool(self._listeners)
+
     def on_reconnect(self, callback: Callable[[], None]) -> None:
         """Called after the listening connection was lost and is back: notifications may have been missed."""
         self._on_reconnect.append(callback)
