@@ -59,7 +59,7 @@ def _filter(args: argparse.Namespace) -> LogFilter:
 
 
 async def _rows(settings: Settings, flt: LogFilter) -> list:
-    async with await Database.open(settings.database_path) as log:
+    async with await Database.open(settings.database) as log:
         return await log.questions.fetch(flt)
 
 
@@ -91,7 +91,7 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
         before = datetime(before.year, before.month, before.day, tzinfo=UTC)
 
     async def purge() -> int:
-        async with await Database.open(settings.database_path) as log:
+        async with await Database.open(settings.database) as log:
             return await log.purge_before(before)
 
     print(f"deleted {asyncio.run(purge())} rows logged before {before.isoformat()}")
@@ -101,7 +101,7 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 async def database_status(settings: Settings) -> str:
     """A one-line health summary of the log database, for `corpusbot check`."""
     try:
-        async with await Database.open(settings.database_path) as log:
+        async with await Database.open(settings.database) as log:
             return f"ok · {await log.questions.count()} rows"
     except Exception as error:  # any failure here is what check must report, whatever its type
         return f"PROBLEM: {error}"

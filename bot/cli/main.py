@@ -15,12 +15,16 @@ from pydantic import ValidationError
 
 from bot.bench import run as bench
 from bot.cli import chat
+from bot.cli import db as cli_db
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
 from bot.cli.terminal import format_answer, format_sources
 from bot.logconfig import configure_logging
 from bot.services.corpus import CorpusService, Origin, load_engine, reload_request_path
+from bot.services.sharing import RELOADS, Broadcast
 from bot.settings import Settings
+from bot.store import Database
+from bot.store.backends import describe, is_postgres
 from retrieval.evaluation.answers import evaluate, read_cases
 
 logger = logging.getLogger(__name__)
@@ -67,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_reload
     )
     cli_logs.add_parser(commands)
+    cli_db.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
     return parser
@@ -169,7 +174,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"corpus         PROBLEM: {error}")
     status = asyncio.run(cli_logs.database_status(settings))
     problems += status.startswith("PROBLEM")
-    print(f"database       {settings.database_path} · {status}")
+    print(f"database       {describe(settings.database)} · {status}")
+    if settings.shard_count is not None:
+        shards = ", ".join(map(str, settings.shard_ids)) or f"all {settings.shard_count}"
+        print(f"shards         {shards} of {settings.shard_count}")
     print(f"guild sync     {', '.join(map(str, settings.guild_ids)) or 'global'}")
     print(f"admins         {', '.join(map(str, settings.admin_ids)) or 'application owner only'}")
     print(
@@ -193,14 +201,22 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Load the corpus here first, so a broken folder is reported before a running bot is told."""
     engine = load_engine(settings)
+    print(f"corpus {engine.version}: {len(engine.corpus.documents)} documents, {len(engine.corpus.passages)} passages.")
+    if is_postgres(settings.database):
+        asyncio.run(announce_reload(settings.database, engine.version))
+        print(f"Every running bot process using {describe(settings.database)} reloads now.")
+        return 0
     request = reload_request_path(settings)
     request.parent.mkdir(parents=True, exist_ok=True)
     request.write_text(engine.version + "\n", encoding="utf-8")
-    print(
-        f"corpus {engine.version}: {len(engine.corpus.documents)} documents, {len(engine.corpus.passages)} passages.\n"
-        f"A running bot using {settings.database_path} reloads within a few seconds."
-    )
+    print(f"A running bot using {settings.database_path} reloads within a few seconds.")
     return 0
+
+
+async def announce_reload(url: str, version: str) -> None:
+    """NOTIFY every bot process listening on the shared database (they may run on other machines)."""
+    async with await Database.open(url) as database:
+        await Broadcast(database.connection).publish(RELOADS, {"version": version})
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import logging
 import signal
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import discord
@@ -40,11 +40,21 @@ RETENTION_INTERVAL_SECONDS = 24 * 3600
 
 
 class Cooldowns:
-    """Per-user cooldown: a user may ask once every ``seconds``."""
+    """Per-user cooldown: a user may ask once every ``seconds``, whichever process (shard) they ask through.
 
-    def __init__(self, seconds: float) -> None:
+    ``on_start(user_id)`` is told when a user's clock restarts here; ``restart`` applies a start
+    announced by another process.
+    """
+
+    def __init__(self, seconds: float, on_start: Callable[[int], None] | None = None) -> None:
         self.seconds = seconds
+        self.on_start = on_start
         self._last: dict[int, float] = {}
+
+    def restart(self, user_id: int) -> None:
+        """The user just asked through another process: their wait starts now here too."""
+        if self.seconds:
+            self._last[user_id] = time.monotonic()
 
     def remaining(self, user_id: int) -> float:
         """Seconds the user must still wait, 0 if they may ask now (and then the clock restarts)."""
@@ -53,6 +63,8 @@ class Cooldowns:
         if last is not None and now - last < self.seconds:
             return self.seconds - (now - last)
         self._last[user_id] = now
+        if self.on_start is not None and self.seconds:
+            self.on_start(user_id)
         if len(self._last) > 10_000:  # forget users idle for longer than the cooldown
             self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
         return 0.0
@@ -108,6 +120,8 @@ class CorpusBot(commands.Bot):
         """Open the corpus and the log once, register commands and persistent buttons, sync."""
         if self._service is None:
             self._service = await CorpusService.start(self.settings)
+        self.cooldowns.on_start = self.service.cooldown_started
+        self.service.on_cooldown_elsewhere(self.cooldowns.restart)
         for cog in COGS:
             await self.load_extension(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -214,9 +228,7 @@ def make_bot(settings: Settings, service: CorpusService | None = None) -> Corpus
     """One shard (the default) or an AutoShardedBot for the configured shards of ``shard_count``."""
     if settings.shard_count is None:
         return CorpusBot(settings, service)
-    return ShardedCorpusBot(
-        settings, service, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None
-    )
+    return ShardedCorpusBot(settings, service, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None)
 
 
 def run_bot(settings: Settings) -> int:

@@ -13,14 +13,17 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from bot.records import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
+from bot.services import sharing
+from bot.services.sharing import Broadcast
 from bot.settings import Settings, bundled_corpus_dir
 from bot.store import Database
+from bot.store.backends import describe
 from retrieval.engine import Engine
 from retrieval.models import Answer
 from retrieval.timeline.events import Timeline, build_timeline
@@ -103,6 +106,9 @@ class CorpusService:
         self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
         self._configs: dict[tuple[int, int], ChannelConfig] = {}
+        self.broadcast = Broadcast(None if database is None else database.connection)
+        self._cooldown_listeners: list[Callable[[int], None]] = []
+        self._remote_reloads: set[asyncio.Task[None]] = set()
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -119,12 +125,26 @@ class CorpusService:
         database = None
         if with_log:
             try:
-                database = await Database.open(settings.database_path)
+                database = await Database.open(settings.database)
             except Exception:
-                logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
+                logger.exception("cannot open the query log at %s; answering without it", describe(settings.database))
         service = cls(settings, engine, database)
         service._seen = seen
+        await service._share()
         return service
+
+    async def _share(self) -> None:
+        """Hear what the other processes on the same PostgreSQL change (see bot/services/sharing.py)."""
+        if not self.broadcast.shared:
+            return
+        self.broadcast.subscribe(sharing.CHANNELS, self._channel_changed_elsewhere)
+        self.broadcast.subscribe(sharing.COOLDOWNS, self._cooldown_elsewhere)
+        self.broadcast.subscribe(sharing.RELOADS, self._reload_requested_elsewhere)
+        self.broadcast.on_reconnect(self._configs.clear)
+        try:
+            await self.broadcast.ready()
+        except TimeoutError:
+            logger.error("cannot LISTEN for other processes' changes yet; retrying in the background")
 
     async def close(self) -> None:
         """Flush and close the log (used at shutdown)."""
@@ -216,6 +236,39 @@ class CorpusService:
             raise RuntimeError("no database: channel settings cannot be stored")
         await self.database.channels.set(config)
         self._configs[(config.guild_id, config.channel_id)] = config
+        try:
+            await self.broadcast.publish(sharing.CHANNELS, asdict(config))
+        except Exception:  # stored and applied here; the others pick it up when their cache is dropped
+            logger.exception("could not announce a channel's new settings to the other processes")
+
+    def _channel_changed_elsewhere(self, data: dict[str, Any]) -> None:
+        config = ChannelConfig(**data)
+        self._configs[(config.guild_id, config.channel_id)] = config
+        logger.info("channel %d/%d changed by another process: %s", config.guild_id, config.channel_id, config)
+
+    def cooldown_started(self, user_id: int) -> None:
+        """A user just asked here: their cooldown starts in the other processes too."""
+        self.broadcast.publish_soon(sharing.COOLDOWNS, {"user_id": user_id})
+
+    def on_cooldown_elsewhere(self, callback: Callable[[int], None]) -> None:
+        """``callback(user_id)`` when a user asked through another process."""
+        self._cooldown_listeners.append(callback)
+
+    def _cooldown_elsewhere(self, data: dict[str, Any]) -> None:
+        for callback in self._cooldown_listeners:
+            callback(int(data["user_id"]))
+
+    def _reload_requested_elsewhere(self, _data: dict[str, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(self._reload_quietly("another process asked"))
+        self._remote_reloads.add(task)
+        task.add_done_callback(self._remote_reloads.discard)
+
+    async def _reload_quietly(self, why: str) -> None:
+        """A reload nobody waits for: a broken folder is logged and the current corpus kept."""
+        try:
+            await self._reload_here()
+        except Exception:
+            logger.exception("reload (%s) failed; still serving corpus %s", why, self.engine.version)
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
         """Dated events on ``topic`` within [since, until], built in a worker thread and logged as a
@@ -244,8 +297,14 @@ class CorpusService:
         """Rebuild the index from the corpus folder and swap it in; returns (old, new) versions.
 
         Questions already running keep the engine they started with. A corpus that fails to load
-        leaves the current one in place and raises.
+        leaves the current one in place and raises. The other processes sharing the database are
+        told to reload too.
         """
+        versions = await self._reload_here()
+        self.broadcast.publish_soon(sharing.RELOADS, {"version": versions[1]})
+        return versions
+
+    async def _reload_here(self) -> tuple[str, str]:
         async with self._reload_lock:
             old = self.engine.version
             seen = watch_state(self.settings)
@@ -268,7 +327,7 @@ class CorpusService:
             if not (requested or edited):
                 continue
             try:
-                await self.reload()
+                await self._reload_here()
             except Exception:
                 self._seen = current  # report a broken folder once, not on every poll
                 logger.exception("reload failed; still serving corpus %s", self.engine.version)

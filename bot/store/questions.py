@@ -62,7 +62,7 @@ def where_clause(flt: LogFilter) -> tuple[str, list[object]]:
     if flt.text:
         clauses.append("casefold(q.question) LIKE ? ESCAPE '\\'")
         params.append(f"%{escape_like(flt.text.casefold())}%")
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or "1 = 1", params
 
 
 def _entry_params(entry: LogEntry) -> tuple[object, ...]:
@@ -125,7 +125,8 @@ class Questions:
         where, params = where_clause(flt)
         order = "ASC" if flt.oldest_first else "DESC"
         sql = f"{_SELECT} WHERE {where} ORDER BY q.ts {order}, q.id {order} LIMIT ? OFFSET ?"
-        rows = await self._connection.query(sql, [*params, -1 if flt.limit is None else flt.limit, flt.offset])
+        limit = self._connection.dialect.no_limit if flt.limit is None else flt.limit
+        rows = await self._connection.query(sql, [*params, limit, flt.offset])
         return [_log_row(row) for row in rows]
 
     async def count(self, flt: LogFilter | None = None) -> int:

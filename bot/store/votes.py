@@ -8,7 +8,7 @@ from bot.records import utc_now
 from bot.store.connection import Connection
 from bot.store.timestamps import to_db_ts
 
-_COUNT = "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes WHERE answer_id = ?"
+_COUNT = "SELECT COUNT(*) FILTER (WHERE vote = 1), COUNT(*) FILTER (WHERE vote = -1) FROM votes WHERE answer_id = ?"
 
 
 class Votes:

@@ -95,7 +95,7 @@ class BatchWriter:
                 len(entries),
                 "could not write %d question rows to %s; further failures are counted, not logged",
                 len(entries),
-                self._connection.path,
+                self._connection,
                 exc_info=True,
             )
             await self._connection.reset()

@@ -159,9 +159,7 @@ class Gateway:
         guild = None if guild_id is None else int(guild_id)
         targets = [s for s in self.sessions if s.identify is not None and s.serves(guild)]
         if not targets:
-            raise RuntimeError(
-                f"cannot dispatch {event}: no client of its shard is connected"
-            )
+            raise RuntimeError(f"cannot dispatch {event}: no client of its shard is connected")
         for session in targets:
             await session.dispatch(event, data)
 

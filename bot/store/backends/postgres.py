@@ -127,6 +127,7 @@ class PostgresConnection:
         self._on_reconnect: list[Callable[[], None]] = []
         self._listen_task: asyncio.Task[None] | None = None
         self._listening = False
+        self.applied_now: list[int] = []  # migrations this process applied when it connected
 
     def __str__(self) -> str:
         """The URL without its password, for logs and messages."""
@@ -144,7 +145,7 @@ class PostgresConnection:
                 )
                 try:
                     async with pool.acquire() as conn:
-                        await apply_migrations(conn)
+                        self.applied_now = await apply_migrations(conn)
                 except BaseException:
                     await pool.close()
                     raise

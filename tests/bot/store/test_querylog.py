@@ -8,12 +8,14 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.records import LogEntry, LogFilter, SourceRef
 from bot.store import Database
 from bot.store.questions import escape_like
 from retrieval.models import Answer, Quote
+from tests.postgres import TemporaryCluster
 
 from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
@@ -207,8 +209,9 @@ def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    log = sqlite_log
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
     try:
@@ -230,8 +233,9 @@ async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
 
 
 async def test_database_replaced_by_a_directory(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    log = sqlite_log
     log.writer.record(make_entry(question="before"))
     await log.writer.flush()
     for suffix in ("", "-wal", "-shm"):
@@ -251,8 +255,9 @@ async def test_database_replaced_by_a_directory(
 
 
 async def test_folder_removed_then_replaced_by_a_file(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    log = sqlite_log
     shutil.rmtree(db_path.parent)
     db_path.parent.write_text("not a folder")
     for _ in range(3):
@@ -267,7 +272,10 @@ async def test_folder_removed_then_replaced_by_a_file(
     assert [row.question for row in await log.questions.fetch()] == ["recovered"]
 
 
-async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: Database, make_entry: EntryFactory) -> None:
+async def test_a_dead_connection_is_replaced_after_one_failed_batch(
+    sqlite_log: Database, make_entry: EntryFactory
+) -> None:
+    log = sqlite_log
     # Simulates the connection dying under the writer (the private handle is the only way to reach it).
     assert log.connection._db is not None
     await log.connection._db.close()
@@ -294,3 +302,28 @@ async def test_open_raises_for_an_unusable_path(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
         await Database.open(tmp_path / "file" / "log.sqlite3")
+
+
+async def test_postgres_connections_killed_by_the_server_are_replaced(
+    postgres_cluster: TemporaryCluster, postgres_url: str, make_entry: EntryFactory
+) -> None:
+    """A restarted or failed-over server drops every connection: at most one batch is lost, then writing resumes."""
+    async with await Database.open(postgres_url) as log:
+        log.writer.record(make_entry(question="before"))
+        await log.writer.flush()
+        name = postgres_url.split("/")[-1].split("?")[0]
+        postgres_cluster.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            f" WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        for question in ("maybe lost", "after"):
+            log.writer.record(make_entry(question=question))
+            await log.writer.flush()
+        assert log.writer.failed_writes <= 1
+        questions = {row.question for row in await log.questions.fetch()}
+        assert {"before", "after"} <= questions
+
+
+async def test_open_raises_for_an_unreachable_postgres(postgres_cluster: TemporaryCluster) -> None:
+    with pytest.raises(asyncpg.InvalidCatalogNameError):
+        await Database.open(postgres_cluster.url("no_such_database"))
