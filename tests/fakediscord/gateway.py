@@ -153,11 +153,16 @@ class Gateway:
         for guild in guilds:
             await session.dispatch("GUILD_CREATE", guild.create_payload())
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send one event to every identified client of the event's shard; refuses when none is connected."""
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send one event to every identified client of the event's shard (or of ``shard``, as after a
+        guild moved between shards); refuses when none is connected."""
         guild_id = data.get("guild_id")
         guild = None if guild_id is None else int(guild_id)
-        targets = [s for s in self.sessions if s.identify is not None and s.serves(guild)]
+        targets = [
+            s
+            for s in self.sessions
+            if s.identify is not None and (s.serves(guild) if shard is None else s.shard[0] == shard)
+        ]
         if not targets:
             raise RuntimeError(f"cannot dispatch {event}: no client of its shard is connected")
         for session in targets:

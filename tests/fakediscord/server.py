@@ -226,6 +226,7 @@ class FakeDiscord:
         channel: FakeChannel,
         user: FakeUser,
         message: StoredMessage | None = None,
+        shard: int | None = None,
     ) -> InteractionRecord:
         interaction_id, token = self.snowflake(), secrets.token_urlsafe(32)
         payload = interaction_payload(
@@ -247,7 +248,7 @@ class FakeDiscord:
             waiter=self.wait_for,
         )
         self.interactions[interaction_id] = record
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        await self.gateway.dispatch("INTERACTION_CREATE", payload, shard=shard)
         return record
 
     def _registered(self, name: str, channel: FakeChannel) -> dict[str, Any] | None:
@@ -263,14 +264,16 @@ class FakeDiscord:
         guild: FakeGuild | None = None,
         channel: FakeChannel | None = None,
         user: FakeUser | None = None,
+        shard: int | None = None,
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
         the registered command when the bot has synced one. User and channel options take a
-        FakeUser / FakeChannel and arrive with their ``resolved`` data."""
+        FakeUser / FakeChannel and arrive with their ``resolved`` data. ``shard`` delivers it to that
+        shard's connection instead of the guild's own (as when guilds move after resharding)."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
-        return await self._interact(INTERACTION_COMMAND, data, channel, user)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user, shard=shard)
 
     async def send_autocomplete(
         self,
