@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,17 @@ def postgres_cluster() -> Iterator[TemporaryCluster]:
 def postgres_url(postgres_cluster: TemporaryCluster) -> str:
     """An empty database of the test's own on the session's server."""
     return postgres_cluster.new_database()
+
+
+async def eventually(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 5.0) -> None:
+    """Poll ``predicate`` (plain or async) until it holds; for work the bot does on its own (reloads, purges)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        held = predicate()
+        if inspect.isawaitable(held):
+            held = await held
+        if held:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)

@@ -12,10 +12,8 @@ import argparse
 import asyncio
 import logging
 
+from bot.services.databases import copy, database_name, migrate
 from bot.settings import Settings
-from bot.store import Database
-from bot.store.backends import describe
-from bot.store.copy import TableReport, copy_database
 
 logger = logging.getLogger(__name__)
 
@@ -34,29 +32,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     target = args.url or settings.database
-
-    async def migrate() -> tuple[list[int], list[int]]:
-        async with await Database.open(target) as database:
-            return database.connection.applied_now, await database.connection.schema_versions()
-
-    applied, versions = asyncio.run(migrate())
+    applied, versions = asyncio.run(migrate(target))
     now = f"applied now: {', '.join(map(str, applied))}" if applied else "already up to date"
-    print(f"{describe(target)}: schema version {max(versions)} ({now})")
+    print(f"{database_name(target)}: schema version {max(versions)} ({now})")
     return 0
 
 
 def cmd_copy(args: argparse.Namespace, settings: Settings) -> int:
     source = args.source or settings.database
-    if describe(source) == describe(args.destination):
+    if database_name(source) == database_name(args.destination):
         print("corpusbot db copy: --from and --to name the same database")
         return 2
-
-    async def copy() -> list[TableReport]:
-        async with await Database.open(source) as src, await Database.open(args.destination) as dst:
-            return await copy_database(src.connection, dst.connection)
-
-    reports = asyncio.run(copy())
-    print(f"copied {describe(source)} → {describe(args.destination)}")
+    reports = asyncio.run(copy(source, args.destination))
+    print(f"copied {database_name(source)} → {database_name(args.destination)}")
     for report in reports:
         print(f"  {report}")
     missing = sum(report.missing for report in reports)

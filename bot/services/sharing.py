@@ -14,8 +14,14 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
+from bot.records import ChannelConfig
+from bot.services.channels import ChannelSettings
+from bot.services.corpus import CorpusService
+from bot.services.policy import Cooldowns
+from bot.store import Database
 from bot.store.backends.postgres import PostgresConnection
 
 logger = logging.getLogger(__name__)
@@ -66,6 +72,25 @@ class Broadcast:
         if self._connection is not None:
             self._connection.on_reconnect(callback)
 
+    async def connect(self, *, channels: ChannelSettings, cooldowns: Cooldowns, corpus: CorpusService) -> None:
+        """Wire one process's caches to the others': announce its changes, apply theirs.
+
+        Returns once this process hears announcements, so nothing announced afterwards is missed.
+        """
+        if self._connection is None:
+            return
+        self.subscribe(CHANNELS, lambda data: channels.remember(ChannelConfig(**data)))
+        self.subscribe(COOLDOWNS, lambda data: cooldowns.restart(int(data["user_id"])))
+        self.subscribe(RELOADS, lambda _data: corpus.reload_soon("another process asked"))
+        self.on_reconnect(channels.forget)
+        channels.on_change = lambda config: self.publish(CHANNELS, asdict(config))
+        cooldowns.on_start = lambda user_id: self.publish_soon(COOLDOWNS, {"user_id": user_id})
+        corpus.on_reloaded = lambda version: self.publish_soon(RELOADS, {"version": version})
+        try:
+            await self.ready()
+        except TimeoutError:
+            logger.error("cannot LISTEN for other processes' changes yet; retrying in the background")
+
     async def ready(self) -> None:
         """Wait until this process hears announcements (no-op without PostgreSQL)."""
         if self._connection is not None and self._connection.subscribed:
@@ -89,3 +114,9 @@ class Broadcast:
             await self.publish(topic, data)
         except Exception:
             logger.warning("could not announce %s to the other processes", topic, exc_info=True)
+
+
+async def announce_reload(target: str, version: str) -> None:
+    """`corpusbot reload` on a shared database: every bot process listening on it reloads (any machine)."""
+    async with await Database.open(target) as database:
+        await Broadcast(database.connection).publish(RELOADS, {"version": version})

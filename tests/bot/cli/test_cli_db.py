@@ -10,7 +10,8 @@ import pytest
 
 from bot.cli.main import main
 from bot.records import ChannelConfig, LogFilter
-from bot.services.corpus import CorpusService, Origin
+from bot.services.container import Services
+from bot.services.recording import Origin
 from bot.settings import Settings
 from bot.store import Database
 from tests.conftest import SEEDS
@@ -34,11 +35,11 @@ def test_migrate_reports_what_it_applied(capsys: pytest.CaptureFixture[str], pos
 
 async def fill_sqlite(questions: list[str]) -> list[str]:
     """Questions, a vote and a channel setting in the default SQLite database, through the bot's service."""
-    service = await CorpusService.start(Settings())
-    ids = [(await service.ask(q, Origin("slash", GUILD, CHANNEL, USER))).answer_id for q in questions]
-    await service.vote(ids[0], USER, up=True)
-    await service.set_channel_config(ChannelConfig(GUILD, CHANNEL, private_by_default=True))
-    await service.close()
+    services = await Services.start(Settings())
+    ids = [(await services.corpus.ask(q, Origin("slash", GUILD, CHANNEL, USER))).answer_id for q in questions]
+    await services.recorder.vote(ids[0], USER, up=True)
+    await services.channels.set(ChannelConfig(GUILD, CHANNEL, private_by_default=True))
+    await services.close()
     return ids
 
 
@@ -90,14 +91,14 @@ async def test_reload_reaches_a_bot_on_the_shared_database(
     shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     monkeypatch.setenv("CORPUSBOT_DATABASE_URL", postgres_url)
     monkeypatch.setenv("CORPUSBOT_CORPUS_DIR", str(corpus))
-    service = await CorpusService.start(Settings())
+    services = await Services.start(Settings())
     try:
-        before = service.engine.version
+        before = services.corpus.version
         (corpus / "extra.txt").write_text("Port Of Nowhere\n\nThe port of Nowhere was rebuilt in 2024.\n")
         assert await asyncio.to_thread(main, ["reload"]) == 0
         deadline = asyncio.get_running_loop().time() + 10
-        while service.engine.version == before:
+        while services.corpus.version == before:
             assert asyncio.get_running_loop().time() < deadline, "the bot did not reload"
             await asyncio.sleep(0.02)
     finally:
-        await service.close()
+        await services.close()

@@ -1,4 +1,5 @@
-"""Processes sharing one PostgreSQL: a change made through one service applies in the other within a second."""
+"""Processes sharing one PostgreSQL: a change made through one process's services applies in the other's
+within a second (channel settings, cooldowns, reloads), and a lost LISTEN connection drops the cache."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from bot.records import ChannelConfig
-from bot.services.corpus import CorpusService
+from bot.services.container import Services
 from bot.settings import Settings
-from tests.bot.services.test_service import change_corpus
 from tests.conftest import SEEDS
 from tests.postgres import TemporaryCluster
 
-GUILD, CHANNEL = 81_000_000_000_000_001, 81_000_000_000_000_002
-COHERENT_WITHIN = 1.0  # seconds: the issue's promise for shards
+GUILD, CHANNEL, USER = 81_000_000_000_000_001, 81_000_000_000_000_002, 81_000_000_000_000_003
+COHERENT_WITHIN = 1.0  # seconds: the promise for shards
 
 
 async def within(predicate: Callable[[], bool], seconds: float = COHERENT_WITHIN) -> float:
@@ -39,59 +39,53 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def two_processes(postgres_url: str, corpus_dir: Path) -> AsyncIterator[tuple[CorpusService, CorpusService]]:
-    """Two services as two shard processes would have them: same database, separate caches."""
-    settings = Settings(database_url=postgres_url, corpus_dir=corpus_dir)
-    first, second = await asyncio.gather(CorpusService.start(settings), CorpusService.start(settings))
+async def two_processes(postgres_url: str, corpus_dir: Path) -> AsyncIterator[tuple[Services, Services]]:
+    """The services of two shard processes: same database, separate caches and cooldown clocks."""
+    settings = Settings(database_url=postgres_url, corpus_dir=corpus_dir, cooldown_seconds=30)
+    first, second = await asyncio.gather(Services.start(settings), Services.start(settings))
     yield first, second
     await asyncio.gather(first.close(), second.close())
 
 
 async def test_channel_settings_changed_in_one_process_hold_in_the_other(
-    two_processes: tuple[CorpusService, CorpusService],
+    two_processes: tuple[Services, Services],
 ) -> None:
     first, second = two_processes
-    assert (await second.channel_config(GUILD, CHANNEL)).enabled  # now cached as the default in the second
+    assert (await second.policy.admit(GUILD, CHANNEL, USER)).refusal is None  # caches the default: enabled
     off = ChannelConfig(GUILD, CHANNEL, enabled=False, log_questions=False, private_by_default=True)
-    await first.set_channel_config(off)
-    await within(lambda: second._configs.get((GUILD, CHANNEL)) == off)
-    assert await second.channel_config(GUILD, CHANNEL) == off
+    await first.moderation.configure(GUILD, CHANNEL, enabled=False, log_questions=False, answers="private")
+    await within(lambda: second.channels._cache.get((GUILD, CHANNEL)) == off)
+    assert (await second.policy.admit(GUILD, CHANNEL, USER + 1)).refusal == "disabled"
 
 
-async def test_a_cooldown_started_in_one_process_starts_in_the_other(
-    two_processes: tuple[CorpusService, CorpusService],
-) -> None:
+async def test_a_cooldown_started_in_one_process_holds_in_the_other(two_processes: tuple[Services, Services]) -> None:
     first, second = two_processes
-    heard_by_second: list[int] = []
-    heard_by_first: list[int] = []
-    second.on_cooldown_elsewhere(heard_by_second.append)
-    first.on_cooldown_elsewhere(heard_by_first.append)
-    first.cooldown_started(42)
-    await within(lambda: heard_by_second == [42])
-    await asyncio.sleep(0.1)
-    assert heard_by_first == []  # a process ignores its own announcements
+    assert (await first.policy.admit(GUILD, CHANNEL, USER)).refusal is None
+    await within(lambda: USER in second.policy.cooldowns._last)
+    refused = await second.policy.admit(GUILD, CHANNEL, USER)
+    assert refused.refusal == "cooldown" and 29 < refused.wait <= 30
+    assert (await second.policy.admit(GUILD, CHANNEL, USER + 1)).refusal is None  # other users are free
 
 
 async def test_a_reload_in_one_process_reloads_the_other(
-    two_processes: tuple[CorpusService, CorpusService],
-    corpus_dir: Path,
+    two_processes: tuple[Services, Services], corpus_dir: Path
 ) -> None:
     first, second = two_processes
-    before = second.engine.version
-    change_corpus(corpus_dir)
-    old, new = await first.reload()
-    assert old == before != new
-    await within(lambda: second.engine.version == new, seconds=10)  # includes indexing the corpus
+    before = second.corpus.version
+    (corpus_dir / "extra.txt").write_text("Port Of Nowhere\n\nThe port of Nowhere was rebuilt in 2024.\n")
+    reloaded = await first.corpus.reload()
+    assert reloaded.old == before != reloaded.new
+    await within(lambda: second.corpus.version == reloaded.new, seconds=10)  # includes indexing the corpus
 
 
 async def test_a_lost_listen_connection_drops_the_cache(
-    two_processes: tuple[CorpusService, CorpusService], postgres_cluster: TemporaryCluster
+    two_processes: tuple[Services, Services], postgres_cluster: TemporaryCluster
 ) -> None:
     """Announcements sent while a process was not listening are lost: it must re-read, not trust its cache."""
     _, second = two_processes
-    await second.channel_config(GUILD, CHANNEL)
-    assert second._configs
+    await second.channels.get(GUILD, CHANNEL)
+    assert second.channels._cache
     postgres_cluster.psql(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
     )
-    await within(lambda: not second._configs, seconds=5)
+    await within(lambda: not second.channels._cache, seconds=5)

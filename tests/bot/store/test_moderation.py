@@ -11,8 +11,9 @@ import pytest
 
 from bot.records import ChannelConfig, LogFilter, SourceRef, utc_now
 from bot.store import Database
+from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
-from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory, table
+from .conftest import table
 
 
 async def vote_rows(database: Database) -> list[tuple[object, ...]]:
