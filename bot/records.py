@@ -18,6 +18,7 @@ Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
 
 
 def utc_now() -> datetime:
+    """The current moment, timezone-aware (UTC)."""
     return datetime.now(UTC)
 
 
@@ -186,6 +187,7 @@ class GuildStats:
 
     @property
     def answer_rate(self) -> float:
+        """Share of questions answered (0 with no questions)."""
         return self.answered / self.total if self.total else 0.0
 
     def to_dict(self) -> dict[str, Any]:

@@ -99,6 +99,7 @@ async def measure(target: str, rows: int) -> dict[str, Any]:
 
 
 async def measure_all(rows: int, postgres_url: str | None) -> list[dict[str, Any]]:
+    """SQLite in a temporary folder, then PostgreSQL when a URL is given."""
     with tempfile.TemporaryDirectory(prefix="corpusbot-bench-") as folder:
         results = [await measure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", rows)]
     if postgres_url:
@@ -107,6 +108,7 @@ async def measure_all(rows: int, postgres_url: str | None) -> list[dict[str, Any
 
 
 def format_results(results: list[dict[str, Any]]) -> str:
+    """One line per backend, and a note when PostgreSQL was not measured."""
     lines = [f"query-log writes, {results[0]['rows']} rows in batches of {results[0]['batch_rows']}"]
     lines += [
         f"  {r['backend']:<11} {r['rows_per_s']:>8} rows/s   batch p50 {r['batch_ms_p50']:>7.1f} ms"
@@ -119,6 +121,7 @@ def format_results(results: list[dict[str, Any]]) -> str:
 
 
 def cmd_writes(args: argparse.Namespace) -> int:
+    """`corpusbot bench --writes`: exit 1 if any row was lost (a benchmark that drops rows measures nothing)."""
     if args.rows < 1:
         print("corpusbot bench: --rows must be at least 1")
         return 2

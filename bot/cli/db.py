@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `corpusbot db migrate` and `corpusbot db copy`."""
     db = commands.add_parser("db", help="database schema and moving the log between databases")
     actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     migrate = actions.add_parser("migrate", help="apply the numbered schema migrations the database is missing")
@@ -31,6 +32,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot db migrate`: open the database (which migrates it) and say what was applied."""
     target = args.url or settings.database
     applied, versions = asyncio.run(migrate(target))
     now = f"applied now: {', '.join(map(str, applied))}" if applied else "already up to date"
@@ -39,6 +41,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_copy(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot db copy`: copy, print each table's counts; exit 1 when a source row is missing."""
     source = args.source or settings.database
     if database_name(source) == database_name(args.destination):
         print("corpusbot db copy: --from and --to name the same database")

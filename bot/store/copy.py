@@ -21,13 +21,19 @@ BATCH_ROWS = 1_000
 class Connection(Protocol):
     """What the copy needs of a backend connection (both backends have it)."""
 
-    async def query(self, sql: str, params: Any = ()) -> list[Any]: ...
+    async def query(self, sql: str, params: Any = ()) -> list[Any]:
+        """Every row of one read."""
+        ...
 
-    def transaction(self) -> Any: ...
+    def transaction(self) -> Any:
+        """An async context manager yielding a session with ``executemany``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """How one table is copied: its identifying key, its columns, its order and what a repeat does."""
+
     name: str
     key: tuple[str, ...]
     columns: tuple[str, ...]
@@ -35,6 +41,7 @@ class Table:
     on_conflict: str
 
     def insert_sql(self) -> str:
+        """The idempotent INSERT (``?`` placeholders, both dialects)."""
         marks = ", ".join("?" for _ in self.columns)
         return (
             f"INSERT INTO {self.name} ({', '.join(self.columns)}) VALUES ({marks})"
@@ -87,6 +94,8 @@ TABLES = (
 
 @dataclass(frozen=True, slots=True)
 class TableReport:
+    """Counts of one table after a copy, and how many source keys the destination lacks."""
+
     table: str
     source: int
     destination_before: int
@@ -95,6 +104,7 @@ class TableReport:
 
     @property
     def added(self) -> int:
+        """Rows this copy added to the destination."""
         return self.destination_after - self.destination_before
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from types import TracebackType
 
 from bot.records import utc_now
 from bot.store.backends import is_postgres, sqlite_path
+from bot.store.backends.interface import StoreConnection
 from bot.store.backends.postgres import PostgresConnection
 from bot.store.channels import ChannelSettings
 from bot.store.connection import Connection
@@ -32,7 +33,7 @@ class Database:
     """Questions, votes, channel settings and statistics over one connection."""
 
     def __init__(self, target: str | Path, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> None:
-        self.connection: Connection | PostgresConnection = (
+        self.connection: StoreConnection = (
             PostgresConnection(str(target), timeout=busy_timeout)
             if is_postgres(target)
             else Connection(sqlite_path(target), busy_timeout=busy_timeout)

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.records import GuildStats, When
-from bot.store.connection import Connection
+from bot.store.backends.interface import StoreConnection
 from bot.store.timestamps import from_db_ts, lower_bound
 
 
 class Statistics:
     """Aggregate reads over questions and votes."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     async def _pairs(self, sql: str, params: list[object]) -> list[tuple[Any, int]]:

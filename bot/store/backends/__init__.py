@@ -13,6 +13,7 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 
 
 def is_postgres(target: str | Path) -> bool:
+    """Whether ``target`` names a PostgreSQL database (paths are always SQLite)."""
     return isinstance(target, str) and target.startswith(POSTGRES_PREFIXES)
 
 

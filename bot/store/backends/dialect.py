@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
+    """The SQL pieces one backend spells its own way."""
+
     name: str
     # The LIMIT value meaning "no limit" (SQLite refuses NULL, PostgreSQL refuses -1).
     no_limit: int | None

@@ -48,7 +48,7 @@ def translate(sql: str) -> str:
 
 
 def _rowcount(status: str) -> int:
-    """asyncpg reports ``DELETE 3`` / ``UPDATE 1`` / ``INSERT 0 2``: the last word is the row count."""
+    """Asyncpg reports ``DELETE 3`` / ``UPDATE 1`` / ``INSERT 0 2``: the last word is the row count."""
     last = status.rsplit(" ", 1)[-1]
     return int(last) if last.isdigit() else -1
 
@@ -61,9 +61,11 @@ class Cursor:
         self.rowcount = rowcount
 
     async def fetchone(self) -> asyncpg.Record | None:
+        """The first row, or None."""
         return self._rows[0] if self._rows else None
 
     async def fetchall(self) -> list[asyncpg.Record]:
+        """Every row."""
         return list(self._rows)
 
 
@@ -94,6 +96,7 @@ class Session:
         self._conn = conn
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> _Execution:
+        """Run one statement; await it, or use it with ``async with``, for its rows and row count."""
         return _Execution(self._execute(sql, params))
 
     async def _execute(self, sql: str, params: Sequence[object]) -> Cursor:
@@ -105,6 +108,7 @@ class Session:
         return Cursor([], _rowcount(statement.get_statusmsg()))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        """Run one statement for each parameter row (asyncpg pipelines them)."""
         await self._conn.executemany(translate(sql), list(rows))
 
     async def notify(self, channel: str, payload: str) -> None:
@@ -153,6 +157,7 @@ class PostgresConnection:
             return self._pool
 
     async def query(self, sql: str, params: Sequence[object] = ()) -> list[asyncpg.Record]:
+        """Run one read on a pooled connection and return every row."""
         pool = await self._ensure_pool()
         return list(await pool.fetch(translate(sql), *params))
 
@@ -179,6 +184,7 @@ class PostgresConnection:
                 pool.terminate()
 
     async def close(self) -> None:
+        """Stop listening and close the pool (at shutdown)."""
         if self._listen_task is not None:
             self._listen_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -187,6 +193,7 @@ class PostgresConnection:
         await self.reset()
 
     async def schema_versions(self) -> list[int]:
+        """The migrations recorded in the database, oldest first."""
         rows = await self.query("SELECT version FROM schema_migrations ORDER BY version")
         return [row[0] for row in rows]
 

@@ -1,7 +1,7 @@
 """Shared fixtures: an open database on each backend (log entries come from tests/bot/conftest.py).
 
-``log`` runs every test that takes it twice: on a SQLite file in a temporary folder and on an empty
-database of the session's throwaway PostgreSQL. ``sqlite_log`` is for tests about the file itself.
+``database`` runs every test that takes it twice: on a SQLite file in a temporary folder and on an empty
+database of the session's throwaway PostgreSQL. ``sqlite_database`` is for tests about the file itself.
 """
 
 from __future__ import annotations
@@ -26,18 +26,18 @@ def target(request: pytest.FixtureRequest, db_path: Path) -> Path | str:
 
 
 @pytest.fixture
-async def log(target: Path | str) -> AsyncIterator[Database]:
-    database = await Database.open(target)
-    yield database
-    await database.close()
+async def database(target: Path | str) -> AsyncIterator[Database]:
+    opened = await Database.open(target)
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture
-async def sqlite_log(db_path: Path) -> AsyncIterator[Database]:
+async def sqlite_database(db_path: Path) -> AsyncIterator[Database]:
     # A short busy timeout keeps the lock-contention test quick; nothing else waits on locks.
-    database = await Database.open(db_path, busy_timeout=0.05)
-    yield database
-    await database.close()
+    opened = await Database.open(db_path, busy_timeout=0.05)
+    yield opened
+    await opened.close()
 
 
 async def table(database: Database, sql: str) -> list[tuple[object, ...]]:
