@@ -87,6 +87,10 @@ class Settings(BaseSettings):
             raise ValueError("shard_ids needs shard_count (the total number of shards across every process)")
         if self.shard_count is not None and any(not 0 <= i < self.shard_count for i in self.shard_ids):
             raise ValueError(f"shard_ids must lie in 0..{self.shard_count - 1}")
+        some_shards = self.shard_count is not None and self.shard_ids and len(set(self.shard_ids)) < self.shard_count
+        if some_shards and not (self.database_url or "").startswith(DATABASE_SCHEMES[1:]):
+            # Other processes run the other shards: they must share channel settings, cooldowns and reloads.
+            raise ValueError("running only some shards means several processes: set database_url to PostgreSQL")
         return self
 
     @property

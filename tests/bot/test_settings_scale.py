@@ -40,6 +40,7 @@ def test_sqlite_urls_are_relative_with_three_slashes_and_absolute_with_four() ->
         ({"CORPUSBOT_SHARD_IDS": "0"}, "needs shard_count"),
         ({"CORPUSBOT_SHARD_COUNT": "2", "CORPUSBOT_SHARD_IDS": "0,2"}, r"0\.\.1"),
         ({"CORPUSBOT_SHARD_COUNT": "0"}, "greater than or equal to 1"),
+        ({"CORPUSBOT_SHARD_COUNT": "2", "CORPUSBOT_SHARD_IDS": "1"}, "several processes: set database_url"),
     ],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str) -> None:
@@ -55,5 +56,6 @@ def test_shard_settings_choose_the_auto_sharded_bot(monkeypatch: pytest.MonkeyPa
     every = make_bot(Settings())
     assert isinstance(every, ShardedCorpusBot) and (every.shard_count, every.shard_ids) == (3, None)
     monkeypatch.setenv("CORPUSBOT_SHARD_IDS", "1, 2")
+    monkeypatch.setenv("CORPUSBOT_DATABASE_URL", "postgresql://bot@db/corpusbot")
     some = make_bot(Settings())
     assert (some.shard_count, some.shard_ids) == (3, [1, 2])
