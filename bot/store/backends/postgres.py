@@ -111,10 +111,6 @@ class Session:
         """Run one statement for each parameter row (asyncpg pipelines them)."""
         await self._conn.executemany(translate(sql), list(rows))
 
-    async def notify(self, channel: str, payload: str) -> None:
-        """Delivered to every listener (other processes included) when this transaction commits."""
-        await self._conn.execute("SELECT pg_notify($1, $2)", channel, payload)
-
 
 class PostgresConnection:
     """A pool for queries and writes, plus one dedicated connection that LISTENs."""
@@ -180,7 +176,7 @@ class PostgresConnection:
         if pool is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pool.close(), self._timeout)
-            if not pool._closed:
+            if not pool.is_closing():
                 pool.terminate()
 
     async def close(self) -> None:
