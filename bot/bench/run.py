@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.bench import writes
 from bot.bench.corpus import synthetic_workload
 from bot.bench.measure import (
     peak_rss_mb,
@@ -57,6 +58,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
     bench.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus and queries")
     bench.add_argument("--json", action="store_true", help="print one JSON list, an object per size")
+    writes.add_arguments(bench)
     bench.set_defaults(handler=cmd_bench)
 
 
@@ -72,6 +74,8 @@ def _sizes(text: str) -> list[int]:
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """`corpusbot bench`: measure each size (in a fresh process), print a table or JSON."""
+    if args.writes:
+        return writes.cmd_writes(args)
     missing = [name for name in ("bm25s", "psutil") if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)

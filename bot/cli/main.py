@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.bench import run as bench
 from bot.cli import chat
+from bot.cli import db as cli_db
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
 from bot.cli.session import with_services
@@ -22,8 +23,10 @@ from bot.cli.terminal import format_answer, format_sources
 from bot.errors import CorpusbotError, CorpusUnreadable
 from bot.logconfig import configure_logging
 from bot.services.container import Services
+from bot.services.databases import database_name, is_shared
 from bot.services.moderation import database_status
 from bot.services.recording import Origin
+from bot.services.sharing import announce_reload
 from bot.settings import Settings
 from retrieval.evaluation.answers import EvalReport
 
@@ -72,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_reload
     )
     cli_logs.add_parser(commands)
+    cli_db.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
     return parser
@@ -177,7 +181,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"corpus         PROBLEM: {error}")
     status = asyncio.run(database_status(settings))
     problems += status.startswith("PROBLEM")
-    print(f"database       {settings.database_path} · {status}")
+    print(f"database       {database_name(settings.database)} · {status}")
+    if settings.shard_count is not None:
+        shards = ", ".join(map(str, settings.shard_ids)) or f"all {settings.shard_count}"
+        print(f"shards         {shards} of {settings.shard_count}")
     print(f"guild sync     {', '.join(map(str, settings.guild_ids)) or 'global'}")
     print(f"admins         {', '.join(map(str, settings.admin_ids)) or 'application owner only'}")
     print(
@@ -214,12 +221,14 @@ def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Load the corpus here first, so a broken folder is reported before a running bot is told."""
 
     async def reload(services: Services) -> None:
-        services.corpus.request_reload()
         summary = services.corpus.summary()
-        print(
-            f"corpus {summary.version}: {summary.documents} documents, {summary.passages} passages.\n"
-            f"A running bot using {settings.database_path} reloads within a few seconds."
-        )
+        print(f"corpus {summary.version}: {summary.documents} documents, {summary.passages} passages.")
+        if is_shared(settings):  # the bot's processes may run on other machines: tell them through the database
+            await announce_reload(settings.database, summary.version)
+            print(f"Every bot process using {database_name(settings.database)} reloads now.")
+            return
+        services.corpus.request_reload()
+        print(f"A running bot using {settings.database_path} reloads within a few seconds.")
 
     with_services(settings, reload, database=False)
     return 0

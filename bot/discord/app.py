@@ -11,6 +11,7 @@ import contextlib
 import logging
 import signal
 import traceback
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -65,7 +66,7 @@ class CorpusBot(commands.Bot):
     explicitly; nothing reaches them through ``interaction.client``.
     """
 
-    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+    def __init__(self, settings: Settings, services: Services | None = None, **options: Any) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -74,6 +75,7 @@ class CorpusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=CorpusTree,
             help_command=None,
+            **options,  # shard_count and shard_ids for the sharded bot
         )
         self.settings = settings
         self._services = services
@@ -130,13 +132,28 @@ class CorpusBot(commands.Bot):
             await self._services.close()
 
 
+class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (CORPUSBOT_SHARD_COUNT, CORPUSBOT_SHARD_IDS)."""
+
+    async def on_ready(self) -> None:
+        """Say which shards this process runs."""
+        logger.info("connected as %s to %d guilds on shards %s", self.user, len(self.guilds), sorted(self.shards))
+
+
+def make_bot(settings: Settings, services: Services | None = None) -> CorpusBot:
+    """One connection (the default) or an AutoShardedBot for the configured shards of ``shard_count``."""
+    if settings.shard_count is None:
+        return CorpusBot(settings, services)
+    return ShardedCorpusBot(settings, services, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None)
+
+
 def run_bot(settings: Settings) -> int:
     """`corpusbot run`: connect, serve until SIGTERM/SIGINT, then shut down cleanly."""
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
-        bot = CorpusBot(settings)
+        bot = make_bot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -1,9 +1,15 @@
-"""Moderators' per-channel settings, cached: the read sits before every interaction's acknowledgement."""
+"""Moderators' per-channel settings, cached: the read sits before every interaction's acknowledgement.
+
+Processes sharing one PostgreSQL keep their caches coherent through `bot.services.sharing`: ``on_change``
+announces a change, ``remember`` applies one announced by another process, ``forget`` drops the cache
+when announcements may have been missed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.errors import StorageUnavailable
 from bot.records import ChannelConfig
@@ -20,6 +26,7 @@ class ChannelSettings:
     def __init__(self, database: Database | None) -> None:
         self._database = database
         self._cache: dict[tuple[int, int], ChannelConfig] = {}
+        self.on_change: Callable[[ChannelConfig], Awaitable[None]] | None = None
 
     async def get(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
         """The channel's settings; the defaults when there are none, no database, or no guild (DMs).
@@ -48,6 +55,20 @@ class ChannelSettings:
         """Store a channel's settings and use them at once."""
         await self._require().channels.set(config)
         self._cache[(config.guild_id, config.channel_id)] = config
+        if self.on_change is not None:
+            try:
+                await self.on_change(config)
+            except Exception:  # stored and applied here; other processes re-read once their cache is dropped
+                logger.exception("could not announce a channel's new settings to the other processes")
+
+    def remember(self, config: ChannelConfig) -> None:
+        """Apply settings another process stored (it announced them)."""
+        self._cache[(config.guild_id, config.channel_id)] = config
+        logger.info("channel %d/%d changed by another process: %s", config.guild_id, config.channel_id, config)
+
+    def forget(self) -> None:
+        """Drop every cached setting: the next read of each channel goes to the database."""
+        self._cache.clear()
 
     def _require(self) -> Database:
         if self._database is None:

@@ -14,9 +14,11 @@ from bot.services.moderation import ModerationService
 from bot.services.policy import ReplyPolicy
 from bot.services.privacy import PrivacyService
 from bot.services.recording import Recorder
+from bot.services.sharing import Broadcast
 from bot.services.watching import WatchState, load_engine, watch_state
 from bot.settings import Settings
 from bot.store import Database
+from bot.store.backends import describe
 from retrieval.engine import Engine
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ class Services:
         self.moderation = ModerationService(database, self.channels)
         self.privacy = PrivacyService(settings, database)
         self.activity = Activity()
+        self.broadcast = Broadcast(None if database is None else database.connection)
 
     @classmethod
     async def start(cls, settings: Settings, *, with_database: bool = True) -> Services:
@@ -51,10 +54,14 @@ class Services:
         database = None
         if with_database:
             try:
-                database = await Database.open(settings.database_path)
+                database = await Database.open(settings.database)
             except Exception:
-                logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        return cls(settings, engine, database, seen)
+                logger.exception("cannot open the query log at %s; answering without it", describe(settings.database))
+        services = cls(settings, engine, database, seen)
+        await services.broadcast.connect(
+            channels=services.channels, cooldowns=services.policy.cooldowns, corpus=services.corpus
+        )
+        return services
 
     def background(self) -> dict[str, Coroutine[Any, Any, None]]:
         """The loops a long-running bot keeps going, by task name: corpus reloads and log retention."""

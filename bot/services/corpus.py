@@ -89,6 +89,8 @@ class CorpusService:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
         self._names: tuple[str, list[str]] = ("", [])
         self._titles: tuple[str, dict[str, str]] = ("", {})
+        self.on_reloaded: Callable[[str], None] | None = None  # told the new version after `reload`
+        self._background_reloads: set[asyncio.Task[None]] = set()
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -232,8 +234,27 @@ class CorpusService:
         """Rebuild the index from the corpus folder and swap it in.
 
         Questions already running keep the engine they started with. A corpus that fails to load
-        leaves the current one in place and raises CorpusUnreadable.
+        leaves the current one in place and raises CorpusUnreadable. ``on_reloaded`` then tells the
+        other processes sharing the database.
         """
+        reloaded = await self._reload_here()
+        if self.on_reloaded is not None:
+            self.on_reloaded(reloaded.new)
+        return reloaded
+
+    def reload_soon(self, why: str) -> None:
+        """Reload in the background (another process asked); a broken folder is logged, the corpus kept."""
+        task = asyncio.get_running_loop().create_task(self._reload_quietly(why))
+        self._background_reloads.add(task)
+        task.add_done_callback(self._background_reloads.discard)
+
+    async def _reload_quietly(self, why: str) -> None:
+        try:
+            await self._reload_here()
+        except Exception:
+            logger.exception("reload (%s) failed; still serving corpus %s", why, self.engine.version)
+
+    async def _reload_here(self) -> Reloaded:
         async with self._reload_lock:
             old, old_documents = self.engine.version, self.document_count
             seen = watch_state(self.settings)
@@ -256,7 +277,7 @@ class CorpusService:
             if not (requested or edited):
                 continue
             try:
-                await self.reload()
+                await self._reload_here()
             except Exception:
                 self._seen = current  # report a broken folder once, not on every poll
                 logger.exception("reload failed; still serving corpus %s", self.engine.version)

@@ -21,6 +21,7 @@ from bot.services.channels import ChannelSettings
 from bot.services.export import DISCORD_ATTACHMENT_LIMIT, Export, ExportFormat, export_bounded
 from bot.settings import Settings
 from bot.store import Database
+from bot.store.backends import describe
 
 logger = logging.getLogger(__name__)
 
@@ -89,9 +90,9 @@ class ModerationService:
     async def opened(cls, settings: Settings) -> AsyncIterator[ModerationService]:
         """The service over the settings' database alone (the host's `corpusbot logs`: no corpus needed)."""
         try:
-            database = await Database.open(settings.database_path)
+            database = await Database.open(settings.database)
         except Exception as error:
-            raise StorageUnavailable(f"cannot open the database at {settings.database_path}: {error}") from error
+            raise StorageUnavailable(f"cannot open the database at {describe(settings.database)}: {error}") from error
         try:
             yield cls(database, ChannelSettings(database))
         finally:

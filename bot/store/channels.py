@@ -6,7 +6,7 @@ import logging
 import sqlite3
 
 from bot.records import ChannelConfig, utc_now
-from bot.store.connection import Connection
+from bot.store.backends.interface import StoreConnection
 from bot.store.timestamps import to_db_ts
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def _config(row: sqlite3.Row) -> ChannelConfig:
 class ChannelSettings:
     """Stored channel settings; a channel nobody configured has the defaults."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     async def get(self, guild_id: int, channel_id: int) -> ChannelConfig:

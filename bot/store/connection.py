@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store.backends.dialect import SQLITE, Dialect
 from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
@@ -45,8 +46,11 @@ def _identity(path: Path) -> tuple[int, int] | None:
 class Connection:
     """The shared connection every table module goes through; opened once by `Database`."""
 
+    dialect: Dialect = SQLITE
+
     def __init__(self, path: Path, *, busy_timeout: float) -> None:
         self.path = path
+        self.applied_now: list[int] = []  # migrations applied when this process opened the file
         self._busy_timeout = busy_timeout
         self._db: aiosqlite.Connection | None = None
         self._identity: tuple[int, int] | None = None
@@ -65,13 +69,16 @@ class Connection:
             await conn.execute("PRAGMA secure_delete=ON")
             await conn.create_function("casefold", 1, casefold, deterministic=True)
             await conn.create_function("normalise_question", 1, normalise_question, deterministic=True)
-            await apply_migrations(conn)
+            self.applied_now = await apply_migrations(conn)
         except BaseException:
             await conn.close()
             raise
         self._db = conn
         self._identity = _identity(self.path)
         return conn
+
+    def __str__(self) -> str:
+        return str(self.path)
 
     async def _disconnect(self) -> None:
         """Drop the connection, tolerating one that is already broken."""
@@ -108,6 +115,10 @@ class Connection:
                 with contextlib.suppress(Exception):
                     await db.execute("ROLLBACK")
                 raise
+
+    async def close(self) -> None:
+        """Close for good (the SQLite connection re-opens on demand, so this is a reset)."""
+        await self.reset()
 
     async def reset(self) -> None:
         """Forget the connection after a failure so the next operation starts from a fresh one."""

@@ -1,6 +1,7 @@
 """The database: one SQLite connection and the per-table modules composed on it.
 
-Create with ``await Database.open(path)`` and ``close()`` on shutdown so queued rows are written.
+Create with ``await Database.open(target)`` (a SQLite path, ``sqlite:///PATH`` or ``postgresql://…``)
+and ``close()`` on shutdown so queued rows are written.
 Reads and single-table writes go through the table attributes (``db.questions.fetch(...)``,
 ``db.votes.cast(...)``, ``db.channels.set(...)``, ``db.stats.of_guild(...)``); question rows are queued
 through ``db.writer``. Erasure and retention span two tables, so they live here, in one transaction.
@@ -14,6 +15,9 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.records import utc_now
+from bot.store.backends import is_postgres, sqlite_path
+from bot.store.backends.interface import StoreConnection
+from bot.store.backends.postgres import PostgresConnection
 from bot.store.channels import ChannelSettings
 from bot.store.connection import Connection
 from bot.store.questions import Questions
@@ -28,8 +32,12 @@ logger = logging.getLogger(__name__)
 class Database:
     """Questions, votes, channel settings and statistics over one connection."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> None:
-        self.connection = Connection(path, busy_timeout=busy_timeout)
+    def __init__(self, target: str | Path, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> None:
+        self.connection: StoreConnection = (
+            PostgresConnection(str(target), timeout=busy_timeout)
+            if is_postgres(target)
+            else Connection(sqlite_path(target), busy_timeout=busy_timeout)
+        )
         self.questions = Questions(self.connection)
         self.votes = Votes(self.connection)
         self.channels = ChannelSettings(self.connection)
@@ -37,18 +45,18 @@ class Database:
         self.writer = BatchWriter(self.connection, queue_size)
 
     @property
-    def path(self) -> Path:
-        """The database file."""
-        return self.connection.path
+    def shared(self) -> bool:
+        """Whether other processes may use the same database (PostgreSQL)."""
+        return isinstance(self.connection, PostgresConnection)
 
     @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> Database:
+    async def open(cls, target: Path | str, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> Database:
         """Create folders and schema, then start the writer.
 
         Raises if the database cannot be opened, so a misconfigured path is caught at startup rather
         than as a stream of failed writes.
         """
-        database = cls(Path(path), busy_timeout=busy_timeout, queue_size=queue_size)
+        database = cls(target, busy_timeout=busy_timeout, queue_size=queue_size)
         await database.connection.open()
         database.writer.start()
         return database
@@ -56,7 +64,7 @@ class Database:
     async def close(self) -> None:
         """Write what is queued, stop the writer and close the connection."""
         await self.writer.close()
-        await self.connection.reset()
+        await self.connection.close()
 
     async def __aenter__(self) -> Database:
         return self

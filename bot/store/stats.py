@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.records import GuildStats, When
-from bot.store.connection import Connection
+from bot.store.backends.interface import StoreConnection
 from bot.store.timestamps import from_db_ts, lower_bound
 
 
 class Statistics:
     """Aggregate reads over questions and votes."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     async def _pairs(self, sql: str, params: list[object]) -> list[tuple[Any, int]]:
@@ -26,6 +26,7 @@ class Statistics:
         self, guild_id: int, since: When | None = None, channel_id: int | None = None, top: int = 10
     ) -> GuildStats:
         """Usage of one guild (optionally one channel, optionally from ``since``)."""
+        dialect = self._connection.dialect
         where = "q.guild_id = ?"
         params: list[object] = [guild_id]
         since_bound = None if since is None else lower_bound(since)
@@ -44,7 +45,7 @@ class Statistics:
         )[0]
         votes_up, votes_down = (
             await self._pairs(
-                "SELECT COALESCE(SUM(v.vote = 1), 0), COALESCE(SUM(v.vote = -1), 0)"
+                "SELECT COUNT(*) FILTER (WHERE v.vote = 1), COUNT(*) FILTER (WHERE v.vote = -1)"
                 f" FROM votes v JOIN queries q ON q.answer_id = v.answer_id WHERE {where}",
                 params,
             )
@@ -66,8 +67,8 @@ class Statistics:
             ),
             top_questions=await self._pairs(ranked.format(where=where, extra=""), [*params, top]),
             top_sources=await self._pairs(
-                "SELECT json_extract(s.value, '$[0]') AS doc, COUNT(DISTINCT q.id) AS n"
-                f" FROM queries q, json_each(q.sources) s WHERE {where}"
+                f"SELECT {dialect.source_doc} AS doc, COUNT(DISTINCT q.id) AS n"
+                f" FROM queries q, {dialect.source_rows} WHERE {where}"
                 " GROUP BY doc ORDER BY n DESC, doc LIMIT ?",
                 [*params, top],
             ),

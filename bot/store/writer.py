@@ -14,7 +14,7 @@ import contextlib
 import logging
 
 from bot.records import LogEntry
-from bot.store.connection import Connection
+from bot.store.backends.interface import StoreConnection
 from bot.store.questions import Questions
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ BATCH_SIZE = 500
 class BatchWriter:
     """A bounded queue of entries and the task that drains it in transactions of up to ``BATCH_SIZE``."""
 
-    def __init__(self, connection: Connection, queue_size: int = 10_000) -> None:
+    def __init__(self, connection: StoreConnection, queue_size: int = 10_000) -> None:
         self._connection = connection
         self._queue: asyncio.Queue[LogEntry | asyncio.Future[None]] = asyncio.Queue(queue_size)
         self._task: asyncio.Task[None] | None = None
@@ -95,7 +95,7 @@ class BatchWriter:
                 len(entries),
                 "could not write %d question rows to %s; further failures are counted, not logged",
                 len(entries),
-                self._connection.path,
+                self._connection,
                 exc_info=True,
             )
             await self._connection.reset()

@@ -120,10 +120,15 @@ def read_yaml(text: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def compose_service() -> dict:
+def compose_services() -> dict:
     services = read_yaml(COMPOSE.read_text(encoding="utf-8"))["services"]
-    assert list(services) == ["bot"]
-    return services["bot"]
+    assert list(services) == ["bot", "postgres", "shard-0", "shard-1"]
+    return services
+
+
+@pytest.fixture(scope="module")
+def compose_service(compose_services: dict) -> dict:
+    return compose_services["bot"]
 
 
 # --- every file: settings names are real -------------------------------------------------------------
@@ -277,3 +282,30 @@ def test_compose_mounts_corpus_read_only_and_data_on_a_named_volume(compose_serv
     assert mounts["/corpus"]["read_only"] is True
     assert mounts["/data"]["type"] == "volume"
     assert mounts["/data"]["source"] in named_volumes
+
+
+def test_compose_postgres_is_optional_healthchecked_and_persistent(compose_services: dict) -> None:
+    postgres = compose_services["postgres"]
+    assert "bot" not in str(postgres.get("profiles")) and set(postgres["profiles"]) == {"postgres", "shards"}
+    assert postgres["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    mounts = {mount["target"]: mount for mount in postgres["volumes"]}
+    assert mounts["/var/lib/postgresql/data"]["source"] in read_yaml(COMPOSE.read_text(encoding="utf-8"))["volumes"]
+    assert postgres["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_compose_shards_split_one_shard_count_and_share_the_database(compose_services: dict) -> None:
+    shards = [compose_services[f"shard-{i}"] for i in range(2)]
+    for shard in shards:
+        assert shard["extends"] == {"service": "bot"} and shard["profiles"] == ["shards"]
+        assert shard["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        assert "healthcheck" not in shard, "the image's HEALTHCHECK (corpusbot check) must apply"
+    envs = [{k.removeprefix(PREFIX).lower(): str(v) for k, v in s["environment"].items()} for s in shards]
+    for env in envs:
+        assert set(env) <= FIELDS
+        assert env["database_url"].startswith("postgresql://") and "@postgres:5432/" in env["database_url"]
+    assert {env["shard_count"] for env in envs} == {"2"}
+    assert sorted(env["shard_ids"] for env in envs) == ["0", "1"]
+    assert len({env["database_url"] for env in envs}) == 1
+    for env in envs:
+        settings = Settings(_env_file=None, **env)
+        assert settings.shard_count == 2 and settings.shard_ids in ([0], [1])

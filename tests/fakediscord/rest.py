@@ -69,7 +69,7 @@ async def get_application(fake: FakeDiscord, req: RecordedRequest) -> tuple[int,
 @handles("get_bot_gateway", "get_gateway")
 async def get_gateway(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, Any]:
     limits = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return 200, {"url": str(fake.gateway_url), "shards": 1, "session_start_limit": limits}
+    return 200, {"url": str(fake.gateway_url), "shards": fake.shard_count, "session_start_limit": limits}
 
 
 @handles("bulk_set_application_commands", "bulk_set_guild_application_commands")

@@ -46,11 +46,17 @@ class FakeDiscord:
     """A fake Discord on 127.0.0.1 with two guilds; see the package docstring for the test API."""
 
     def __init__(
-        self, *, token: str = "fake-bot-token", owner_id: int | None = None, interaction_deadline: float = 3.0
+        self,
+        *,
+        token: str = "fake-bot-token",
+        owner_id: int | None = None,
+        interaction_deadline: float = 3.0,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
+        self.shard_count = shard_count
         self.snowflake = SnowflakeFactory()
-        self.world = World(self.snowflake, owner_id=owner_id)
+        self.world = World(self.snowflake, owner_id=owner_id, shard_count=shard_count)
         self.spec = load_spec()
         self.gateway = Gateway(self.world, token, self._notify)
         self.interaction_deadline = interaction_deadline
@@ -110,9 +116,9 @@ class FakeDiscord:
             except TimeoutError:
                 continue
 
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:
-        """Until a client has identified (READY and both GUILD_CREATEs have been sent)."""
-        await self.wait_for(lambda: self.gateway.ready, timeout)
+    async def wait_until_ready(self, timeout: float = 5.0, *, shards: int = 1) -> None:
+        """Until a client has identified (READY and its GUILD_CREATEs have been sent) on ``shards`` shards."""
+        await self.wait_for(lambda: len(self.gateway.ready_shards) >= shards, timeout)
 
     async def wait_until_idle(self, client: discord.Client, timeout: float = 5.0) -> None:
         """Until ``client`` has read every event sent, finished its handlers and received every reply.
@@ -188,7 +194,7 @@ class FakeDiscord:
     async def publish(self, message: StoredMessage) -> None:
         """Store a new message; like Discord, echo MESSAGE_CREATE for non-ephemeral ones."""
         self.messages[message.id] = message
-        if not message.ephemeral and self.gateway.ready:
+        if not message.ephemeral and self.gateway.serving(self.world.channel_guild(message.channel_id)):
             payload = message_create_payload(message, self.world, self.gateway.intents)
             if payload is not None:
                 await self.gateway.dispatch("MESSAGE_CREATE", payload)
@@ -237,6 +243,7 @@ class FakeDiscord:
         channel: FakeChannel,
         user: FakeUser,
         message: StoredMessage | None = None,
+        shard: int | None = None,
     ) -> InteractionRecord:
         interaction_id, token = self.snowflake(), secrets.token_urlsafe(32)
         payload = interaction_payload(
@@ -258,7 +265,7 @@ class FakeDiscord:
             waiter=self.wait_for,
         )
         self.interactions[interaction_id] = record
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        await self.gateway.dispatch("INTERACTION_CREATE", payload, shard=shard)
         return record
 
     def _registered(self, name: str, channel: FakeChannel) -> dict[str, Any] | None:
@@ -274,14 +281,16 @@ class FakeDiscord:
         guild: FakeGuild | None = None,
         channel: FakeChannel | None = None,
         user: FakeUser | None = None,
+        shard: int | None = None,
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
         the registered command when the bot has synced one. User and channel options take a
-        FakeUser / FakeChannel and arrive with their ``resolved`` data."""
+        FakeUser / FakeChannel and arrive with their ``resolved`` data. ``shard`` delivers it to that
+        shard's connection instead of the guild's own (as when guilds move after resharding)."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
-        return await self._interact(INTERACTION_COMMAND, data, channel, user)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user, shard=shard)
 
     async def send_autocomplete(
         self,

@@ -47,6 +47,13 @@ class SnowflakeFactory:
         self._last = max(self._last + 1, now_ms << 22)
         return self._last
 
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A later snowflake whose guild would be routed to ``shard_id`` (its millisecond picks the shard)."""
+        stamp = (self() >> 22) + 1
+        stamp += (shard_id - stamp) % shard_count
+        self._last = stamp << 22
+        return self._last
+
 
 def iso_now() -> str:
     """Timestamp in the ISO form Discord uses for ``timestamp``/``joined_at``."""
@@ -228,24 +235,26 @@ class World:
     """Users, two guilds (A and B) with two text channels each, and lazily created DM channels.
 
     Every user is a member of both guilds; ``mod_user`` holds a role with Manage Messages,
-    ``member_user`` and ``owner_user`` (the application owner) do not.
+    ``member_user`` and ``owner_user`` (the application owner) do not. With ``shard_count`` > 1,
+    guild A's id routes it to shard 0 and guild B's to shard 1.
     """
 
-    def __init__(self, snowflake: SnowflakeFactory, *, owner_id: int | None = None) -> None:
+    def __init__(self, snowflake: SnowflakeFactory, *, owner_id: int | None = None, shard_count: int = 1) -> None:
         self._snowflake = snowflake
         self.application_id = snowflake()
         self.bot_user = FakeUser(self.application_id, "corpusbot-test", bot=True)
         self.owner_user = FakeUser(owner_id or snowflake(), "app-owner")
         self.mod_user = FakeUser(snowflake(), "moderator")
         self.member_user = FakeUser(snowflake(), "member")
-        self.guild_a = self._make_guild("Guild A", "a")
-        self.guild_b = self._make_guild("Guild B", "b")
+        self.shard_count = shard_count
+        self.guild_a = self._make_guild("Guild A", "a", 0)
+        self.guild_b = self._make_guild("Guild B", "b", 1 % shard_count)
         self.channel_a1, self.channel_a2 = self.guild_a.channels
         self.channel_b1, self.channel_b2 = self.guild_b.channels
         self._dm_channels: dict[int, FakeChannel] = {}
 
-    def _make_guild(self, name: str, suffix: str) -> FakeGuild:
-        guild_id = self._snowflake()
+    def _make_guild(self, name: str, suffix: str, shard_id: int) -> FakeGuild:
+        guild_id = self._snowflake.on_shard(shard_id, self.shard_count)
         everyone = FakeRole(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0)
         moderators = FakeRole(self._snowflake(), "Moderators", EVERYONE_PERMISSIONS | MANAGE_MESSAGES, 1)
         channels = [
@@ -279,6 +288,11 @@ class World:
     def channel(self, channel_id: int) -> FakeChannel | None:
         candidates = [c for g in self.guilds for c in g.channels] + list(self._dm_channels.values())
         return next((c for c in candidates if c.id == channel_id), None)
+
+    def channel_guild(self, channel_id: int) -> int | None:
+        """The guild id of a channel (None for DMs and unknown channels)."""
+        channel = self.channel(channel_id)
+        return None if channel is None else channel.guild_id
 
     def guild(self, guild_id: int | None) -> FakeGuild | None:
         return next((g for g in self.guilds if g.id == guild_id), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -14,10 +13,11 @@ from bot.records import ChannelConfig, LogFilter, SourceRef, utc_now
 from bot.store import Database
 from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
+from .conftest import table
 
-def vote_rows(path: Path) -> list[tuple[str, int, int]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id").fetchall()
+
+async def vote_rows(database: Database) -> list[tuple[object, ...]]:
+    return await table(database, "SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id")
 
 
 async def test_one_vote_per_user_per_answer_and_a_second_click_changes_it(
@@ -48,7 +48,7 @@ async def test_channel_config_defaults_round_trip_and_scope(database: Database) 
 
 
 async def test_rows_are_stored_as_given_without_reading_channel_settings(
-    database: Database, make_entry: EntryFactory, db_path: Path
+    database: Database, make_entry: EntryFactory
 ) -> None:
     """The services decide what a row holds (see tests/bot/services); the writer never re-reads settings."""
     config = await database.channels.get(GUILD_A, 10)
@@ -65,9 +65,7 @@ async def test_rows_are_stored_as_given_without_reading_channel_settings(
     )
 
 
-async def test_forget_user_removes_only_that_users_rows_and_votes(
-    database: Database, make_entry: EntryFactory, db_path: Path
-) -> None:
+async def test_forget_user_removes_only_that_users_rows_and_votes(database: Database, make_entry: EntryFactory) -> None:
     mine_a, mine_b = make_entry(user_id=7), make_entry(user_id=7, guild_id=GUILD_B)
     theirs = make_entry(user_id=8)
     for entry in (mine_a, mine_b, theirs):
@@ -79,13 +77,14 @@ async def test_forget_user_removes_only_that_users_rows_and_votes(
 
     assert await database.forget_user(7) == 2
     assert [row.answer_id for row in await database.questions.fetch()] == [theirs.answer_id]
-    assert vote_rows(db_path) == [(theirs.answer_id, 9, -1)]
+    assert await vote_rows(database) == [(theirs.answer_id, 9, -1)]
     assert await database.forget_user(7) == 0
 
 
 async def test_forgotten_text_is_gone_from_the_file(
-    database: Database, make_entry: EntryFactory, db_path: Path
+    sqlite_database: Database, make_entry: EntryFactory, db_path: Path
 ) -> None:
+    database = sqlite_database
     database.writer.record(make_entry(user_id=7, question="zebra-crossing-unique-phrase"))
     database.writer.record(make_entry(user_id=8, question="kept-unique-phrase"))
     await database.writer.flush()
@@ -95,7 +94,7 @@ async def test_forgotten_text_is_gone_from_the_file(
     assert b"zebra-crossing-unique-phrase" not in stored and b"kept-unique-phrase" in stored
 
 
-async def test_purge_before_and_older_than(database: Database, make_entry: EntryFactory, db_path: Path) -> None:
+async def test_purge_before_and_older_than(database: Database, make_entry: EntryFactory) -> None:
     now = utc_now()
     old, recent = make_entry(ts=now - timedelta(days=40)), make_entry(ts=now - timedelta(days=5))
     database.writer.record(old)
@@ -105,7 +104,7 @@ async def test_purge_before_and_older_than(database: Database, make_entry: Entry
 
     assert await database.purge_older_than(30) == 1
     assert [row.answer_id for row in await database.questions.fetch()] == [recent.answer_id]
-    assert vote_rows(db_path) == []
+    assert await vote_rows(database) == []
     assert await database.purge_before(now - timedelta(days=6)) == 0
     assert await database.purge_before(now) == 1
     assert await database.questions.fetch() == []

@@ -7,10 +7,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.store import Database
 from tests.bot.conftest import EntryFactory
+from tests.postgres import TemporaryCluster
 
 
 def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -18,8 +20,9 @@ def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
-    database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    database = sqlite_database
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
     try:
@@ -41,8 +44,9 @@ async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
 
 
 async def test_database_replaced_by_a_directory(
-    database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    database = sqlite_database
     database.writer.record(make_entry(question="before"))
     await database.writer.flush()
     for suffix in ("", "-wal", "-shm"):
@@ -62,8 +66,9 @@ async def test_database_replaced_by_a_directory(
 
 
 async def test_folder_removed_then_replaced_by_a_file(
-    database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_database: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    database = sqlite_database
     shutil.rmtree(db_path.parent)
     db_path.parent.write_text("not a folder")
     for _ in range(3):
@@ -79,8 +84,9 @@ async def test_folder_removed_then_replaced_by_a_file(
 
 
 async def test_a_dead_connection_is_replaced_after_one_failed_batch(
-    database: Database, make_entry: EntryFactory
+    sqlite_database: Database, make_entry: EntryFactory
 ) -> None:
+    database = sqlite_database
     # Simulates the connection dying under the writer (the private handle is the only way to reach it).
     assert database.connection._db is not None
     await database.connection._db.close()
@@ -107,3 +113,28 @@ async def test_open_raises_for_an_unusable_path(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
         await Database.open(tmp_path / "file" / "database.sqlite3")
+
+
+async def test_postgres_connections_killed_by_the_server_are_replaced(
+    postgres_cluster: TemporaryCluster, postgres_url: str, make_entry: EntryFactory
+) -> None:
+    """A restarted or failed-over server drops every connection: at most one batch is lost, then writing resumes."""
+    async with await Database.open(postgres_url) as database:
+        database.writer.record(make_entry(question="before"))
+        await database.writer.flush()
+        name = postgres_url.split("/")[-1].split("?")[0]
+        postgres_cluster.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            f" WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        for question in ("maybe lost", "after"):
+            database.writer.record(make_entry(question=question))
+            await database.writer.flush()
+        assert database.writer.failed_writes <= 1
+        questions = {row.question for row in await database.questions.fetch()}
+        assert {"before", "after"} <= questions
+
+
+async def test_open_raises_for_an_unreachable_postgres(postgres_cluster: TemporaryCluster) -> None:
+    with pytest.raises(asyncpg.InvalidCatalogNameError):
+        await Database.open(postgres_cluster.url("no_such_database"))
