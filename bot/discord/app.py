@@ -174,11 +174,12 @@ class CorpusBot(commands.Bot):
         return self.settings.private_by_default
 
     def name_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete: the text typed so far, its last word extended to names the corpus mentions."""
+        """Autocomplete: the text typed so far, untouched, then its last words completed to names the corpus
+        mentions (every choice fits Discord's 100 characters, so none is cut)."""
         engine = self.service.engine
         if self._names[0] != engine.version:
             self._names = (engine.version, corpus_names(engine.corpus))
-        return [app_commands.Choice(name=text[:100], value=text[:100]) for text in complete(current, self._names[1])]
+        return [app_commands.Choice(name=text, value=text) for text in complete(current, self._names[1])]
 
     async def is_admin(self, user: discord.abc.User) -> bool:
         """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
