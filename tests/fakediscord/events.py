@@ -183,10 +183,17 @@ def _as_seen_without_content_intent(message: dict[str, Any], bot_id: str) -> dic
 
 def message_create_payload(message: StoredMessage, world: World, intents: int) -> dict[str, Any] | None:
     """MESSAGE_CREATE data as Discord would deliver it to the bot, or None if not subscribed."""
-    payload = copy.deepcopy(message.payload)
-    is_dm = "guild_id" not in payload
+    is_dm = "guild_id" not in message.payload
     if not intents & (DIRECT_MESSAGES_INTENT if is_dm else GUILD_MESSAGES_INTENT):
         return None
+    return as_seen_by_bot(message, world, intents)
+
+
+def as_seen_by_bot(message: StoredMessage, world: World, intents: int) -> dict[str, Any]:
+    """A message as the bot may read it, over the gateway or REST: without the content intent a guild
+    message keeps its content only when the bot wrote it or is mentioned in it."""
+    payload = copy.deepcopy(message.payload)
+    is_dm = "guild_id" not in payload
     if intents & MESSAGE_CONTENT_INTENT or is_dm:
         return payload
     bot_id = str(world.bot_user.id)

@@ -18,7 +18,8 @@ from typing import Any
 import yarl
 from aiohttp import web
 
-from tests.fakediscord import rest, rest_interactions
+from tests.fakediscord import rest, rest_interactions, rest_threads
+from tests.fakediscord.community import CommunityActions
 from tests.fakediscord.events import (
     INTERACTION_AUTOCOMPLETE,
     INTERACTION_COMMAND,
@@ -28,19 +29,19 @@ from tests.fakediscord.events import (
     message_create_payload,
 )
 from tests.fakediscord.gateway import Gateway
-from tests.fakediscord.messages import build_message
-from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage
+from tests.fakediscord.messages import attachments_for, build_message
+from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage, UploadedFile
 from tests.fakediscord.routing import DiscordError, json_response, rate_limited, read_body
 from tests.fakediscord.schema import load_spec
 from tests.fakediscord.world import FakeChannel, FakeGuild, FakeUser, SnowflakeFactory, World
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS
+HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS | rest_threads.HANDLERS
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
-class FakeDiscord:
+class FakeDiscord(CommunityActions):
     """A fake Discord on 127.0.0.1 with two guilds; see the package docstring for the test API."""
 
     def __init__(
@@ -244,10 +245,10 @@ class FakeDiscord:
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         return record
 
-    def _registered(self, name: str, channel: FakeChannel) -> dict[str, Any] | None:
+    def _registered(self, name: str, channel: FakeChannel, command_type: int = 1) -> dict[str, Any] | None:
         """Guild commands shadow global ones, as in the Discord client."""
         candidates = self.registered_commands.get(channel.guild_id, []) + self.registered_commands.get(None, [])
-        return next((c for c in candidates if c["name"] == name and c["type"] == 1), None)
+        return next((c for c in candidates if c["name"] == name and c["type"] == command_type), None)
 
     async def send_command(
         self,
@@ -314,9 +315,10 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         mentions_bot: bool = False,
         reply_to: StoredMessage | None = None,
+        files: list[UploadedFile] | None = None,
     ) -> StoredMessage:
-        """A user posts a message; without the content intent the bot sees its text only when it
-        mentions the bot (``mentions_bot`` prepends the mention) or replies to the bot."""
+        """A user posts a message (``files`` become its attachments); without the content intent the bot
+        sees its text only when it mentions the bot (``mentions_bot`` prepends the mention) or replies to it."""
         channel = channel or self.channel_a1
         author = author or self.member_user
         if mentions_bot and self.bot_user.mention not in content:
@@ -327,8 +329,8 @@ class FakeDiscord:
             channel=channel,
             author=author,
             body={"content": content},
-            files=[],
-            attachments=[],
+            files=files or [],
+            attachments=attachments_for({}, files or [], channel.id, self.snowflake),
             referenced=reply_to,
         )
         mentioned = {user["id"] for user in message.payload["mentions"]}
