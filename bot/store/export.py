@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, NamedTuple
 
-from bot.store.models import LogRow, iso_z
+from bot.records import LogRow, iso_z
 
 COLUMNS = (
     "ts",
@@ -36,6 +36,8 @@ ExportFormat = Literal["jsonl", "csv"]
 
 
 class Export(NamedTuple):
+    """An export's bytes, whether rows were left out to fit, and how many rows it holds."""
+
     data: bytes
     truncated: bool
     rows_included: int
