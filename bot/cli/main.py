@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.bench import run as bench
 from bot.cli import chat
 from bot.cli import logs as cli_logs
+from bot.cli import stats as cli_stats
 from bot.cli import timeline as cli_timeline
 from bot.cli.terminal import format_answer, format_sources
 from bot.logconfig import configure_logging
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_reload
     )
     cli_logs.add_parser(commands)
+    cli_stats.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
     return parser

@@ -24,6 +24,7 @@ from bot.discord.ui.components import NONE, reply_privately
 from bot.discord.ui.fit import fit_content
 from bot.discord.ui.pagination import Paginator
 from bot.records import LogFilter, LogRow, parse_when
+from bot.services.charts import stats_png
 from bot.store import Database
 from bot.store.export import DISCORD_ATTACHMENT_LIMIT, export_bounded
 
@@ -36,6 +37,7 @@ SHOW_ROW_CAP = 240  # rows paged by /logs show (40 pages); /logs export has the 
 EXPORT_ROW_CAP = 100_000
 EXPORT_MAX_BYTES = DISCORD_ATTACHMENT_LIMIT
 PAGE_TIMEOUT = 300.0
+CHART_FILENAME = "corpusbot-stats.png"
 
 GUILD_ONLY = "This command works in a server, not in DMs."
 MODERATORS_ONLY = "Only moderators of this server (Manage Messages, or the moderator role) can use this command."
@@ -285,7 +287,10 @@ class ModerationCog(commands.Cog):
         assert flt.guild_id is not None
         stats = await log.stats.of_guild(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
         embed = stats_embed(stats, scope=describe(flt), titles=self.titles())
-        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        chart = await asyncio.to_thread(stats_png, stats)  # the same numbers, drawn off the event loop
+        embed.set_image(url=f"attachment://{CHART_FILENAME}")
+        file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description="corpusbot statistics chart")
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="config", description="Turn the bot, question logging or private answers on/off here")
     @app_commands.describe(

@@ -148,6 +148,11 @@ def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str]) -> 
         f"**{stats.total}** questions · **{stats.answered}** answered ({stats.answer_rate:.0%}) · "
         f"feedback {_votes(stats.votes_up, stats.votes_down)}"
     )
+    if stats.refusal_votes_up or stats.refusal_votes_down:
+        overview += (
+            f"\nOn refusals: 👍 {stats.refusal_votes_up} rightly not answered · "
+            f"👎 {stats.refusal_votes_down} should have been answered"
+        )
     embed = discord.Embed(title="corpusbot statistics", description=f"{scope}\n\n{overview}")
     embed.colour = MODERATOR_COLOUR
     per_channel = [(channel_ref(channel), count) for channel, count in stats.per_channel[:10]]
@@ -156,6 +161,10 @@ def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str]) -> 
     embed.add_field(name="Most asked", value=_ranked(stats.top_questions), inline=False)
     embed.add_field(name="Most quoted sources", value=_ranked(stats.top_sources, titles), inline=False)
     embed.add_field(name="Coverage gaps (most asked, not answered)", value=_ranked(stats.gaps), inline=False)
+    if stats.disputed_gaps:
+        embed.add_field(
+            name="Coverage gaps marked 👎 (should have been answered)", value=_ranked(stats.disputed_gaps), inline=False
+        )
     embed.set_footer(text="Questions from channels with logging off are counted but not listed.")
     return fit_embed(embed)
 

@@ -226,8 +226,13 @@ async def test_stats_show_usage_answer_rate_and_gaps(seeded: CorpusBot, fake_dis
         entry(fake.channel_a1, fake.member_user, "Alpha gap in A2?", answered=False),
         entry(fake.channel_a1, fake.member_user, "ancient question", days_ago=3),
     )
-    text = (await run(fake, "stats")).text()
+    shown = await run(fake, "stats")
+    text = shown.text()
     assert "**4** questions · **2** answered (50%)" in text
+    # The chart travels as an attachment the embed shows: a PNG drawn from the same numbers.
+    assert shown.embeds[0]["image"]["url"] == "attachment://corpusbot-stats.png"
+    assert [(f.filename, f.data[:8]) for f in shown.files] == [("corpusbot-stats.png", b"\x89PNG\r\n\x1a\n")]
+    assert shown.payload["attachments"][0]["content_type"] == "image/png"
     assert f"<#{fake.channel_a1.id}> — 3" in text and f"<#{fake.channel_a2.id}> — 1" in text
     assert "**2×** alpha gap in a2" in text  # case and punctuation folded, counted as a coverage gap
     assert "**2×** " in text.split("Most quoted sources")[1] and "003_a1360f9908bf2d3c" in text

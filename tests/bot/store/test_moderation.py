@@ -145,6 +145,9 @@ async def test_stats_of_a_guild(stats_log: tuple[Database, list[str]]) -> None:
     assert stats.top_sources == [("doc2", 3), ("doc1", 2)]
     assert stats.gaps == [("who won", 2)]
     assert (stats.votes_up, stats.votes_down) == (2, 1)
+    assert (stats.refusal_votes_up, stats.refusal_votes_down) == (0, 1)  # the 👎 was on the refusal
+    assert stats.disputed_gaps == [("who won", 1)]
+    assert stats.answered_per_day == [("2024-05-01", 2), ("2024-05-02", 0), ("2024-05-03", 1)]
     assert json.loads(json.dumps(stats.to_dict()))["per_channel"] == [["10", 3], ["11", 2]]
 
 
