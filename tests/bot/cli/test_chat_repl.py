@@ -1,0 +1,99 @@
+"""`corpusbot chat` as a terminal REPL: long outputs paged, arrow keys and history through readline."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli.chat import session
+from bot.cli.lineedit import page
+from bot.services.corpus import CorpusService
+from tests.bot.cli.test_cli_timeline import service  # noqa: F401  (fixture)
+
+
+def test_page_asks_before_each_further_screen_and_q_stops() -> None:
+    written: list[str] = []
+    prompts: list[str] = []
+    replies = iter(["", "q"])
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(replies)
+
+    page("\n".join(f"line {n}" for n in range(1, 13)), 4, read, written.append)
+    assert written == ["line 1\nline 2\nline 3\nline 4", "line 5\nline 6\nline 7\nline 8"]
+    assert prompts == ["-- 4/12 lines · Enter: more · q: stop -- ", "-- 8/12 lines · Enter: more · q: stop -- "]
+
+
+async def test_a_long_timeline_is_paged_in_the_chat(service: CorpusService) -> None:  # noqa: F811
+    lines: Iterator[str] = iter(["/timeline", "", "q", "/quit"])
+    prompts: list[str] = []
+    written: list[str] = []
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(lines)
+
+    await session(service, read=read, write=written.append, page_lines=10)
+    more = [p for p in prompts if p.startswith("-- ")]
+    assert len(more) == 2 and more[0].startswith("-- 10/") and more[1].startswith("-- 20/")
+    pages = written[2:]  # after the banner lines
+    assert [chunk.count("\n") for chunk in pages] == [9, 9]  # two screens of 10 lines, then "q"
+
+
+def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"{marker!r} not seen; got {seen[-300:]!r}")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_arrow_keys_recall_history_and_history_is_kept(tmp_path: Path) -> None:
+    """In a real terminal: Up recalls the previous line (no ``^[[A``), and the history survives the session."""
+    env = {**os.environ, "CORPUSBOT_DATABASE_PATH": str(tmp_path / "data" / "corpusbot.sqlite3"), "TERM": "xterm"}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli.main", "chat"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        cwd=tmp_path,
+        close_fds=True,
+    )
+    os.close(follower)
+    try:
+        _read_until(leader, b"ask> ")
+        os.write(leader, b"/hepl\x7f\x1b[Dl\n")  # fix a typo: Backspace, Left, type: "/help"
+        out = _read_until(leader, b"works too)")
+        out += _read_until(leader, b"ask> ")  # readline waits for the next line before keys are sent
+        os.write(leader, b"\x1b[A\n")  # Up: the same command again
+        out += _read_until(leader, b"works too)")
+        os.write(leader, b"/quit\n")
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+        os.close(leader)
+    assert b"^[[A" not in out, out[-400:]
+    assert b"Unknown command" not in out, out[-400:]
+    assert out.count(b"Type a question") == 2
+    history = (tmp_path / "data" / "chat_history").read_text(encoding="utf-8")
+    assert "/help" in history.splitlines() and "/quit" in history.splitlines()
