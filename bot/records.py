@@ -154,13 +154,17 @@ class LogFilter:
 
 @dataclass(frozen=True, slots=True)
 class ChannelConfig:
-    """Per-channel switches; ``private_by_default=None`` means follow the global setting."""
+    """Per-channel switches; ``private_by_default=None`` means follow the global setting. ``threads``: public
+    answers open a thread; ``forum``: every new post of this forum channel is answered inside it. A thread
+    follows its parent channel's settings."""
 
     guild_id: int
     channel_id: int
     enabled: bool = True
     log_questions: bool = True
     private_by_default: bool | None = None
+    threads: bool = False
+    forum: bool = False
 
 
 @dataclass(frozen=True, slots=True)

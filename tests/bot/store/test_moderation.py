@@ -43,6 +43,9 @@ async def test_channel_config_defaults_round_trip_and_scope(log: Database) -> No
         wanted = ChannelConfig(GUILD_A, 10, enabled=False, log_questions=False, private_by_default=private)
         await log.channels.set(wanted)
         assert await log.channels.get(GUILD_A, 10) == wanted
+    threaded = ChannelConfig(GUILD_A, 10, threads=True, forum=True)
+    await log.channels.set(threaded)
+    assert await log.channels.get(GUILD_A, 10) == threaded
     await log.channels.set(ChannelConfig(GUILD_B, 10, enabled=False))
     assert await log.channels.of_guild(GUILD_A) == [await log.channels.get(GUILD_A, 10)]
     assert (await log.channels.get(GUILD_A, 11)).enabled
