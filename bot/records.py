@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from retrieval.models import Answer
 
-Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
+Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button", "menu", "forum"]
 
 
 def utc_now() -> datetime:

@@ -20,7 +20,10 @@ from discord.ext import commands
 
 from bot.discord.ask.render import error_embed
 from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.messages import DISABLED, FAILURE, cooldown_message
+from bot.discord.ui.places import settings_channel_id
+from bot.discord.ui.translator import CatalogueTranslator
+from bot.i18n import language, say
+from bot.services.community import ForumMemory
 from bot.services.corpus import CorpusService
 from bot.settings import Settings
 from retrieval.text.names import complete, corpus_names
@@ -33,6 +36,7 @@ COGS = (
     "bot.discord.admin.cog",
     "bot.discord.moderation.cog",
     "bot.discord.privacy.cog",
+    "bot.discord.community.cog",
 )
 SHUTDOWN_GRACE_SECONDS = 5.0
 RETENTION_INTERVAL_SECONDS = 24 * 3600
@@ -62,8 +66,9 @@ class CorpusTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
+        lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
+            message = str(error) or say("not_here", lang)
         else:
             logger.error(
                 "command /%s failed\n%s",
@@ -71,9 +76,9 @@ class CorpusTree(app_commands.CommandTree):
                 "".join(traceback.format_exception(error)),
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-            message = FAILURE
+            message = say("failure", lang)
         with contextlib.suppress(discord.HTTPException):
-            await reply_privately(interaction, embed=error_embed(message))
+            await reply_privately(interaction, embed=error_embed(message, lang=lang))
 
 
 class CorpusBot(commands.Bot):
@@ -94,6 +99,7 @@ class CorpusBot(commands.Bot):
         self.answers = AnswerCache()
         self.cooldowns = Cooldowns(settings.cooldown_seconds)
         self.in_flight = 0
+        self.forum_posts = ForumMemory()
         self._names: tuple[str, list[str]] = ("", [])
         self._background: list[asyncio.Task[None]] = []
 
@@ -106,6 +112,7 @@ class CorpusBot(commands.Bot):
         """Open the corpus and the log once, register commands and persistent buttons, sync."""
         if self._service is None:
             self._service = await CorpusService.start(self.settings)
+        await self.tree.set_translator(CatalogueTranslator())
         for cog in COGS:
             await self.load_extension(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -151,20 +158,21 @@ class CorpusBot(commands.Bot):
     async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
         """Gate for question commands: the channel switch, then the cooldown. Replies privately and
         returns None when refused; otherwise returns whether the answer is private."""
+        lang = language(interaction.locale)
         visible = await self.visibility(interaction, private)
         if visible is None:
-            await reply_privately(interaction, embed=error_embed(DISABLED))
+            await reply_privately(interaction, embed=error_embed(say("disabled", lang), lang=lang))
             return None
         wait = self.cooldowns.remaining(interaction.user.id)
         if wait:
-            await reply_privately(interaction, content=cooldown_message(wait))
+            await reply_privately(interaction, content=say("cooldown", lang, seconds=f"{wait:.0f}"))
             return None
         return visible
 
     async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
         """Whether an answer is private: the user's choice, else the channel's, else the global default.
         None when moderators turned the bot off in this channel."""
-        config = await self.service.channel_config(interaction.guild_id, interaction.channel_id)
+        config = await self.service.channel_config(interaction.guild_id, settings_channel_id(interaction.channel))
         if not config.enabled:
             return None
         if chosen is not None:
@@ -184,6 +192,27 @@ class CorpusBot(commands.Bot):
     async def is_admin(self, user: discord.abc.User) -> bool:
         """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
         return user.id in self.settings.admin_ids or await self.is_owner(user)
+
+    async def is_moderator(self, interaction: discord.Interaction) -> bool:
+        """In a server: Manage Messages, the configured moderator role, or a bot admin."""
+        if interaction.guild_id is None:
+            return False
+        if interaction.permissions.manage_messages:
+            return True
+        role_id = self.settings.moderator_role_id
+        user = interaction.user
+        if role_id is not None and isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
+            return True
+        return await self.is_admin(user)
+
+    def is_forum_starter(self, message: discord.Message) -> bool:
+        """The first message of a forum post shares the post's id; the forum listener answers the post."""
+        channel = message.channel
+        return (
+            isinstance(channel, discord.Thread)
+            and message.id == channel.id
+            and isinstance(channel.parent, discord.ForumChannel)
+        )
 
     async def on_ready(self) -> None:
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))

@@ -42,6 +42,8 @@ class AdminCog(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="reload", description="Reload the corpus folder (bot owner and admins only)")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(administrator=True)  # hidden from members; still checked below
     async def reload(self, interaction: discord.Interaction) -> None:
         # Defer first: the owner lookup may call Discord, and the reload itself takes a moment.
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -15,6 +15,7 @@ import discord
 
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
+from bot.i18n import say
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -43,19 +44,15 @@ _HEADER_LIMIT = 1024  # notice + conflict lines never crowd out the quotes
 _LINK_LABEL_LIMIT = 150
 _LINK_URL_LIMIT = 600
 _PARAGRAPH_WINDOW = 3000
-_DEFAULT_INTRO = (
-    "I answer questions with verbatim quotes from a fixed corpus of news articles, "
-    "each linked to the exact lines it comes from."
-)
 
 
-def _when(day: date | None) -> str:
-    return day.isoformat() if day else "undated"
+def _when(day: date | None, lang: str = "en") -> str:
+    return day.isoformat() if day else say("undated", lang)
 
 
-def _link(label: str, url: str | None, limit: int) -> str:
+def _link(label: str, url: str | None, limit: int, lang: str = "en") -> str:
     """`[label](url)`, falling back to the URL without its text fragment, then to the bare label."""
-    text = escape(clip(label, _LINK_LABEL_LIMIT), inline=True) or "Untitled"
+    text = escape(clip(label, _LINK_LABEL_LIMIT), inline=True) or say("untitled", lang)
     target = safe_url(url or "")
     candidates = [target, target.split("#", 1)[0]] if target else []
     for candidate in candidates:
@@ -64,31 +61,31 @@ def _link(label: str, url: str | None, limit: int) -> str:
     return text
 
 
-def _citation(quote: Quote, limit: int) -> str:
+def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
     """`— [Title](url) · 2025-12-29`, at most ``limit`` characters.
 
     A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
     so the file and lines are shown as text instead, still enough to find the quote.
     """
-    tail = f" · {_when(quote.date)}"
+    tail = f" · {_when(quote.date, lang)}"
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
+    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2, lang)}{tail}", limit)
 
 
-def _quote_block(quote: Quote, limit: int) -> str:
+def _quote_block(quote: Quote, limit: int, lang: str) -> str:
     """The quote as a block quote with bold highlights, then its citation, which is sized first."""
-    citation = _citation(quote, max(limit // 2, 40))
+    citation = _citation(quote, max(limit // 2, 40), lang)
     body = truncate(blockquote(highlighted(quote.text, quote.highlights)), limit - len(citation) - 1)
     return f"{body}\n{citation}" if body else citation
 
 
-def _quote_blocks(quotes: Sequence[Quote], limit: int) -> str:
+def _quote_blocks(quotes: Sequence[Quote], limit: int, lang: str) -> str:
     """Share ``limit`` evenly so every quote on the page keeps its citation."""
     if not quotes:
         return ""
     each = (limit - 2 * (len(quotes) - 1)) // len(quotes)
-    return "\n\n".join(_quote_block(quote, each) for quote in quotes)
+    return "\n\n".join(_quote_block(quote, each, lang) for quote in quotes)
 
 
 def _page(answer: Answer, start: int, show: int) -> tuple[list[Quote], int, int]:
@@ -106,27 +103,28 @@ def next_start(answer: Answer, start: int = 0, show: int = 3) -> int | None:
     return following if following < total else None
 
 
-def _footer(answer: Answer, start: int, shown: int, total: int) -> str:
+def _footer(answer: Answer, start: int, shown: int, total: int, lang: str) -> str:
     confidence = round(min(max(answer.confidence, 0.0), 1.0) * 100)
-    parts = [f"Confidence {confidence}%"]
+    parts = [say("confidence", lang, percent=confidence)]
     if answer.corpus_version:
-        parts.append(f"corpus {sanitize(answer.corpus_version[:8], inline=True)}")
+        parts.append(say("corpus_version", lang, version=sanitize(answer.corpus_version[:8], inline=True)))
     if shown and (start > 0 or shown < total):
-        parts.append(f"quotes {start + 1}–{start + shown} of {total}")
+        parts.append(say("quotes_range", lang, first=start + 1, last=start + shown, total=total))
     return " · ".join(parts)
 
 
-def _header(answer: Answer) -> str:
+def _header(answer: Answer, lang: str) -> str:
     """Notice and "sources differ" lines shown above the quotes."""
     lines: list[str] = []
     if answer.notice:
         lines.append(f"ℹ️ {escape(answer.notice, inline=True)}")
     for conflict in answer.conflicts:
         figures = " · ".join(
-            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day)})" for figure, day, _ in conflict.figures
+            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day, lang)})" for figure, day, _ in conflict.figures
         )
         subject = escape(clip(conflict.subject, 80), inline=True)
-        lines.append(f"⚖️ Sources differ{f' on {subject}' if subject else ''}: {figures}")
+        differ = say("sources_differ_on", lang, subject=subject) if subject else say("sources_differ", lang)
+        lines.append(f"⚖️ {differ}: {figures}")
     return truncate("\n".join(lines), _HEADER_LIMIT)
 
 
@@ -134,25 +132,26 @@ def _title(prefix: str, text: str) -> str:
     return truncate(prefix + escape(text, inline=True), TITLE_LIMIT)
 
 
-def answer_embed(answer: Answer, *, start: int = 0, show: int = 3) -> discord.Embed:
+def answer_embed(answer: Answer, *, start: int = 0, show: int = 3, lang: str = "en") -> discord.Embed:
     """One embed for an answer: quotes ``start``..``start+show`` of quotes+more (suggestions if abstained).
 
-    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button.
+    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button. The bot's own
+    words are in ``lang``; the quotes stay verbatim.
     """
     page, start, total = _page(answer, start, show)
-    intro = _header(answer) if start == 0 else ""  # notice and conflicts belong to the first page
+    intro = _header(answer, lang) if start == 0 else ""  # notice and conflicts belong to the first page
     if answer.answered:
-        title, colour, heading = _title("", answer.question) or "Your question", ANSWERED_COLOUR, ""
-        empty = "No more quotes."
+        title, colour, heading = _title("", answer.question) or say("your_question", lang), ANSWERED_COLOUR, ""
+        empty = say("no_more_quotes", lang)
     else:
-        title, colour = _title("Not in the corpus: ", answer.question), ABSTAINED_COLOUR
-        reason = escape(answer.reason or "The corpus does not answer this question.")
+        title, colour = _title(say("not_in_corpus", lang), answer.question), ABSTAINED_COLOUR
+        reason = escape(answer.reason or say("corpus_lacks", lang))
         intro = "\n\n".join(part for part in (reason, intro) if part)
-        heading, empty = "**Closest passages**\n", "No passage came close."
+        heading, empty = f"**{say('closest', lang)}**\n", say("nothing_close", lang)
     fixed = f"{intro}\n\n{heading}" if intro else heading
-    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed)) or empty
+    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed), lang) or empty
     embed = discord.Embed(title=title, description=fixed + body, colour=colour)
-    embed.set_footer(text=_footer(answer, start, len(page), total))
+    embed.set_footer(text=_footer(answer, start, len(page), total, lang))
     logger.debug("rendered %s page at %d: %d of %d quotes", colour, start, len(page), total)
     return fit_embed(embed)
 
@@ -176,22 +175,24 @@ def _window(paragraph: str, span: tuple[int, int] | None) -> tuple[str, tuple[in
     return text, shifted
 
 
-def context_embed(quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None) -> discord.Embed:
+def context_embed(
+    quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None, *, lang: str = "en"
+) -> discord.Embed:
     """The whole paragraph around a quote, the quote itself in bold, with its source line."""
     text, span = _window(paragraph, paragraph_highlight)
-    citation = _citation(quote, DESCRIPTION_LIMIT // 2)
+    citation = _citation(quote, DESCRIPTION_LIMIT // 2, lang)
     body = truncate(blockquote(highlighted(text, [span] if span else [])), DESCRIPTION_LIMIT - len(citation) - 1)
     lines = (
-        f"line {quote.line_start}"
+        say("line", lang, line=quote.line_start)
         if quote.line_start == quote.line_end
-        else f"lines {quote.line_start}–{quote.line_end}"
+        else say("lines", lang, first=quote.line_start, last=quote.line_end)
     )
     embed = discord.Embed(
-        title=_title("Context: ", quote.title or "Untitled"),
+        title=_title(say("context_title", lang), quote.title or say("untitled", lang)),
         description=f"{body}\n{citation}" if body else citation,
         colour=ANSWERED_COLOUR,
     )
-    embed.set_footer(text=f"{_when(quote.date)} · {lines}")
+    embed.set_footer(text=f"{_when(quote.date, lang)} · {lines}")
     return fit_embed(embed)
 
 
@@ -233,14 +234,15 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) 
     return fit_embed(embed)
 
 
-def help_embed(commands: Sequence[tuple[str, str]], *, intro: str = _DEFAULT_INTRO) -> discord.Embed:
+def help_embed(commands: Sequence[tuple[str, str]], *, intro: str | None = None, lang: str = "en") -> discord.Embed:
     """The command list: `**name** — description` per line under a short introduction."""
+    intro = say("help_intro", lang) if intro is None else intro
     lines = [f"**{escape(name, inline=True)}** — {escape(text, inline=True)}" for name, text in commands]
     description = "\n".join([escape(intro), "", *lines]) if lines else escape(intro)
-    return fit_embed(discord.Embed(title="How to use me", description=description, colour=ANSWERED_COLOUR))
+    return fit_embed(discord.Embed(title=say("help_title", lang), description=description, colour=ANSWERED_COLOUR))
 
 
-def error_embed(message: str) -> discord.Embed:
+def error_embed(message: str, *, lang: str = "en") -> discord.Embed:
     """A friendly failure message; the text is escaped because it may echo user input."""
-    description = escape(message) or "Please try again in a moment."
-    return fit_embed(discord.Embed(title="Something went wrong", description=description, colour=ERROR_COLOUR))
+    description = escape(message) or say("try_again", lang)
+    return fit_embed(discord.Embed(title=say("error_title", lang), description=description, colour=ERROR_COLOUR))

@@ -23,6 +23,7 @@ from bot.discord.moderation.render import config_embed, log_pages, notice_embed,
 from bot.discord.ui.components import NONE, reply_privately
 from bot.discord.ui.fit import fit_content
 from bot.discord.ui.pagination import Paginator
+from bot.discord.ui.places import settings_channel_id
 from bot.records import LogFilter, LogRow, parse_when
 from bot.services.charts import stats_png
 from bot.store import Database
@@ -72,6 +73,7 @@ class ChannelOption(app_commands.Transformer):
             kinds.public_thread,
             kinds.private_thread,
             kinds.news_thread,
+            kinds.forum,
         ]
 
     async def transform(
@@ -151,15 +153,7 @@ class ModerationCog(commands.Cog):
 
     async def is_moderator(self, interaction: discord.Interaction) -> bool:
         """Manage Messages in this server, the configured moderator role, or a bot admin."""
-        if interaction.guild_id is None:
-            return False
-        if interaction.permissions.manage_messages:
-            return True
-        role_id = self.bot.settings.moderator_role_id
-        user = interaction.user
-        if role_id is not None and isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
-            return True
-        return await self.bot.is_admin(user)
+        return await self.bot.is_moderator(interaction)
 
     async def gate(self, interaction: discord.Interaction) -> Database | None:
         """The query log if the caller may moderate here; otherwise they are told why and None is returned."""
@@ -292,12 +286,17 @@ class ModerationCog(commands.Cog):
         file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description="corpusbot statistics chart")
         await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(name="config", description="Turn the bot, question logging or private answers on/off here")
+    @app_commands.command(
+        name="config",
+        description="Turn the bot, question logging, private answers, threads or forum answers on/off here",
+    )
     @app_commands.describe(
-        channel="The channel to configure (default: this one)",
+        channel="The channel or forum to configure (default: this one)",
         enabled="Answer questions in the channel",
         log_questions="Store question text and who asked (off: only counts are kept)",
         answers="Answers public or private by default",
+        threads="Answer in a public thread: on the question (mentions) or on the answer (/ask)",
+        forum="Forum channels: answer each new post inside it, once",
     )
     @app_commands.rename(log_questions="logging")
     @app_commands.guild_only()
@@ -309,12 +308,18 @@ class ModerationCog(commands.Cog):
         enabled: bool | None = None,
         log_questions: bool | None = None,
         answers: Answers | None = None,
+        threads: bool | None = None,
+        forum: bool | None = None,
     ) -> None:
         log = await self.gate(interaction)
         if log is None:
             return
         assert interaction.guild_id is not None and interaction.channel_id is not None
-        channel_id = channel.id if channel else interaction.channel_id
+        # A thread (or forum post) follows its parent's settings, so that is what gets configured.
+        if isinstance(channel, app_commands.AppCommandThread):
+            channel_id = channel.parent_id
+        else:
+            channel_id = channel.id if channel else settings_channel_id(interaction.channel) or interaction.channel_id
         current = await log.channels.get(interaction.guild_id, channel_id)
         changes: dict[str, bool | None] = {}
         if enabled is not None:
@@ -323,6 +328,10 @@ class ModerationCog(commands.Cog):
             changes["log_questions"] = log_questions
         if answers is not None:
             changes["private_by_default"] = None if answers == "server default" else answers == "private"
+        if threads is not None:
+            changes["threads"] = threads
+        if forum is not None:
+            changes["forum"] = forum
         if changes:
             current = replace(current, **changes)  # type: ignore[arg-type]
             await self.bot.service.set_channel_config(current)

@@ -187,6 +187,9 @@ def config_embed(
         f"**Question logging:** {_switch(config.log_questions)}"
         + ("" if config.log_questions else " (only counts are kept: no question text, no user ids)"),
         f"**Answers by default:** {answers}",
+        f"**Threads:** {_switch(config.threads)}"
+        + (" (public answers open a thread; mentions in threads are answered there)" if config.threads else ""),
+        f"**Forum posts answered:** {_switch(config.forum)}",
     ]
     title = "Channel settings updated" if changed else "Channel settings"
     embed = discord.Embed(
@@ -201,7 +204,7 @@ def config_embed(
     ]
     if listed:
         embed.add_field(name="Other configured channels", value="\n".join(listed), inline=False)
-    embed.set_footer(text="Change with /config enabled:… logging:… answers:… [channel:…]")
+    embed.set_footer(text="Change with /config enabled:… logging:… answers:… threads:… forum:… [channel:…]")
     return fit_embed(embed)
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from bot.discord.app import CorpusBot
-from bot.discord.ui.messages import DISABLED
+from bot.i18n import say
 from bot.records import LogEntry, LogFilter, SourceRef, utc_now
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeUser, StoredMessage, connected
@@ -257,7 +257,7 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     fake = fake_discord
     await run(fake, "config", {"enabled": False})
     refused = await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
-    assert refused.ephemeral and DISABLED in refused.text()
+    assert refused.ephemeral and say("disabled") in refused.text()
     await fake.send_message("Who is Ricardo Vaz?", channel=fake.channel_a1, mentions_bot=True)
     await asyncio.sleep(0.3)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]
