@@ -60,6 +60,8 @@ COMMAND_TEXT: dict[str, str] = {
         "Descarga en un archivo las preguntas hechas en este servidor (moderadores)"
     ),
     "format": "formato",
+    "csv": "csv",  # file formats keep their names
+    "jsonl": "jsonl",
     "File format: csv (spreadsheets) or jsonl (one JSON object per line)": (
         "Formato: csv (hojas de cálculo) o jsonl (un objeto JSON por línea)"
     ),

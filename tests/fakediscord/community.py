@@ -15,7 +15,7 @@ from tests.fakediscord.messages import attachments_for, build_message
 from tests.fakediscord.records import InteractionRecord, StoredMessage, UploadedFile
 from tests.fakediscord.rest_threads import announce, mark_started, new_thread, open_thread
 from tests.fakediscord.threads import FORUM_CHANNEL
-from tests.fakediscord.world import FakeChannel, FakeGuild, FakeUser
+from tests.fakediscord.world import ADMINISTRATOR, FakeChannel, FakeGuild, FakeUser
 
 if TYPE_CHECKING:
     from tests.fakediscord.server import FakeDiscord
@@ -97,7 +97,7 @@ class CommunityActions:
         )
 
     async def send_message_command(  # type: ignore[misc]
-        self: FakeDiscord, name: str, target: StoredMessage, *, user: FakeUser | None = None
+        self: FakeDiscord, name: str, target: StoredMessage, *, user: FakeUser | None = None, locale: str = "en-US"
     ) -> InteractionRecord:
         """A user picks Apps → ``name`` on ``target``; the command must be registered as a message command."""
         channel = self.world.channel(target.channel_id)
@@ -114,7 +114,26 @@ class CommunityActions:
         }
         if command.get("guild_id"):
             data["guild_id"] = str(command["guild_id"])
-        return await self._interact(INTERACTION_COMMAND, data, channel, user or self.member_user)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user or self.member_user, locale=locale)
+
+    def offered(  # type: ignore[misc]
+        self: FakeDiscord, name: str, *, user: FakeUser, channel: FakeChannel, command_type: int = COMMAND_CHAT_INPUT
+    ) -> bool:
+        """Whether Discord's client lists the command for ``user`` in ``channel``: not in DMs when the command
+        is guild-only (``contexts`` without 1 or ``dm_permission`` false), and in a server only for members
+        holding every permission bit of ``default_member_permissions`` (administrators hold them all)."""
+        command = self._registered(name, channel, command_type)
+        if command is None:
+            return False
+        guild = self.world.guild(channel.guild_id)
+        if guild is None:
+            contexts = command.get("contexts")
+            return command.get("dm_permission", True) is not False and (contexts is None or 1 in contexts)
+        required = command.get("default_member_permissions")
+        if required is None:
+            return True
+        held = guild.permissions_for(user)
+        return bool(held & ADMINISTRATOR) or int(required) & held == int(required)
 
 
 def upload(filename: str, data: bytes, content_type: str = "application/octet-stream") -> UploadedFile:

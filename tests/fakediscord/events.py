@@ -134,8 +134,10 @@ def interaction_payload(
     channel: FakeChannel,
     user: FakeUser,
     message: StoredMessage | None = None,
+    locale: str = "en-US",
 ) -> dict[str, Any]:
-    """INTERACTION_CREATE data for a guild channel (with member + permissions) or a DM."""
+    """INTERACTION_CREATE data for a guild channel (with member + permissions) or a DM; ``locale`` is the
+    user's client language."""
     guild = world.guild(channel.guild_id)
     payload: dict[str, Any] = {
         "id": str(interaction_id),
@@ -146,7 +148,7 @@ def interaction_payload(
         "data": data,
         "channel": channel.payload(),
         "channel_id": str(channel.id),
-        "locale": "en-US",
+        "locale": locale,
         "entitlements": [],
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
@@ -155,8 +157,8 @@ def interaction_payload(
         member["permissions"] = str(guild.permissions_for(user))
         payload |= {
             "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-            "guild_locale": "en-US",
+            "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
+            "guild_locale": guild.locale,
             "member": member,
             "app_permissions": str(guild.permissions_for(world.bot_user)),
             "authorizing_integration_owners": {"0": str(guild.id)},

@@ -221,6 +221,7 @@ class FakeDiscord(CommunityActions):
         channel: FakeChannel,
         user: FakeUser,
         message: StoredMessage | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         interaction_id, token = self.snowflake(), secrets.token_urlsafe(32)
         payload = interaction_payload(
@@ -232,6 +233,7 @@ class FakeDiscord(CommunityActions):
             channel=channel,
             user=user,
             message=message,
+            locale=locale,
         )
         record = InteractionRecord(
             id=interaction_id,
@@ -258,14 +260,15 @@ class FakeDiscord(CommunityActions):
         guild: FakeGuild | None = None,
         channel: FakeChannel | None = None,
         user: FakeUser | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
         the registered command when the bot has synced one. User and channel options take a
-        FakeUser / FakeChannel and arrive with their ``resolved`` data."""
+        FakeUser / FakeChannel and arrive with their ``resolved`` data. ``locale``: the user's client."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
-        return await self._interact(INTERACTION_COMMAND, data, channel, user)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user, locale=locale)
 
     async def send_autocomplete(
         self,
@@ -290,6 +293,7 @@ class FakeDiscord(CommunityActions):
         *,
         user: FakeUser | None = None,
         values: list[str] | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user clicks a button (or picks ``values`` in a select) on a message the bot sent."""
         candidates = [target] if isinstance(target, StoredMessage) else list(reversed(target.messages))
@@ -305,7 +309,9 @@ class FakeDiscord(CommunityActions):
             data["values"] = values
         channel = self.world.channel(message.channel_id)
         assert channel is not None
-        return await self._interact(INTERACTION_COMPONENT, data, channel, user or self.member_user, message)
+        return await self._interact(
+            INTERACTION_COMPONENT, data, channel, user or self.member_user, message, locale=locale
+        )
 
     async def send_message(
         self,

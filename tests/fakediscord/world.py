@@ -16,6 +16,7 @@ from tests.fakediscord.threads import FORUM_CHANNEL, THREAD_TYPES, forum_payload
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
 # Permission bits (https://discord.com/developers/docs/topics/permissions).
+ADMINISTRATOR = 1 << 3
 ADD_REACTIONS = 1 << 6
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
@@ -164,6 +165,7 @@ class FakeGuild:
     member_roles: dict[int, list[int]] = field(default_factory=dict)
     users: dict[int, FakeUser] = field(default_factory=dict)
     threads: list[FakeChannel] = field(default_factory=list)  # active threads, sent in GUILD_CREATE
+    locale: str = "en-US"  # the server's preferred locale
 
     def add_member(self, user: FakeUser, *roles: FakeRole) -> None:
         self.users[user.id] = user
@@ -216,7 +218,7 @@ class FakeGuild:
             "nsfw_level": 0,
             "premium_tier": 0,
             "premium_progress_bar_enabled": False,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.locale,
             "features": [],
             "emojis": [],
             "stickers": [],

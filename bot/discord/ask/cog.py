@@ -75,12 +75,15 @@ class AskCog(commands.Cog):
             )
             channel = interaction.channel
             config = await self.bot.service.channel_config(interaction.guild_id, settings_channel_id(channel))
-            if thread_on_answer(
+            if isinstance(channel, discord.TextChannel) and thread_on_answer(
                 config, private=visible, in_thread=in_thread(channel), threads_possible=threads_possible(channel)
             ):
-                await self._open_thread(sent, question)
+                # The webhook's copy of the answer knows no guild; the channel's handle on it does.
+                await self._open_thread(channel.get_partial_message(sent.id), question)
 
-    async def _open_thread(self, message: discord.Message, question: str) -> discord.Thread | None:
+    async def _open_thread(
+        self, message: discord.Message | discord.PartialMessage, question: str
+    ) -> discord.Thread | None:
         """A public thread on ``message``; None (logged) when Discord refuses, e.g. missing permission."""
         try:
             return await message.create_thread(name=thread_name(question))
