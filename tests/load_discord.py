@@ -154,7 +154,7 @@ async def run_load(
                 half = interactions // 2
                 for first, last in ((0, half), (half, interactions)):
                     if break_database and first == half:
-                        await bot.service.database.writer.flush()
+                        await bot.services.database.writer.flush()
                         shutil.rmtree(database_dir)
                         database_dir.write_text("not a directory any more")
                     batch = await asyncio.gather(
@@ -174,12 +174,12 @@ async def run_load(
                         *(threaded.call(r.wait_for_answer(timeout=60)) for r in batch), return_exceptions=True
                     )
             wall = time.perf_counter() - started
-            await bot.service.database.writer.flush()
-            failed_writes = bot.service.database.writer.failed_writes
+            await bot.services.database.writer.flush()
+            failed_writes = bot.services.database.writer.failed_writes
             rows = (
-                await bot.service.database.questions.count()
+                await bot.services.database.questions.count()
                 if not break_database
-                else bot.service.database.writer.written
+                else bot.services.database.writer.written
             )
             await bot.close()
             await runner

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.cli.lineedit import enable_line_editing, page, screen_lines
+from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
 from bot.cli.timeline import format_timeline
-from bot.services.corpus import CorpusService, Origin
+from bot.services.corpus import CorpusService
+from bot.services.recording import Origin
 from bot.settings import Settings
 
 PROMPT = "ask> "
@@ -24,7 +26,7 @@ HELP = """Type a question and press Enter. Commands:
 
 
 async def session(
-    service: CorpusService,
+    corpus: CorpusService,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
     page_lines: int | None = None,
@@ -39,7 +41,7 @@ async def session(
         else:
             await asyncio.to_thread(page, text, page_lines, read, write)
 
-    write(f"corpusbot · {len(service.engine.corpus.documents)} documents · corpus {service.engine.version}")
+    write(f"corpusbot · {corpus.document_count} documents · corpus {corpus.version}")
     write("Ask a question, or /help.")
     origin = Origin(interface="chat")
     while True:
@@ -54,29 +56,26 @@ async def session(
         if command == "/help":
             write(HELP)
         elif command == "/sources":
-            await show(format_sources(service.engine.sources(), service.engine.version))
+            await show(format_sources(corpus.sources(), corpus.version))
         elif command == "/timeline":
             topic = line.strip().partition(" ")[2].strip() or None
-            await show(format_timeline(await service.timeline(topic, None, None, origin), colour=colour))
+            await show(format_timeline(await corpus.timeline(topic, None, None, origin), colour=colour))
         elif command.startswith("/") and len(command) > 1 and " " not in command:
             write(f"Unknown command {command}. {HELP}")
         else:
-            served = await service.ask(line, origin)
+            served = await corpus.ask(line, origin)
             await show(format_answer(served.answer, colour=colour))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot chat`: the interactive session (line editing, history and paging in a terminal)."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     save_history = enable_line_editing(Path(settings.database_path).with_name(HISTORY_FILE)) if interactive else None
-
-    async def run() -> None:
-        service = await CorpusService.start(settings)
-        try:
-            await session(service, page_lines=screen_lines() if interactive else None)
-        finally:
-            await service.close()
-            if save_history is not None:
-                save_history()
-
-    asyncio.run(run())
+    try:
+        with_services(
+            settings, lambda services: session(services.corpus, page_lines=screen_lines() if interactive else None)
+        )
+    finally:
+        if save_history is not None:
+            save_history()
     return 0

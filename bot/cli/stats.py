@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from bot.records import GuildStats
+from bot.services.moderation import ModerationService
 from bot.settings import Settings
-from bot.store import Database
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,9 +22,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     stats.set_defaults(handler=cmd_stats)
 
 
-async def _stats(settings: Settings, args: argparse.Namespace) -> GuildStats:
-    async with await Database.open(settings.database_path) as log:
-        return await log.stats.of_guild(args.guild, since=args.since, channel_id=args.channel)
+async def _stats(settings: Settings, args: argparse.Namespace) -> tuple[GuildStats, bytes | None]:
+    async with ModerationService.opened(settings) as moderation:
+        stats = await moderation.host_stats(args.guild, since=args.since, channel_id=args.channel)
+        return stats, (await moderation.chart(stats) if args.png else None)
 
 
 def format_stats(stats: GuildStats) -> str:
@@ -46,11 +47,9 @@ def format_stats(stats: GuildStats) -> str:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    stats = asyncio.run(_stats(settings, args))
-    if args.png:
-        from bot.services.charts import stats_png  # matplotlib loads only when a chart is asked for
-
-        args.png.write_bytes(stats_png(stats))
+    stats, chart = asyncio.run(_stats(settings, args))
+    if chart is not None:
+        args.png.write_bytes(chart)
     print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json else format_stats(stats))
     if args.png:
         print(f"chart written to {args.png}")

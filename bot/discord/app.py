@@ -10,55 +10,30 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 import traceback
-from collections.abc import Iterator
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.render import error_embed
-from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.places import settings_channel_id
+from bot.discord.admin.cog import AdminCog
+from bot.discord.ask.buttons import AnswerButtons
+from bot.discord.ask.cog import AskCog
+from bot.discord.community.cog import CommunityCog
+from bot.discord.moderation.cog import ModerationCog
+from bot.discord.privacy.cog import PrivacyCog
+from bot.discord.timeline.cog import TimelineCog
+from bot.discord.ui.replies import reply_privately
+from bot.discord.ui.style import error_embed
 from bot.discord.ui.translator import CatalogueTranslator
+from bot.errors import CorpusbotError
 from bot.i18n import language, say
-from bot.services.community import ForumMemory
-from bot.services.corpus import CorpusService
+from bot.services.container import Services
 from bot.settings import Settings
-from retrieval.text.names import complete, corpus_names
 
 logger = logging.getLogger(__name__)
 
-COGS = (
-    "bot.discord.ask.cog",
-    "bot.discord.timeline.cog",
-    "bot.discord.admin.cog",
-    "bot.discord.moderation.cog",
-    "bot.discord.privacy.cog",
-    "bot.discord.community.cog",
-)
 SHUTDOWN_GRACE_SECONDS = 5.0
-RETENTION_INTERVAL_SECONDS = 24 * 3600
-
-
-class Cooldowns:
-    """Per-user cooldown: a user may ask once every ``seconds``."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._last: dict[int, float] = {}
-
-    def remaining(self, user_id: int) -> float:
-        """Seconds the user must still wait, 0 if they may ask now (and then the clock restarts)."""
-        now = time.monotonic()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users idle for longer than the cooldown
-            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
-        return 0.0
 
 
 class CorpusTree(app_commands.CommandTree):
@@ -66,9 +41,13 @@ class CorpusTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
+        original = getattr(error, "original", None)
         lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
             message = str(error) or say("not_here", lang)
+        elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
+            logger.warning("command /%s: %s", command, original)
+            message = str(original)
         else:
             logger.error(
                 "command /%s failed\n%s",
@@ -82,9 +61,13 @@ class CorpusTree(app_commands.CommandTree):
 
 
 class CorpusBot(commands.Bot):
-    """corpusbot on Discord: slash commands, mention answers, persistent buttons."""
+    """corpusbot on Discord: slash commands, mention answers, persistent buttons.
 
-    def __init__(self, settings: Settings, service: CorpusService | None = None) -> None:
+    The services are built once (in `setup_hook`, unless given) and handed to every cog and button
+    explicitly; nothing reaches them through ``interaction.client``.
+    """
+
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -95,32 +78,34 @@ class CorpusBot(commands.Bot):
             help_command=None,
         )
         self.settings = settings
-        self._service = service
-        self.answers = AnswerCache()
-        self.cooldowns = Cooldowns(settings.cooldown_seconds)
-        self.in_flight = 0
-        self.forum_posts = ForumMemory()
-        self._names: tuple[str, list[str]] = ("", [])
+        self._services = services
         self._background: list[asyncio.Task[None]] = []
 
     @property
-    def service(self) -> CorpusService:
-        assert self._service is not None, "setup_hook opens the service"
-        return self._service
+    def services(self) -> Services:
+        """The services container (open once `setup_hook` ran)."""
+        assert self._services is not None, "setup_hook opens the services"
+        return self._services
 
     async def setup_hook(self) -> None:
-        """Open the corpus and the log once, register commands and persistent buttons, sync."""
-        if self._service is None:
-            self._service = await CorpusService.start(self.settings)
+        """Open the corpus and the database once, register commands and persistent buttons, sync."""
+        if self._services is None:
+            self._services = await Services.start(self.settings)
+        services = self._services
+        buttons = AnswerButtons(services, self.is_owner)
+        self.add_dynamic_items(*buttons.items)
         await self.tree.set_translator(CatalogueTranslator())
-        for cog in COGS:
-            await self.load_extension(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        for cog in (
+            AskCog(self, services, buttons),
+            CommunityCog(self, services, buttons),
+            TimelineCog(services),
+            AdminCog(self, services),
+            ModerationCog(self, services),
+            PrivacyCog(services),
+        ):
+            await self.add_cog(cog)
         await self.sync_commands()
-        self._background = [
-            asyncio.create_task(self.service.watch(), name="corpus-watch"),
-            asyncio.create_task(self._retention(), name="log-retention"),
-        ]
+        self._background = [asyncio.create_task(loop, name=loop.__qualname__) for loop in services.background()]
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -134,101 +119,19 @@ class CorpusBot(commands.Bot):
             synced = await self.tree.sync()
             logger.info("synced %d global commands", len(synced))
 
-    async def _retention(self) -> None:
-        """Purge old log rows at start-up and then once a day."""
-        while True:
-            if self.service.database is not None:
-                try:
-                    removed = await self.service.database.purge_older_than(self.settings.log_retention_days)
-                    if removed:
-                        logger.info("purged %d log rows older than %d days", removed, self.settings.log_retention_days)
-                except Exception:
-                    logger.exception("log retention purge failed")
-            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
-
-    @contextlib.contextmanager
-    def working(self) -> Iterator[None]:
-        """Marks a handler as in flight until its reply is sent, so shutdown waits for it."""
-        self.in_flight += 1
-        try:
-            yield
-        finally:
-            self.in_flight -= 1
-
-    async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
-        """Gate for question commands: the channel switch, then the cooldown. Replies privately and
-        returns None when refused; otherwise returns whether the answer is private."""
-        lang = language(interaction.locale)
-        visible = await self.visibility(interaction, private)
-        if visible is None:
-            await reply_privately(interaction, embed=error_embed(say("disabled", lang), lang=lang))
-            return None
-        wait = self.cooldowns.remaining(interaction.user.id)
-        if wait:
-            await reply_privately(interaction, content=say("cooldown", lang, seconds=f"{wait:.0f}"))
-            return None
-        return visible
-
-    async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
-        """Whether an answer is private: the user's choice, else the channel's, else the global default.
-        None when moderators turned the bot off in this channel."""
-        config = await self.service.channel_config(interaction.guild_id, settings_channel_id(interaction.channel))
-        if not config.enabled:
-            return None
-        if chosen is not None:
-            return chosen
-        if config.private_by_default is not None:
-            return config.private_by_default
-        return self.settings.private_by_default
-
-    def name_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete: the text typed so far, untouched, then its last words completed to names the corpus
-        mentions (every choice fits Discord's 100 characters, so none is cut)."""
-        engine = self.service.engine
-        if self._names[0] != engine.version:
-            self._names = (engine.version, corpus_names(engine.corpus))
-        return [app_commands.Choice(name=text, value=text) for text in complete(current, self._names[1])]
-
-    async def is_admin(self, user: discord.abc.User) -> bool:
-        """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
-        return user.id in self.settings.admin_ids or await self.is_owner(user)
-
-    async def is_moderator(self, interaction: discord.Interaction) -> bool:
-        """In a server: Manage Messages, the configured moderator role, or a bot admin."""
-        if interaction.guild_id is None:
-            return False
-        if interaction.permissions.manage_messages:
-            return True
-        role_id = self.settings.moderator_role_id
-        user = interaction.user
-        if role_id is not None and isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
-            return True
-        return await self.is_admin(user)
-
-    def is_forum_starter(self, message: discord.Message) -> bool:
-        """The first message of a forum post shares the post's id; the forum listener answers the post."""
-        channel = message.channel
-        return (
-            isinstance(channel, discord.Thread)
-            and message.id == channel.id
-            and isinstance(channel.parent, discord.ForumChannel)
-        )
-
     async def on_ready(self) -> None:
+        """Say where the bot is connected (the operator's first sign of life)."""
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
 
     async def close(self) -> None:
         """Stop taking work, let answers in flight finish (briefly), close the gateway, flush the log."""
         for task in self._background:
             task.cancel()
-        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
-        while self.in_flight and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        if self.in_flight:
-            logger.warning("closing with %d answers still in flight", self.in_flight)
+        if self._services is not None and not await self._services.activity.settle(SHUTDOWN_GRACE_SECONDS):
+            logger.warning("closing with %d answers still in flight", self._services.activity.count)
         await super().close()
-        if self._service is not None:
-            await self._service.close()
+        if self._services is not None:
+            await self._services.close()
 
 
 def run_bot(settings: Settings) -> int:

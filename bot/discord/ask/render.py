@@ -15,7 +15,9 @@ import discord
 
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
 from bot.i18n import say
+from bot.wording import plural
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -35,30 +37,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ANSWERED_COLOUR = discord.Colour(0x2ECC71)  # green
-ABSTAINED_COLOUR = discord.Colour(0xF1C40F)  # amber
-ERROR_COLOUR = discord.Colour(0xE74C3C)  # red
-
 MAX_SHOW = 10
 _HEADER_LIMIT = 1024  # notice + conflict lines never crowd out the quotes
-_LINK_LABEL_LIMIT = 150
-_LINK_URL_LIMIT = 600
 _PARAGRAPH_WINDOW = 3000
 
 
 def _when(day: date | None, lang: str = "en") -> str:
     return day.isoformat() if day else say("undated", lang)
-
-
-def _link(label: str, url: str | None, limit: int, lang: str = "en") -> str:
-    """`[label](url)`, falling back to the URL without its text fragment, then to the bare label."""
-    text = escape(clip(label, _LINK_LABEL_LIMIT), inline=True) or say("untitled", lang)
-    target = safe_url(url or "")
-    candidates = [target, target.split("#", 1)[0]] if target else []
-    for candidate in candidates:
-        if len(candidate) <= _LINK_URL_LIMIT and len(text) + len(candidate) + 4 <= limit:
-            return f"[{text}]({candidate})"
-    return text
 
 
 def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
@@ -70,7 +55,7 @@ def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
     tail = f" · {_when(quote.date, lang)}"
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2, lang)}{tail}", limit)
+    return truncate(f"— {link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
 def _quote_block(quote: Quote, limit: int, lang: str) -> str:
@@ -196,18 +181,14 @@ def context_embed(
     return fit_embed(embed)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _source_line(source: Mapping[str, Any]) -> str:
     day = source.get("date")
     when = escape(str(day), inline=True) if day else "undated"
     if day and source.get("date_inferred"):
         when += " (inferred)"
-    link = _link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
-    counts = f"{_plural(int(source['passages']), 'passage')}, {_plural(int(source['sentences']), 'sentence')}"
-    return f"• {link} · {when} · {counts}"
+    title = link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
+    counts = f"{plural(int(source['passages']), 'passage')}, {plural(int(source['sentences']), 'sentence')}"
+    return f"• {title} · {when} · {counts}"
 
 
 def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
@@ -225,7 +206,7 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) 
     if hidden:
         lines.append(f"… and {hidden} more")
     embed = discord.Embed(
-        title=f"Sources · {_plural(len(sources), 'document')}",
+        title=f"Sources · {plural(len(sources), 'document')}",
         description="\n".join(lines) or "The corpus is empty.",
         colour=ANSWERED_COLOUR,
     )
@@ -240,9 +221,3 @@ def help_embed(commands: Sequence[tuple[str, str]], *, intro: str | None = None,
     lines = [f"**{escape(name, inline=True)}** — {escape(text, inline=True)}" for name, text in commands]
     description = "\n".join([escape(intro), "", *lines]) if lines else escape(intro)
     return fit_embed(discord.Embed(title=say("help_title", lang), description=description, colour=ANSWERED_COLOUR))
-
-
-def error_embed(message: str, *, lang: str = "en") -> discord.Embed:
-    """A friendly failure message; the text is escaped because it may echo user input."""
-    description = escape(message) or say("try_again", lang)
-    return fit_embed(discord.Embed(title=say("error_title", lang), description=description, colour=ERROR_COLOUR))

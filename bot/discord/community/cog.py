@@ -8,22 +8,22 @@ moderators opted in with /config forum) are answered once, inside the post.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import strip_mention
-from bot.discord.ask.render import answer_embed, error_embed
-from bot.discord.ui.components import NONE, answer_view, reply_privately
+from bot.discord.ask.render import answer_embed
+from bot.discord.ui.admission import admitted
 from bot.discord.ui.places import guild_language
+from bot.discord.ui.replies import NONE, reply_privately
+from bot.discord.ui.style import error_embed
 from bot.i18n import language, say
-from bot.services.community import forum_question
-from bot.services.corpus import Origin
-
-if TYPE_CHECKING:
-    from bot.discord.app import CorpusBot
+from bot.services.community import ForumMemory, forum_question
+from bot.services.container import Services
+from bot.services.recording import Origin
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +31,17 @@ MENU_NAME = "Ask corpusbot"
 
 
 class CommunityCog(commands.Cog):
-    def __init__(self, bot: CorpusBot) -> None:
-        self.bot = bot
+    """The message menu and the forum listener."""
+
+    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons) -> None:
+        self.bot = bot  # for the command tree (the menu) and the bot's own user id
+        self.services = services
+        self.buttons = buttons
+        self.forum_posts = ForumMemory()
         self.menu = app_commands.ContextMenu(name=MENU_NAME, callback=self.ask_about_message)
 
     async def cog_load(self) -> None:
+        """Context menus cannot live in a cog's class body: register it with the tree here."""
         self.bot.tree.add_command(self.menu)
 
     async def cog_unload(self) -> None:
@@ -49,14 +55,13 @@ class CommunityCog(commands.Cog):
         if not question:
             await reply_privately(interaction, embed=error_embed(say("no_text", lang), lang=lang))
             return
-        if await self.bot.admit(interaction, True) is None:
+        if await admitted(self.services.policy, interaction, True) is None:
             return
-        with self.bot.working():
+        with self.services.activity.working():
             await interaction.response.defer(ephemeral=True, thinking=True)
             origin = Origin("menu", interaction.guild_id, interaction.channel_id, interaction.user.id)
-            served = await self.bot.service.ask(question, origin)
-            self.bot.answers.put(served.answer_id, served.answer)
-            view = answer_view(served.answer, served.answer_id, lang=lang, shareable=True)
+            served = await self.services.corpus.ask(question, origin)
+            view = self.buttons.view(served.answer, served.answer_id, lang=lang, shareable=True)
             await interaction.followup.send(
                 embed=answer_embed(served.answer, lang=lang), view=view, ephemeral=True, allowed_mentions=NONE
             )
@@ -66,12 +71,12 @@ class CommunityCog(commands.Cog):
         """A new post in an opted-in forum: answer it inside the post, once."""
         if not isinstance(thread.parent, discord.ForumChannel):
             return
-        config = await self.bot.service.channel_config(thread.guild.id, thread.parent_id)
         me = self.bot.user
-        if me is None or not self.bot.forum_posts.wants_answer(config, thread.id, by_bot=thread.owner_id == me.id):
+        config = await self.services.channels.get(thread.guild.id, thread.parent_id)
+        if me is None or not self.forum_posts.wants_answer(config, thread.id, by_bot=thread.owner_id == me.id):
             return
         try:
-            with self.bot.working():
+            with self.services.activity.working():
                 await self._answer_post(thread, me.id)
         except Exception:
             logger.exception("answering a forum post failed", extra={"channel_id": thread.id})
@@ -81,19 +86,12 @@ class CommunityCog(commands.Cog):
         if starter is None:
             try:
                 starter = await thread.fetch_message(thread.id)
-            except discord.HTTPException:  # the starter was deleted already: the title must do
+            except discord.HTTPException:  # the first message was deleted already: the title must do
                 starter = None
         first = strip_mention(starter.content, bot_id) if starter is not None else ""
-        question = forum_question(thread.name, first)
         lang = guild_language(thread.guild)
-        author = thread.owner_id
-        origin = Origin("forum", thread.guild.id, thread.id, author)
-        served = await self.bot.service.ask(question, origin)
-        self.bot.answers.put(served.answer_id, served.answer)
-        view = answer_view(served.answer, served.answer_id, asker_id=author, lang=lang)
+        origin = Origin("forum", thread.guild.id, thread.id, thread.owner_id)
+        served = await self.services.corpus.ask(forum_question(thread.name, first), origin)
+        view = self.buttons.view(served.answer, served.answer_id, asker_id=thread.owner_id, lang=lang)
         await thread.send(embed=answer_embed(served.answer, lang=lang), view=view, allowed_mentions=NONE)
-        logger.info("answered forum post", extra={"guild_id": thread.guild.id, "channel_id": thread.id})
-
-
-async def setup(bot: CorpusBot) -> None:
-    await bot.add_cog(CommunityCog(bot))
+        logger.info("answered a forum post", extra={"guild_id": thread.guild.id, "channel_id": thread.id})

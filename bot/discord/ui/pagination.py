@@ -14,7 +14,8 @@ from typing import Any
 
 import discord
 
-from bot.discord.ui.components import NONE, reply_privately
+from bot.discord.ui.replies import NONE, reply_privately
+from bot.services.policy import may_press
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ class OwnedView(discord.ui.View):
         self._message: discord.WebhookMessage | None = None  # or this follow-up does
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
+        """Let the owner through; tell anyone else privately that the buttons are not theirs."""
+        if may_press(self.owner_id, interaction.user.id):
             return True
         await reply_privately(interaction, content=NOT_YOURS)
         return False

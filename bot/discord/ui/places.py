@@ -26,3 +26,13 @@ def settings_channel_id(channel: object) -> int | None:
 def guild_language(guild: discord.Guild | None) -> str:
     """A message carries no locale: answer in the server's preferred language (English in DMs)."""
     return language(guild.preferred_locale) if guild is not None else "en"
+
+
+def is_forum_starter(message: discord.Message) -> bool:
+    """The first message of a forum post shares the post's id (the forum listener answers the post)."""
+    channel = message.channel
+    return (
+        isinstance(channel, discord.Thread)
+        and message.id == channel.id
+        and isinstance(channel.parent, discord.ForumChannel)
+    )

@@ -47,8 +47,8 @@ async def test_ask_answers_with_quotes_links_and_buttons(live_bot: CorpusBot, fa
     assert sum(i.startswith("vote:") for i in ids) == 2
     sent_mentions_are_none(fake_discord)
 
-    await live_bot.service.database.writer.flush()
-    rows = await live_bot.service.database.questions.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
     assert len(rows) == 1
     row = rows[0]
     assert (row.channel_id, row.user_id, row.interface, row.answered) == (
@@ -76,7 +76,7 @@ async def test_sources_and_help(live_bot: CorpusBot, fake_discord: FakeDiscord) 
     sources = await (await fake_discord.send_command("sources")).wait_for_answer()
     text = sources.text()
     assert "CIA Drone Strike Targets Venezuelan Drug Port" in text and "(inferred)" in text
-    assert live_bot.service.engine.version[:8] in text
+    assert live_bot.services.corpus.engine.version[:8] in text
     help_text = (await (await fake_discord.send_command("help")).wait_for_answer()).text()
     assert "/ask" in help_text and "/timeline" in help_text
 
@@ -115,8 +115,8 @@ async def test_mention_is_answered_as_a_reply_and_others_ignored(
     assert "Caracas-based journalist Ricardo Vaz" in reply.embeds[0]["description"].replace("**", "")
     await asyncio.sleep(0.2)
     assert len(bot_messages(fake_discord, channel)) == 1  # the unmentioned message got nothing
-    await live_bot.service.database.writer.flush()
-    rows = await live_bot.service.database.questions.fetch(LogFilter(channel_id=channel.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(channel_id=channel.id))
     assert [(r.interface, r.guild_id) for r in rows] == [("mention", fake_discord.guild_a.id)]
 
 
@@ -185,15 +185,15 @@ async def test_bad_input_gets_a_polite_answer_and_pings_nobody(
     assert answer.embeds and answer.embeds[0]["description"]
     assert "@everyone" not in answer.text().replace("@\u200beveryone", "")
     sent_mentions_are_none(fake_discord)
-    await live_bot.service.database.writer.flush()
-    assert await live_bot.service.database.questions.count() == 1
+    await live_bot.services.database.writer.flush()
+    assert await live_bot.services.database.questions.count() == 1
 
 
 async def test_a_slow_answer_is_deferred_within_the_deadline(
     live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_discord.interaction_deadline = 0.5
-    engine = live_bot.service.engine
+    engine = live_bot.services.corpus.engine
     original = engine.ask
 
     def slow(question: str):
@@ -212,7 +212,7 @@ async def test_a_failing_handler_still_answers_the_user(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(live_bot.service, "ask", broken)
+    monkeypatch.setattr(live_bot.services.corpus, "ask", broken)
     interaction = await fake_discord.send_command("ask", {"question": "Who is Ricardo Vaz?"})
     answer = await interaction.wait_for_answer()
     assert "something went wrong" in answer.text()

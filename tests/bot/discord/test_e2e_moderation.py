@@ -42,10 +42,10 @@ def entry(
 
 
 async def seed(bot: CorpusBot, *entries: LogEntry) -> None:
-    assert bot.service.database is not None
+    assert bot.services.database is not None
     for item in entries:
-        bot.service.database.writer.record(item)
-    await bot.service.database.writer.flush()
+        bot.services.database.writer.record(item)
+    await bot.services.database.writer.flush()
 
 
 async def run(
@@ -92,7 +92,7 @@ async def test_members_without_permission_are_refused(
 ) -> None:
     answer = await run(fake_discord, name, options, user=fake_discord.member_user)
     assert "Only moderators" in answer.text() and not answer.files
-    config = await live_bot.service.channel_config(fake_discord.guild_a.id, fake_discord.channel_a1.id)
+    config = await live_bot.services.channels.get(fake_discord.guild_a.id, fake_discord.channel_a1.id)
     assert config.enabled  # the refused /config changed nothing
 
 
@@ -262,8 +262,8 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     await asyncio.sleep(0.3)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]
     assert "Bot:** off" in (await run(fake, "config")).text()  # moderators can still turn it back on
-    await live_bot.service.database.writer.flush()
-    assert await live_bot.service.database.questions.count() == 0
+    await live_bot.services.database.writer.flush()
+    assert await live_bot.services.database.questions.count() == 0
 
 
 async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -272,8 +272,8 @@ async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake
     await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
     await fake.send_message("Who is Steve Ellner?", channel=fake.channel_a1, mentions_bot=True)
     await fake.wait_for(lambda: len(fake.channel_messages(fake.channel_a1)) >= 3)
-    await live_bot.service.database.writer.flush()
-    rows = await live_bot.service.database.questions.fetch(LogFilter(guild_id=fake.guild_a.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(guild_id=fake.guild_a.id))
     assert len(rows) == 2 and all(row.question is None and row.user_id is None for row in rows)
     assert all(row.channel_id == fake.channel_a1.id and row.sources for row in rows)
     logs = (await run(fake, "logs show")).text()

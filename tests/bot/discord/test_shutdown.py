@@ -102,7 +102,7 @@ async def test_close_waits_for_an_answer_in_flight(
         assert await asyncio.to_thread(started.wait, 5)
         closing = asyncio.create_task(bot.close())
         await asyncio.sleep(0.1)
-        assert not closing.done() and bot.in_flight == 1  # shutdown is waiting for the question
+        assert not closing.done() and bot.services.activity.count == 1  # shutdown is waiting for the question
         release.set()
         await closing
     assert "Latin American Perspectives" in asked.messages[0].text().replace("**", "")

@@ -12,8 +12,7 @@ import pytest
 
 from bot.records import ChannelConfig, LogFilter, SourceRef, utc_now
 from bot.store import Database
-
-from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
+from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
 
 def vote_rows(path: Path) -> list[tuple[str, int, int]]:

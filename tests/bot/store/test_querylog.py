@@ -14,8 +14,7 @@ from bot.records import LogEntry, LogFilter, SourceRef
 from bot.store import Database
 from bot.store.questions import escape_like
 from retrieval.models import Answer, Quote
-
-from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
+from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
 # --- round trip -----------------------------------------------------------------------------------------
 
