@@ -15,8 +15,8 @@ import pytest
 
 from bot.cli.chat import session
 from bot.cli.lineedit import page
-from bot.services.corpus import CorpusService
-from tests.bot.cli.test_cli_timeline import service  # noqa: F401  (fixture)
+from bot.services.container import Services
+from tests.bot.cli.test_cli_timeline import services  # noqa: F401  (fixture)
 
 
 def test_page_asks_before_each_further_screen_and_q_stops() -> None:
@@ -33,7 +33,7 @@ def test_page_asks_before_each_further_screen_and_q_stops() -> None:
     assert prompts == ["-- 4/12 lines · Enter: more · q: stop -- ", "-- 8/12 lines · Enter: more · q: stop -- "]
 
 
-async def test_a_long_timeline_is_paged_in_the_chat(service: CorpusService) -> None:  # noqa: F811
+async def test_a_long_timeline_is_paged_in_the_chat(services: Services) -> None:  # noqa: F811
     lines: Iterator[str] = iter(["/timeline", "", "q", "/quit"])
     prompts: list[str] = []
     written: list[str] = []
@@ -42,14 +42,14 @@ async def test_a_long_timeline_is_paged_in_the_chat(service: CorpusService) -> N
         prompts.append(prompt)
         return next(lines)
 
-    await session(service, read=read, write=written.append, page_lines=10)
+    await session(services.corpus, read=read, write=written.append, page_lines=10)
     more = [p for p in prompts if p.startswith("-- ")]
     assert len(more) == 2 and more[0].startswith("-- 10/") and more[1].startswith("-- 20/")
     pages = written[2:]  # after the banner lines
     assert [chunk.count("\n") for chunk in pages] == [9, 9]  # two screens of 10 lines, then "q"
 
 
-def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
+def _read_until(fd: int, marker: bytes, timeout: float = 120.0) -> bytes:
     seen = b""
     deadline = time.monotonic() + timeout
     while marker not in seen:

@@ -44,8 +44,8 @@ async def test_message_menu_answers_privately_then_posts_to_the_channel(
     assert not posted.ephemeral and posted in fake.channel_messages(fake.channel_a1)
     assert VAZ in posted.text().replace("**", "")
     assert f"del:{fake.member_user.id}" in posted.custom_ids()  # the sharer may delete it
-    await live_bot.service.database.writer.flush()
-    rows = await live_bot.service.database.questions.fetch(LogFilter(interface="menu"))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(interface="menu"))
     assert [r.question for r in rows] == ["Who is Ricardo Vaz?"]
     empty = await fake.send_message_command("Ask corpusbot", await fake.send_message("", author=fake.mod_user))
     assert "no text" in (await empty.wait_for_answer()).text()
@@ -144,8 +144,8 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     assert by_bot(fake, post)[1].payload["message_reference"]["message_id"] == str(follow.id)
     await settled(fake)
     assert by_bot(fake, ignored) == [] and len(by_bot(fake, pinged)) == 1
-    await live_bot.service.database.writer.flush()
-    rows = await live_bot.service.database.questions.fetch(LogFilter(interface="forum", oldest_first=True))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(interface="forum", oldest_first=True))
     # Without the content intent the first message is hidden: the title is the question; a mention shows it.
     assert [r.question for r in rows] == ["Who is Ricardo Vaz?", "Steve Ellner — who is he?"]
     fake.assert_clean()

@@ -61,7 +61,7 @@ async def test_spanish_clients_get_spanish_words_and_verbatim_quotes(
         await fake.send_command("ask", {"question": "What happened to Maduro?"}, locale="es-419")
     ).wait_for_answer()
     assert answer.embeds[0]["footer"]["text"].startswith("Confianza")
-    quote = live_bot.service.engine.ask("What happened to Maduro?").quotes[0].text
+    quote = live_bot.services.corpus.engine.ask("What happened to Maduro?").quotes[0].text
     assert quote[:200] in answer.embeds[0]["description"].replace("**", "")  # quotes are never translated
     labels = [c.get("label") for row in answer.components for c in row["components"]]
     assert "Más" in labels and "Contexto" in labels
