@@ -18,6 +18,7 @@ Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button", "me
 
 
 def utc_now() -> datetime:
+    """The current moment, timezone-aware (UTC)."""
     return datetime.now(UTC)
 
 
@@ -158,9 +159,11 @@ class LogFilter:
 
 @dataclass(frozen=True, slots=True)
 class ChannelConfig:
-    """Per-channel switches; ``private_by_default=None`` means follow the global setting. ``threads``: public
-    answers open a thread; ``forum``: every new post of this forum channel is answered inside it. A thread
-    follows its parent channel's settings."""
+    """Per-channel switches; ``private_by_default=None`` means follow the global setting.
+
+    ``threads``: public answers open a thread; ``forum``: every new post of this forum channel is
+    answered inside it. A thread follows its parent channel's settings.
+    """
 
     guild_id: int
     channel_id: int
@@ -194,6 +197,7 @@ class GuildStats:
 
     @property
     def answer_rate(self) -> float:
+        """Share of questions answered (0 with no questions)."""
         return self.answered / self.total if self.total else 0.0
 
     def to_dict(self) -> dict[str, Any]:

@@ -31,8 +31,10 @@ async def session(
     write: Callable[[str], None] = print,
     page_lines: int | None = None,
 ) -> None:
-    """Read lines until /quit or end of input; answer each like the channel would. With ``page_lines``
-    (an interactive terminal), outputs longer than that are shown a screen at a time."""
+    """Read lines until /quit or end of input; answer each like the channel would.
+
+    With ``page_lines`` (an interactive terminal), outputs longer than that are shown a screen at a time.
+    """
     colour = sys.stdout.isatty()
 
     async def show(text: str) -> None:

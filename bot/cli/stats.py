@@ -13,6 +13,7 @@ from bot.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register `corpusbot stats`."""
     stats = commands.add_parser("stats", help="usage, answer rate, feedback and coverage gaps (optionally a PNG)")
     stats.add_argument("--guild", type=int, help="only this guild id (default: every guild and DM)")
     stats.add_argument("--channel", type=int, help="only this channel id")
@@ -47,6 +48,7 @@ def format_stats(stats: GuildStats) -> str:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the numbers (text or JSON) and, with ``--png``, write the chart."""
     stats, chart = asyncio.run(_stats(settings, args))
     if chart is not None:
         args.png.write_bytes(chart)

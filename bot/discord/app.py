@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.discord.admin.cog import AdminCog
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
-from bot.discord.community.cog import CommunityCog
+from bot.discord.ask.community import CommunityCog
 from bot.discord.moderation.cog import ModerationCog
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
@@ -40,6 +40,7 @@ class CorpusTree(app_commands.CommandTree):
     """Every failing command still answers the user, and the traceback goes to the process log."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Reply privately (the service's message, or a generic one) and log what is unexpected."""
         command = interaction.command.qualified_name if interaction.command else "?"
         original = getattr(error, "original", None)
         lang = language(interaction.locale)
@@ -105,7 +106,7 @@ class CorpusBot(commands.Bot):
         ):
             await self.add_cog(cog)
         await self.sync_commands()
-        self._background = [asyncio.create_task(loop, name=loop.__qualname__) for loop in services.background()]
+        self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -137,6 +138,7 @@ class CorpusBot(commands.Bot):
 def run_bot(settings: Settings) -> int:
     """`corpusbot run`: connect, serve until SIGTERM/SIGINT, then shut down cleanly."""
     assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
         bot = CorpusBot(settings)
@@ -145,7 +147,7 @@ def run_bot(settings: Settings) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            runner = asyncio.create_task(bot.start(token))
             stopper = asyncio.create_task(stop.wait())
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:

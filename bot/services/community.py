@@ -27,8 +27,10 @@ class Placement(Enum):
 
 
 def mention_placement(config: ChannelConfig, *, in_thread: bool, threads_possible: bool) -> Placement:
-    """A mention is answered in a new thread when the channel asks for threads and one can be started there
-    (not inside a thread, not in DMs); inside a thread, the answer stays in that thread."""
+    """A new thread when the channel asks for threads and one can be started there, else a reply.
+
+    No thread inside a thread or in DMs: inside a thread, the answer stays in that thread.
+    """
     if config.threads and threads_possible and not in_thread:
         return Placement.THREAD
     return Placement.REPLY
@@ -48,8 +50,10 @@ def thread_name(question: str) -> str:
 
 
 def forum_question(title: str, first_message: str) -> str:
-    """A forum post's question: its title, then its first message when the bot could read one (without
-    the message-content intent the message arrives empty, and the title alone must do)."""
+    """A forum post's question: its title, then its first message when the bot could read one.
+
+    Without the message-content intent the message arrives empty, and the title alone must do.
+    """
     parts = [" ".join(part.split()) for part in (title, first_message)]
     return " — ".join(part for part in parts if part)[:FORUM_QUESTION_LIMIT]
 
@@ -60,8 +64,10 @@ def may_delete(clicker_id: int, asker_id: int, *, moderator: bool) -> bool:
 
 
 class ForumMemory:
-    """Forum posts already answered, so each post is answered once even if Discord re-announces it
-    (a reconnect replays THREAD_CREATE); bounded, oldest forgotten first."""
+    """Forum posts already answered, so each post is answered once.
+
+    Discord may announce a post again (a reconnect replays THREAD_CREATE). Bounded, oldest forgotten first.
+    """
 
     def __init__(self, size: int = REMEMBERED_POSTS) -> None:
         self._seen: OrderedDict[int, None] = OrderedDict()

@@ -56,9 +56,9 @@ class Services:
                 logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
         return cls(settings, engine, database, seen)
 
-    def background(self) -> list[Coroutine[Any, Any, None]]:
-        """The loops a long-running bot keeps going: corpus reloads and log retention."""
-        return [self.corpus.watch(), self.privacy.retention()]
+    def background(self) -> dict[str, Coroutine[Any, Any, None]]:
+        """The loops a long-running bot keeps going, by task name: corpus reloads and log retention."""
+        return {"corpus-watch": self.corpus.watch(), "log-retention": self.privacy.retention()}
 
     async def close(self) -> None:
         """Flush and close the database, stop the retrieval thread (at shutdown)."""

@@ -25,8 +25,11 @@ class Statistics:
     async def of_guild(
         self, guild_id: int | None, since: When | None = None, channel_id: int | None = None, top: int = 10
     ) -> GuildStats:
-        """Usage of one guild (optionally one channel, optionally from ``since``); ``guild_id=None`` is the
-        host's view of every guild and DM (`corpusbot stats`), never reachable from Discord."""
+        """Usage of one guild (optionally one channel, optionally from ``since``).
+
+        ``guild_id=None`` is the host's view of every guild and DM (`corpusbot stats`), never reachable
+        from Discord.
+        """
         where = "q.guild_id = ?" if guild_id is not None else "1"
         params: list[object] = [guild_id] if guild_id is not None else []
         since_bound = None if since is None else lower_bound(since)

@@ -118,8 +118,11 @@ class ContextButton(_AnswerButton, template=CONTEXT_ID):
 
 
 class FeedbackButton(_AnswerButton, template=VOTE_ID):
-    """👍 or 👎; a second click by the same person replaces their vote. On a refusal they mean "rightly
-    not answered" / "this should have been answered", which /stats counts as coverage gaps."""
+    """👍 or 👎; a second click by the same person replaces their vote.
+
+    On a refusal they mean "rightly not answered" / "this should have been answered", which /stats
+    counts as coverage gaps.
+    """
 
     def __init__(self, up: bool, answer_id: str, refusal: bool = False) -> None:
         super().__init__(
@@ -182,7 +185,7 @@ class DeleteButton(_AnswerButton, template=DELETE_ID):
 
 
 class PostButton(_AnswerButton, template=POST_ID):
-    """ "Post to channel" under a private answer: shares it publicly, with the public answer's buttons."""
+    """Post to channel, under a private answer: shares it publicly, with the public answer's buttons."""
 
     def __init__(self, answer_id: str, lang: str = "en") -> None:
         super().__init__(
@@ -225,8 +228,10 @@ def _bound(cls: type[ButtonT], services: Services, buttons: AnswerButtons) -> ty
 
 
 class AnswerButtons:
-    """The answer buttons bound to one services container and the application-owner check (for 🗑 by a
-    bot admin): register ``items``, build views with `view`."""
+    """The answer buttons bound to one services container and the application-owner check.
+
+    The owner check lets a bot admin use 🗑. Register ``items``, build views with `view`.
+    """
 
     def __init__(self, services: Services, is_owner: OwnerCheck) -> None:
         self.is_owner = is_owner
@@ -246,9 +251,12 @@ class AnswerButtons:
         lang: str = "en",
         shareable: bool = False,
     ) -> discord.ui.View:
-        """The buttons under an answer: More while there are more quotes, Context for the top quote, votes
-        (on refusals too), 🗑 on a public answer (``asker_id``: who may delete it), "Post to channel" on a
-        private one that may be shared."""
+        """The buttons under an answer.
+
+        More while there are more quotes, Context for the top quote, votes (on refusals too), 🗑 on a
+        public answer (``asker_id``: who may delete it), "Post to channel" on a private one that may be
+        shared.
+        """
         view = discord.ui.View(timeout=None)
         following = next_start(answer)
         if following is not None:

@@ -45,8 +45,10 @@ def help_lines(lang: str) -> list[tuple[str, str]]:
 
 
 async def open_thread(message: discord.Message | discord.PartialMessage, question: str) -> discord.Thread | None:
-    """A public thread on ``message`` named after the question; None (logged) when Discord refuses, e.g.
-    for a missing permission, and the caller answers in place instead."""
+    """A public thread on ``message`` named after the question.
+
+    None (logged) when Discord refuses, e.g. for a missing permission; the caller answers in place instead.
+    """
     try:
         return await message.create_thread(name=thread_name(question))
     except discord.HTTPException as error:
@@ -67,8 +69,10 @@ class AskCog(commands.Cog):
         question="Your question (the first 500 characters are used)", private="Show the answer only to you"
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
-        """Answer with quotes and buttons, publicly unless the asker, the channel or the server says private;
-        in a channel set to threads, a public answer opens a thread on itself."""
+        """Answer with quotes and buttons, publicly unless the asker, the channel or the server says private.
+
+        In a channel set to threads, a public answer opens a thread on itself.
+        """
         admission = await admitted(self.services.policy, interaction, private)
         if admission is None:
             return

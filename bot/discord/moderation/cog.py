@@ -51,15 +51,20 @@ MODERATOR_PERMISSIONS = discord.Permissions(manage_messages=True)
 
 
 class ChannelOption(app_commands.Transformer):
-    """A channel people can ask in, taken as the interaction resolved it: only its id is needed, so a
-    channel the bot cannot see (or of another server) is a valid filter that simply matches nothing."""
+    """A channel people can ask in, taken as the interaction resolved it.
+
+    Only its id is needed, so a channel the bot cannot see (or of another server) is a valid filter
+    that simply matches nothing.
+    """
 
     @property
     def type(self) -> discord.AppCommandOptionType:
+        """A channel option."""
         return discord.AppCommandOptionType.channel
 
     @property
     def channel_types(self) -> list[discord.ChannelType]:
+        """The kinds of channel a question can be asked in (threads included)."""
         kinds = discord.ChannelType
         return [
             kinds.text,
@@ -75,6 +80,7 @@ class ChannelOption(app_commands.Transformer):
     async def transform(
         self, interaction: discord.Interaction, value: object, /
     ) -> app_commands.AppCommandChannel | app_commands.AppCommandThread:
+        """The resolved channel or thread, as Discord sent it."""
         if not isinstance(value, app_commands.AppCommandChannel | app_commands.AppCommandThread):
             raise app_commands.TransformerError(value, self.type, self)
         return value
@@ -151,8 +157,10 @@ class ModerationCog(commands.Cog):
         unanswered: bool,
         text: str | None,
     ) -> LogFilter | None:
-        """Gate, build this guild's filter, defer. None (the caller has been told why) when refused or
-        when a filter is malformed."""
+        """Gate, build this guild's filter, defer.
+
+        None (the caller has been told why) when refused or when a filter is malformed.
+        """
         if not await self.gate(interaction):
             return None
         assert interaction.guild_id is not None, "the gate admits guild interactions only"
@@ -183,6 +191,7 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
+        """This server's questions, newest first, paged (up to `SHOW_ROW_CAP` rows)."""
         flt = await self._scoped(
             interaction, SHOW_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
@@ -205,6 +214,7 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
+        """This server's questions as a file attachment, cut to fit Discord's upload limit."""
         flt = await self._scoped(
             interaction, EXPORT_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
@@ -237,6 +247,7 @@ class ModerationCog(commands.Cog):
     async def stats(
         self, interaction: discord.Interaction, since: str | None = None, channel: Channel | None = None
     ) -> None:
+        """Usage of this server (or one channel), privately."""
         flt = await self._scoped(interaction, 0, channel=channel, user=None, since=since, unanswered=False, text=None)
         if flt is None:
             return
@@ -272,6 +283,7 @@ class ModerationCog(commands.Cog):
         threads: bool | None = None,
         forum: bool | None = None,
     ) -> None:
+        """Show a channel's settings, changing the ones given."""
         if not await self.gate(interaction):
             return
         assert interaction.guild_id is not None and interaction.channel_id is not None

@@ -34,6 +34,7 @@ def when(moment: datetime) -> str:
 
 
 def channel_ref(channel_id: int | None) -> str:
+    """A channel mention (Discord shows its name), or a plain note when there is none."""
     return f"<#{channel_id}>" if channel_id is not None else "no channel"
 
 

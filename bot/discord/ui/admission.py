@@ -16,8 +16,11 @@ logger = logging.getLogger(__name__)
 
 
 async def admitted(policy: ReplyPolicy, interaction: discord.Interaction, chosen: bool | None) -> Admission | None:
-    """The policy's admission of this interaction; when refused, the user is told privately (in their
-    language) and None returned. In a thread, the parent channel's settings apply."""
+    """The policy's admission of this interaction.
+
+    When refused, the user is told privately (in their language) and None is returned. In a thread,
+    the parent channel's settings apply.
+    """
     channel_id = settings_channel_id(interaction.channel) or interaction.channel_id
     admission = await policy.admit(interaction.guild_id, channel_id, interaction.user.id, chosen)
     lang = language(interaction.locale)

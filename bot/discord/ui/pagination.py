@@ -62,6 +62,7 @@ class OwnedView(discord.ui.View):
                 await self._origin.edit_original_response(**kwargs)
 
     async def on_timeout(self) -> None:
+        """Grey out the buttons once nobody can use them any more."""
         self.disable()
         await self.edit(view=self)
         logger.debug("%s of user %d timed out", type(self).__name__, self.owner_id)
@@ -83,7 +84,9 @@ class Paginator(OwnedView):
         prefix = f"page:{secrets.token_hex(6)}"
         self.first = self._button("⏮", f"{prefix}:first", lambda: 0)
         self.prev = self._button("◀", f"{prefix}:prev", lambda: self.index - 1)
-        self.label = discord.ui.Button(style=discord.ButtonStyle.secondary, custom_id=f"{prefix}:label", disabled=True)
+        self.label: discord.ui.Button[Paginator] = discord.ui.Button(
+            style=discord.ButtonStyle.secondary, custom_id=f"{prefix}:label", disabled=True
+        )
         self.add_item(self.label)
         self.next = self._button("▶", f"{prefix}:next", lambda: self.index + 1)
         self.last = self._button("⏭", f"{prefix}:last", lambda: len(self.pages) - 1)
@@ -110,6 +113,7 @@ class Paginator(OwnedView):
 
     @property
     def page(self) -> discord.Embed:
+        """The page shown now."""
         return self.pages[self.index]
 
     async def show(self, interaction: discord.Interaction, index: int) -> None:

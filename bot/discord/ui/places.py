@@ -8,6 +8,7 @@ from bot.i18n import language
 
 
 def in_thread(channel: object) -> bool:
+    """Whether the channel is a thread (or a forum post)."""
     return isinstance(channel, discord.Thread)
 
 

@@ -1,5 +1,7 @@
-"""discord.py's command translator, backed by `bot.i18n.commands`: Spanish names and descriptions for
-Spanish clients, everything else in English."""
+"""discord.py's command translator, backed by `bot.i18n.commands`.
+
+Spanish names and descriptions for Spanish clients, everything else in English.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ class CatalogueTranslator(app_commands.Translator):
     async def translate(
         self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContext
     ) -> str | None:
+        """The Spanish for ``string`` when the locale is Spanish, else None."""
         if language(locale) != "es":
             return None
         translated = command_text(string.message)

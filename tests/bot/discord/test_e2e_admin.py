@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from bot.services import corpus as service_module
 from retrieval.engine import Engine
 from retrieval.models import Answer
 from tests.bot.conftest import bot_settings
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, eventually
 from tests.fakediscord import FakeDiscord, FakeUser, StoredMessage, connected
 
 NEW_TITLE = "Lighthouse Reopens On Isla Margarita"
@@ -68,14 +67,6 @@ def text_of(message: StoredMessage) -> str:
 
 def footer(message: StoredMessage) -> str:
     return message.embeds[0]["footer"]["text"]
-
-
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.02)
 
 
 async def test_reload_adds_a_document_and_changes_the_corpus_version(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
 
 from bot.discord.app import CorpusBot
 from bot.records import LogFilter
+from retrieval.engine import Engine
+from retrieval.models import Answer
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeDiscord, connected
 
@@ -113,7 +114,7 @@ async def test_mention_is_answered_as_a_reply_and_others_ignored(
     reply = await bot_reply(fake_discord, channel)
     assert reply.payload.get("message_reference", {}).get("message_id") in (asked.id, str(asked.id))
     assert "Caracas-based journalist Ricardo Vaz" in reply.embeds[0]["description"].replace("**", "")
-    await asyncio.sleep(0.2)
+    await fake_discord.wait_until_idle(live_bot)
     assert len(bot_messages(fake_discord, channel)) == 1  # the unmentioned message got nothing
     await live_bot.services.database.writer.flush()
     rows = await live_bot.services.database.questions.fetch(LogFilter(channel_id=channel.id))
@@ -122,7 +123,7 @@ async def test_mention_is_answered_as_a_reply_and_others_ignored(
 
 async def test_everyone_mention_is_not_an_address(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
     await fake_discord.send_message("@everyone Who is Ricardo Vaz?", channel=fake_discord.channel_b1)
-    await asyncio.sleep(0.3)
+    await fake_discord.wait_until_idle(live_bot)
     assert not bot_messages(fake_discord, fake_discord.channel_b1)
 
 
@@ -247,3 +248,24 @@ async def test_autocomplete_offers_real_names_and_keeps_the_typed_text(
     plain = await fake_discord.send_autocomplete("ask", {"question": "what did the"}, focused="question")
     await plain.wait_for_response()
     assert [choice["value"] for choice in plain.choices] == ["what did the"]
+
+
+async def test_waiting_until_idle_covers_a_slow_reply(
+    live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Engine.ask
+
+    def slow(self: Engine, question: str) -> Answer:
+        time.sleep(0.3)
+        return original(self, question)
+
+    monkeypatch.setattr(Engine, "ask", slow)
+    channel = fake_discord.channel_b2
+    await fake_discord.send_message(
+        f"{fake_discord.bot_user.mention} Who is Ricardo Vaz?", channel=channel, mentions_bot=True
+    )
+    await fake_discord.wait_until_idle(live_bot)
+    assert len(bot_messages(fake_discord, channel)) == 1
+    interaction = await fake_discord.send_command("ask", {"question": "Who is Steve Ellner?"})
+    await fake_discord.wait_until_idle(live_bot)
+    assert interaction.messages and "Ellner" in interaction.messages[0].text()

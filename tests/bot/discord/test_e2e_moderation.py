@@ -3,7 +3,6 @@ that a server only ever sees its own rows, feedback counts, and channel switches
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -259,7 +258,7 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     refused = await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
     assert refused.ephemeral and say("disabled") in refused.text()
     await fake.send_message("Who is Ricardo Vaz?", channel=fake.channel_a1, mentions_bot=True)
-    await asyncio.sleep(0.3)
+    await fake.wait_until_idle(live_bot)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]
     assert "Bot:** off" in (await run(fake, "config")).text()  # moderators can still turn it back on
     await live_bot.services.database.writer.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.discord.app import CorpusBot
@@ -11,6 +10,7 @@ from bot.services.container import Services
 from bot.store import Database
 from tests.bot.conftest import bot_settings
 from tests.bot.discord.test_e2e_moderation import entry, seed
+from tests.conftest import eventually
 from tests.fakediscord import FakeDiscord, StoredMessage, connected
 
 
@@ -111,10 +111,12 @@ async def test_old_rows_are_purged_once_the_bot_is_ready(fake_discord: FakeDisco
         log.writer.record(entry(fake.channel_b1, fake.mod_user, "recent enough", days_ago=29))
     bot = CorpusBot(bot_settings(log_retention_days=30))
     async with connected(bot, fake):
-        assert bot.services.database is not None
-        for _ in range(100):  # the purge runs as a background task right after start-up
-            if await bot.services.database.questions.count() == 1:
-                break
-            await asyncio.sleep(0.02)
+        database = bot.services.database
+        assert database is not None
+
+        async def purged() -> bool:  # the purge runs as a background task right after start-up
+            return await database.questions.count() == 1
+
+        await eventually(purged)
         assert await questions_of(bot) == ["recent enough"]
     fake.assert_clean()

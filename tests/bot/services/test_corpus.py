@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,11 +13,11 @@ from bot.errors import CorpusUnreadable
 from bot.services import corpus as service_module
 from bot.services.corpus import CorpusService
 from bot.services.recording import Origin
-from bot.services.watching import reload_request_path
+from bot.services.watching import WatchState, reload_request_path
 from bot.settings import Settings
 from retrieval.engine import Engine
 from retrieval.models import Answer
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, eventually
 
 QUESTION = "Who is Ricardo Vaz?"
 ORIGIN = Origin(interface="cli")
@@ -38,14 +36,6 @@ def make_service(engine: Engine, corpus_dir: Path, **settings: object) -> Corpus
 
 def change_corpus(corpus_dir: Path) -> None:
     (corpus_dir / "extra.txt").write_text("Port Of Nowhere\n\nThe port of Nowhere was rebuilt in 2024.\n")
-
-
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.01)
 
 
 async def test_a_question_keeps_its_engine_across_a_reload(
@@ -87,20 +77,40 @@ async def test_a_failed_reload_keeps_the_old_engine(seed_engine: Engine, corpus_
     assert (await service.ask(QUESTION, ORIGIN)).answer.answered
 
 
+class Polls:
+    """Counts the watcher's looks at the folder, so a test can wait for "ten polls" instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def more(self, polls: int) -> None:
+        """Wait until the watcher has looked ``polls`` more times."""
+        target = self.count + polls
+        await eventually(lambda: self.count >= target)
+
+
 @pytest.fixture
-def fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+def fast_watch(monkeypatch: pytest.MonkeyPatch) -> Polls:
     monkeypatch.setattr(service_module, "WATCH_INTERVAL_SECONDS", 0.01)
+    polls = Polls()
+    looked = service_module.watch_state
+
+    def counted(settings: Settings) -> WatchState:
+        polls.count += 1
+        return looked(settings)
+
+    monkeypatch.setattr(service_module, "watch_state", counted)
+    return polls
 
 
-@pytest.mark.usefixtures("fast_watch")
 async def test_watch_reloads_when_asked_and_ignores_corpus_edits_unless_watching(
-    seed_engine: Engine, corpus_dir: Path
+    seed_engine: Engine, corpus_dir: Path, fast_watch: Polls
 ) -> None:
     service = make_service(seed_engine, corpus_dir, watch_corpus=False)
     watcher = asyncio.create_task(service.watch())
     try:
         change_corpus(corpus_dir)
-        await asyncio.sleep(0.1)  # ten polls
+        await fast_watch.more(10)
         assert service.engine is seed_engine
         request = reload_request_path(service.settings)
         request.parent.mkdir(parents=True, exist_ok=True)
@@ -111,8 +121,9 @@ async def test_watch_reloads_when_asked_and_ignores_corpus_edits_unless_watching
         watcher.cancel()
 
 
-@pytest.mark.usefixtures("fast_watch")
-async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(seed_engine: Engine, corpus_dir: Path) -> None:
+async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(
+    seed_engine: Engine, corpus_dir: Path, fast_watch: Polls
+) -> None:
     service = make_service(seed_engine, corpus_dir, watch_corpus=True)
     watcher = asyncio.create_task(service.watch())
     try:
@@ -121,7 +132,7 @@ async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(seed_en
         grown = service.engine
         for path in corpus_dir.iterdir():
             path.unlink()
-        await asyncio.sleep(0.1)  # the failed reload is logged, the watcher keeps polling
+        await fast_watch.more(10)  # the failed reload is logged, the watcher keeps polling
         assert service.engine is grown and not watcher.done()
         change_corpus(corpus_dir)
         await eventually(lambda: len(service.engine.corpus.documents) == 1)

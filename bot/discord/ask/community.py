@@ -45,6 +45,7 @@ class CommunityCog(commands.Cog):
         self.bot.tree.add_command(self.menu)
 
     async def cog_unload(self) -> None:
+        """Take the menu off the tree again."""
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
