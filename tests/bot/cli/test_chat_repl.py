@@ -49,20 +49,23 @@ async def test_a_long_timeline_is_paged_in_the_chat(services: Services) -> None:
     assert [chunk.count("\n") for chunk in pages] == [9, 9]  # two screens of 10 lines, then "q"
 
 
-def _read_until(fd: int, marker: bytes, timeout: float = 120.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while marker not in seen:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"{marker!r} not seen; got {seen[-300:]!r}")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                seen += os.read(fd, 4096)
-            except OSError:
-                break
-    return seen
+class Terminal:
+    """The leader side of a pseudo-terminal: everything the program wrote, and expectations in order."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.output, self.position = fd, b"", 0
+
+    def expect(self, marker: bytes, timeout: float = 120.0) -> None:
+        """Wait until ``marker`` appears after the previous expectation (output may arrive in any chunks)."""
+        deadline = time.monotonic() + timeout
+        while (found := self.output.find(marker, self.position)) < 0:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{marker!r} not seen; got {self.output[-300:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if ready:
+                self.output += os.read(self.fd, 4096)
+        self.position = found + len(marker)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -80,18 +83,21 @@ def test_arrow_keys_recall_history_and_history_is_kept(tmp_path: Path) -> None:
         close_fds=True,
     )
     os.close(follower)
+    terminal = Terminal(leader)
     try:
-        _read_until(leader, b"ask> ")
+        terminal.expect(b"ask> ")
         os.write(leader, b"/hepl\x7f\x1b[Dl\n")  # fix a typo: Backspace, Left, type: "/help"
-        out = _read_until(leader, b"works too)")
-        out += _read_until(leader, b"ask> ")  # readline waits for the next line before keys are sent
+        terminal.expect(b"works too)")
+        terminal.expect(b"ask> ")  # readline reads keys only once it waits for the next line
         os.write(leader, b"\x1b[A\n")  # Up: the same command again
-        out += _read_until(leader, b"works too)")
+        terminal.expect(b"works too)")
+        terminal.expect(b"ask> ")
         os.write(leader, b"/quit\n")
         process.wait(timeout=30)
     finally:
         process.kill()
         os.close(leader)
+    out = terminal.output
     assert b"^[[A" not in out, out[-400:]
     assert b"Unknown command" not in out, out[-400:]
     assert out.count(b"Type a question") == 2
