@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from bot.discord.app import CorpusBot
+from bot.errors import StorageUnavailable
 from bot.i18n import say
 from bot.records import LogEntry, LogFilter, SourceRef, utc_now
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
@@ -278,3 +279,14 @@ async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake
     logs = (await run(fake, "logs show")).text()
     assert "question not logged" in logs and "user not logged" in logs and "Ricardo" not in logs
     assert "**2** questions" in (await run(fake, "stats")).text()
+
+
+async def test_a_service_error_reaches_the_moderator_as_its_message(
+    live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unavailable(*args: object, **kwargs: object) -> None:
+        raise StorageUnavailable("the question log is unavailable")
+
+    monkeypatch.setattr(live_bot.services.moderation, "stats", unavailable)
+    answer = await run(fake_discord, "stats")
+    assert answer.ephemeral and "the question log is unavailable" in answer.text()

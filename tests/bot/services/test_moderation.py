@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.services.channels import ChannelSettings
 from bot.services.moderation import ModerationService, database_status, guild_filter
 from bot.services.privacy import PrivacyService
 from bot.settings import Settings
+from bot.store import Database
 from tests.bot.conftest import GUILD_A, GUILD_B, EntryFactory
 
 
@@ -23,30 +25,35 @@ def test_a_guild_filter_checks_its_date_and_keeps_its_guild() -> None:
     assert guild_filter(GUILD_A, since="  ").since is None
 
 
-async def test_moderation_reads_queued_rows_and_configures_one_channel(
-    tmp_path: Path, make_entry: EntryFactory
-) -> None:
-    async with ModerationService.opened(Settings(database_path=tmp_path / "db.sqlite3")) as moderation:
-        database = moderation._database
-        assert database is not None
-        database.writer.record(make_entry(guild_id=GUILD_A))
-        database.writer.record(make_entry(guild_id=GUILD_B))
-        rows, total = await moderation.page(LogFilter(guild_id=GUILD_A))  # no flush needed by the caller
-        assert [row.guild_id for row in rows] == [GUILD_A] and total == 1
-        assert (await moderation.stats(LogFilter(guild_id=GUILD_A))).total == 1
-        export = await moderation.export(LogFilter(guild_id=GUILD_A), "jsonl")
-        assert export.rows_included == 1 and not export.truncated
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    opened = await Database.open(tmp_path / "db.sqlite3")
+    yield opened
+    await opened.close()
 
-        shown = await moderation.configure(GUILD_A, 10)
-        assert not shown.changed and shown.config.enabled and shown.configured == []
-        changed = await moderation.configure(GUILD_A, 10, enabled=False, answers="private")
-        assert changed.changed and not changed.config.enabled and changed.config.private_by_default is True
-        back = await moderation.configure(GUILD_A, 10, answers="server default")
-        assert back.config.private_by_default is None and back.configured == [back.config]
-        deleted, before = await moderation.purge_before("2100-01-01")
-        assert deleted == 2 and before.isoformat() == "2100-01-01T00:00:00+00:00"
-        with pytest.raises(BadFilter):
-            await moderation.purge_before("soon")
+
+async def test_moderation_reads_queued_rows_and_configures_one_channel(
+    database: Database, make_entry: EntryFactory
+) -> None:
+    moderation = ModerationService(database, ChannelSettings(database))
+    database.writer.record(make_entry(guild_id=GUILD_A))
+    database.writer.record(make_entry(guild_id=GUILD_B))
+    rows, total = await moderation.page(LogFilter(guild_id=GUILD_A))  # no flush needed by the caller
+    assert [row.guild_id for row in rows] == [GUILD_A] and total == 1
+    assert (await moderation.stats(LogFilter(guild_id=GUILD_A))).total == 1
+    export = await moderation.export(LogFilter(guild_id=GUILD_A), "jsonl")
+    assert export.rows_included == 1 and not export.truncated
+
+    shown = await moderation.configure(GUILD_A, 10)
+    assert not shown.changed and shown.config.enabled and shown.configured == []
+    changed = await moderation.configure(GUILD_A, 10, enabled=False, answers="private")
+    assert changed.changed and not changed.config.enabled and changed.config.private_by_default is True
+    back = await moderation.configure(GUILD_A, 10, answers="server default")
+    assert back.config.private_by_default is None and back.configured == [back.config]
+    deleted, before = await moderation.purge_before("2100-01-01")
+    assert deleted == 2 and before.isoformat() == "2100-01-01T00:00:00+00:00"
+    with pytest.raises(BadFilter):
+        await moderation.purge_before("soon")
 
 
 async def test_without_a_database_the_services_say_so() -> None:
@@ -70,14 +77,12 @@ async def test_an_unusable_database_path_is_a_storage_error(tmp_path: Path) -> N
     assert (await database_status(settings)).startswith("PROBLEM:")
 
 
-async def test_privacy_counts_then_forgets_queued_questions(tmp_path: Path, make_entry: EntryFactory) -> None:
-    async with ModerationService.opened(Settings(database_path=tmp_path / "db.sqlite3")) as moderation:
-        database = moderation._database
-        assert database is not None
-        privacy = PrivacyService(Settings(), database)
-        database.writer.record(make_entry(user_id=7))
-        database.writer.record(make_entry(user_id=8))
-        assert await privacy.stored_questions(7) == 1
-        database.writer.record(make_entry(user_id=7))  # still queued when the erasure starts
-        assert await privacy.forget(7) == 2
-        assert await moderation.count() == 1
+async def test_privacy_counts_then_forgets_queued_questions(database: Database, make_entry: EntryFactory) -> None:
+    moderation = ModerationService(database, ChannelSettings(database))
+    privacy = PrivacyService(Settings(), database)
+    database.writer.record(make_entry(user_id=7))
+    database.writer.record(make_entry(user_id=8))
+    assert await privacy.stored_questions(7) == 1
+    database.writer.record(make_entry(user_id=7))  # still queued when the erasure starts
+    assert await privacy.forget(7) == 2
+    assert await moderation.count() == 1

@@ -16,8 +16,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def log(db_path: Path) -> AsyncIterator[Database]:
+async def database(db_path: Path) -> AsyncIterator[Database]:
     # A short busy timeout keeps the lock-contention test quick; nothing else waits on locks.
-    query_log = await Database.open(db_path, busy_timeout=0.05)
-    yield query_log
-    await query_log.close()
+    opened = await Database.open(db_path, busy_timeout=0.05)
+    yield opened
+    await opened.close()
