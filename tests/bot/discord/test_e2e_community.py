@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.discord.app import CorpusBot
 from bot.records import LogFilter
 from tests.bot.conftest import sent_mentions_are_none
@@ -15,14 +13,6 @@ VAZ = "Caracas-based journalist Ricardo Vaz"
 
 def by_bot(fake: FakeDiscord, channel: FakeChannel) -> list[StoredMessage]:
     return [m for m in fake.channel_messages(channel) if m.author_id == fake.bot_user.id]
-
-
-async def settled(fake: FakeDiscord) -> None:
-    """Let the bot finish what it was doing (nothing more arrives within a short while)."""
-    count = -1
-    while count != len(fake.requests):
-        count = len(fake.requests)
-        await asyncio.sleep(0.3)
 
 
 def custom_id(message: StoredMessage, prefix: str) -> str:
@@ -109,7 +99,7 @@ async def test_thread_mode_for_mentions_and_slash_answers(live_bot: CorpusBot, f
     await (
         await fake.send_command("ask", {"question": "Who?", "private": True}, channel=fake.channel_a2)
     ).wait_for_answer()
-    await settled(fake)
+    await fake.wait_until_idle(live_bot)
     made = [r for r in fake.requests if r.operation_id == "create_thread_from_message"]
     assert len(made) == 2
     fake.assert_clean()
@@ -122,7 +112,7 @@ async def test_mentions_in_threads_the_bot_did_not_create(live_bot: CorpusBot, f
     await fake.wait_for(lambda: bool(by_bot(fake, thread)))
     reply = by_bot(fake, thread)[0]
     assert reply.payload["message_reference"]["message_id"] == str(asked.id)
-    await settled(fake)
+    await fake.wait_until_idle(live_bot)
     assert not [r for r in fake.requests if "threads" in r.path]  # threads are off here: no new thread
 
 
@@ -142,7 +132,7 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     follow = await fake.send_message("Who is Steve Ellner?", mentions_bot=True, channel=post)
     await fake.wait_for(lambda: len(by_bot(fake, post)) == 2)
     assert by_bot(fake, post)[1].payload["message_reference"]["message_id"] == str(follow.id)
-    await settled(fake)
+    await fake.wait_until_idle(live_bot)
     assert by_bot(fake, ignored) == [] and len(by_bot(fake, pinged)) == 1
     await live_bot.services.database.writer.flush()
     rows = await live_bot.services.database.questions.fetch(LogFilter(interface="forum", oldest_first=True))
