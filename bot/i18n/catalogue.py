@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n.privacy import PRIVACY_MESSAGES
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "es")
@@ -136,12 +138,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "bajo las respuestas públicas: 👍/👎 (también en «no está en el corpus»), 🗑 la borra "
         "(quien preguntó o un moderador)",
     },
-    "sources_title": {"en": "Sources · {count} documents", "es": "Fuentes · {count} documentos"},
     "and_more": {"en": "… and {count} more", "es": "… y {count} más"},
     "empty_corpus": {"en": "The corpus is empty.", "es": "El corpus está vacío."},
     "inferred": {"en": "(inferred)", "es": "(deducida)"},
-    "passages": {"en": "{count} passages", "es": "{count} pasajes"},
-    "sentences": {"en": "{count} sentences", "es": "{count} oraciones"},
+    "passages_one": {"en": "{count} passage", "es": "{count} pasaje"},
+    "passages_other": {"en": "{count} passages", "es": "{count} pasajes"},
+    "sentences_one": {"en": "{count} sentence", "es": "{count} oración"},
+    "sentences_other": {"en": "{count} sentences", "es": "{count} oraciones"},
+    "documents_one": {"en": "{count} document", "es": "{count} documento"},
+    "documents_other": {"en": "{count} documents", "es": "{count} documentos"},
+    "questions_one": {"en": "{count} question", "es": "{count} pregunta"},
+    "questions_other": {"en": "{count} questions", "es": "{count} preguntas"},
+    "sources_heading": {"en": "Sources · {documents}", "es": "Fuentes · {documents}"},
+    **PRIVACY_MESSAGES,
 }
 
 
@@ -149,6 +158,11 @@ def language(locale: object) -> str:
     """The catalogue language for a Discord locale ("es-ES", "es-419" → "es"); English otherwise."""
     code = str(getattr(locale, "value", locale) or "").lower()
     return "es" if code.startswith("es") else DEFAULT
+
+
+def say_count(key: str, count: int, lang: str = DEFAULT) -> str:
+    """``1 passage`` / ``2 pasajes``: the ``key_one`` or ``key_other`` sentence for ``count``."""
+    return say(f"{key}_{'one' if count == 1 else 'other'}", lang, count=count)
 
 
 def say(key: str, lang: str = DEFAULT, **values: object) -> str:

@@ -106,9 +106,8 @@ class AskCog(commands.Cog):
     async def sources(self, interaction: discord.Interaction) -> None:
         """The documents and the corpus version, privately."""
         corpus = self.services.corpus
-        await interaction.response.send_message(
-            embed=sources_embed(corpus.sources(), corpus_version=corpus.version), allowed_mentions=NONE, ephemeral=True
-        )
+        embed = sources_embed(corpus.sources(), corpus_version=corpus.version, lang=language(interaction.locale))
+        await interaction.response.send_message(embed=embed, allowed_mentions=NONE, ephemeral=True)
 
     @app_commands.command(name="help", description="How to use corpusbot")
     async def help(self, interaction: discord.Interaction) -> None:

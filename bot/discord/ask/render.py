@@ -16,8 +16,7 @@ import discord
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
 from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
-from bot.i18n import say
-from bot.wording import plural
+from bot.i18n import say, say_count
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -181,33 +180,34 @@ def context_embed(
     return fit_embed(embed)
 
 
-def _source_line(source: Mapping[str, Any]) -> str:
+def _source_line(source: Mapping[str, Any], lang: str) -> str:
     day = source.get("date")
-    when = escape(str(day), inline=True) if day else "undated"
+    when = escape(str(day), inline=True) if day else say("undated", lang)
     if day and source.get("date_inferred"):
-        when += " (inferred)"
+        when += f" {say('inferred', lang)}"
     title = link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
-    counts = f"{plural(int(source['passages']), 'passage')}, {plural(int(source['sentences']), 'sentence')}"
+    passages = say_count("passages", int(source["passages"]), lang)
+    counts = f"{passages}, {say_count('sentences', int(source['sentences']), lang)}"
     return f"• {title} · {when} · {counts}"
 
 
-def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
+def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str, lang: str = "en") -> discord.Embed:
     """The corpus's documents, as many as fit, then "… and N more"."""
     lines: list[str] = []
     used = 0
-    reserve = len("… and 000000 more") + 1
+    reserve = len(say("and_more", lang, count=999999)) + 1
     for source in sources:
-        line = _source_line(source)
+        line = _source_line(source, lang)
         if used + len(line) + 1 > DESCRIPTION_LIMIT - reserve:
             break
         lines.append(line)
         used += len(line) + 1
     hidden = len(sources) - len(lines)
     if hidden:
-        lines.append(f"… and {hidden} more")
+        lines.append(say("and_more", lang, count=hidden))
     embed = discord.Embed(
-        title=f"Sources · {plural(len(sources), 'document')}",
-        description="\n".join(lines) or "The corpus is empty.",
+        title=say("sources_heading", lang, documents=say_count("documents", len(sources), lang)),
+        description="\n".join(lines) or say("empty_corpus", lang),
         colour=ANSWERED_COLOUR,
     )
     if corpus_version:

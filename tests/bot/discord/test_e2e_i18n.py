@@ -87,3 +87,16 @@ async def test_mentions_use_the_servers_language(fake_discord: FakeDiscord) -> N
     reply = next(m for m in fake.channel_messages(fake.channel_b1) if m.author_id == fake.bot_user.id)
     assert reply.embeds[0]["footer"]["text"].startswith("Confianza")
     fake.assert_clean()
+
+
+async def test_sources_privacy_and_forget_me_in_spanish(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    sources = await (await fake.send_command("sources", locale="es-ES")).wait_for_answer()
+    assert sources.embeds[0]["title"] == "Fuentes · 3 documentos" and "pasajes" in sources.text()
+    privacy = await (await fake.send_command("privacy", locale="es-ES")).wait_for_answer()
+    assert privacy.embeds[0]["title"] == "Qué guarda corpusbot" and "Apps → Preguntar a corpusbot" in privacy.text()
+    english = await (await fake.send_command("privacy")).wait_for_answer()
+    assert "the message you pick in the Apps menu" in english.text()  # the notice names every way in
+    prompt = await (await fake.send_command("forget-me", locale="es-419")).wait_for_answer()
+    labels = [c.get("label") for row in prompt.components for c in row["components"]]
+    assert labels == ["Borrar mis datos", "Cancelar"] and "¿Borrar tus datos?" in prompt.text()
