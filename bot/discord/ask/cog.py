@@ -14,7 +14,14 @@ from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.render import answer_embed, help_embed, sources_embed
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.autocomplete import name_choices
-from bot.discord.ui.places import guild_language, in_thread, is_forum_starter, settings_channel_id, threads_possible
+from bot.discord.ui.places import (
+    guild_language,
+    in_thread,
+    is_forum_starter,
+    logged_channel_id,
+    settings_channel_id,
+    threads_possible,
+)
 from bot.discord.ui.replies import NONE
 from bot.discord.ui.style import error_embed
 from bot.i18n import language, say
@@ -79,7 +86,7 @@ class AskCog(commands.Cog):
         lang = language(interaction.locale)
         with self.services.activity.working():
             await interaction.response.defer(ephemeral=admission.private, thinking=True)
-            origin = Origin("slash", interaction.guild_id, interaction.channel_id, interaction.user.id)
+            origin = Origin("slash", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
             served = await self.services.corpus.ask(question, origin)
             asker = None if admission.private else interaction.user.id
             sent = await interaction.followup.send(
@@ -154,7 +161,7 @@ class AskCog(commands.Cog):
             if isinstance(referenced, discord.Message):
                 question = strip_mention(referenced.content, bot_id)
             unreadable = not question
-        origin = Origin("mention", guild_id, channel.id, message.author.id)
+        origin = Origin("mention", guild_id, settings_id or channel.id, message.author.id)
         served = await self.services.corpus.ask(question, origin)
         if unreadable:
             embed = error_embed(say("unreadable_reply", lang), lang=lang)

@@ -17,7 +17,7 @@ from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import strip_mention
 from bot.discord.ask.render import answer_embed
 from bot.discord.ui.admission import admitted
-from bot.discord.ui.places import guild_language
+from bot.discord.ui.places import guild_language, logged_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import error_embed
 from bot.i18n import language, say
@@ -60,7 +60,7 @@ class CommunityCog(commands.Cog):
             return
         with self.services.activity.working():
             await interaction.response.defer(ephemeral=True, thinking=True)
-            origin = Origin("menu", interaction.guild_id, interaction.channel_id, interaction.user.id)
+            origin = Origin("menu", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
             served = await self.services.corpus.ask(question, origin)
             view = self.buttons.view(served.answer, served.answer_id, lang=lang, shareable=True)
             await interaction.followup.send(
@@ -91,7 +91,7 @@ class CommunityCog(commands.Cog):
                 starter = None
         first = strip_mention(starter.content, bot_id) if starter is not None else ""
         lang = guild_language(thread.guild)
-        origin = Origin("forum", thread.guild.id, thread.id, thread.owner_id)
+        origin = Origin("forum", thread.guild.id, thread.parent_id, thread.owner_id)  # logged under its forum
         served = await self.services.corpus.ask(forum_question(thread.name, first), origin)
         view = self.buttons.view(served.answer, served.answer_id, asker_id=thread.owner_id, lang=lang)
         await thread.send(embed=answer_embed(served.answer, lang=lang), view=view, allowed_mentions=NONE)

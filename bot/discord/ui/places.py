@@ -37,3 +37,8 @@ def is_forum_starter(message: discord.Message) -> bool:
         and message.id == channel.id
         and isinstance(channel.parent, discord.ForumChannel)
     )
+
+
+def logged_channel_id(interaction: discord.Interaction) -> int | None:
+    """The channel a question is logged under: a thread's parent, whose settings (logging on or off) apply."""
+    return settings_channel_id(interaction.channel) or interaction.channel_id

@@ -107,6 +107,7 @@ async def test_thread_mode_for_mentions_and_slash_answers(live_bot: CorpusBot, f
 
 async def test_mentions_in_threads_the_bot_did_not_create(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
     fake = fake_discord
+    await run(fake, "config", {"logging": False})  # in channel A1: its threads follow it
     thread = await fake.start_thread("Talk", channel=fake.channel_a1)
     asked = await fake.send_message("Who is Ricardo Vaz?", mentions_bot=True, channel=thread)
     await fake.wait_for(lambda: bool(by_bot(fake, thread)))
@@ -114,6 +115,10 @@ async def test_mentions_in_threads_the_bot_did_not_create(live_bot: CorpusBot, f
     assert reply.payload["message_reference"]["message_id"] == str(asked.id)
     await fake.wait_until_idle(live_bot)
     assert not [r for r in fake.requests if "threads" in r.path]  # threads are off here: no new thread
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(interface="mention"))
+    # Logged under the parent channel, whose logging switch is off: no text, no author.
+    assert [(r.channel_id, r.question, r.user_id) for r in rows] == [(fake.channel_a1.id, None, None)]
 
 
 async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -138,4 +143,5 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     rows = await live_bot.services.database.questions.fetch(LogFilter(interface="forum", oldest_first=True))
     # Without the content intent the first message is hidden: the title is the question; a mention shows it.
     assert [r.question for r in rows] == ["Who is Ricardo Vaz?", "Steve Ellner — who is he?"]
+    assert {r.channel_id for r in rows} == {forum.id}  # posts are logged under their forum
     fake.assert_clean()
