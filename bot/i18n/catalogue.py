@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n.moderation import MODERATION_MESSAGES
 from bot.i18n.privacy import PRIVACY_MESSAGES
 
 logger = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "questions_other": {"en": "{count} questions", "es": "{count} preguntas"},
     "sources_heading": {"en": "Sources · {documents}", "es": "Fuentes · {documents}"},
     **PRIVACY_MESSAGES,
+    **MODERATION_MESSAGES,
 }
 
 

@@ -24,6 +24,7 @@ from bot.discord.ui.places import settings_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import notice_embed, refusal_embed
 from bot.errors import BadFilter
+from bot.i18n import language, say
 from bot.records import LogFilter
 from bot.services.container import Services
 from bot.services.export import DISCORD_ATTACHMENT_LIMIT
@@ -37,9 +38,6 @@ EXPORT_MAX_BYTES = DISCORD_ATTACHMENT_LIMIT
 PAGE_TIMEOUT = 300.0
 CHART_FILENAME = "corpusbot-stats.png"
 
-GUILD_ONLY = "This command works in a server, not in DMs."
-MODERATORS_ONLY = "Only moderators of this server (Manage Messages, or the moderator role) can use this command."
-NO_LOG = "The query log is unavailable right now (the bot's process log says why), so there is nothing to show."
 FILTER_HELP = {
     "channel": "Only questions asked in this channel",
     "user": "Only questions from this person",
@@ -89,7 +87,7 @@ class ChannelOption(app_commands.Transformer):
 Channel = app_commands.Transform[app_commands.AppCommandChannel | app_commands.AppCommandThread, ChannelOption]
 
 
-def describe(flt: LogFilter) -> str:
+def describe(flt: LogFilter, lang: str = "en") -> str:
     """The filter in words, under every moderator screen."""
     return scope_line(
         channel_id=flt.channel_id,
@@ -97,6 +95,7 @@ def describe(flt: LogFilter) -> str:
         since=None if flt.since is None else str(flt.since),
         unanswered=flt.unanswered,
         text=flt.text,
+        lang=lang,
     )
 
 
@@ -129,18 +128,19 @@ class ModerationCog(commands.Cog):
 
     async def gate(self, interaction: discord.Interaction) -> bool:
         """Whether the caller may moderate here (and the log is there to read); if not, they are told why."""
-        title = "Moderators only"
+        lang = language(interaction.locale)
+        title = say("mod_only_title", lang)
         if interaction.guild_id is None:
-            refusal = GUILD_ONLY
+            refusal = say("mod_guild_only", lang)
         elif not await self.is_moderator(interaction):
-            refusal = MODERATORS_ONLY
+            refusal = say("mod_only", lang)
             logger.info(
                 "refused /%s to a non-moderator",
                 interaction.command.qualified_name if interaction.command else "?",
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
         elif not self.services.moderation.available:
-            title, refusal = "Not available", NO_LOG
+            title, refusal = say("not_available", lang), say("mod_no_log", lang)
         else:
             return True
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
@@ -175,7 +175,8 @@ class ModerationCog(commands.Cog):
                 limit=limit,
             )
         except BadFilter as error:
-            await reply_privately(interaction, embed=refusal_embed(str(error), title="Check the filters"))
+            title = say("check_filters", language(interaction.locale))
+            await reply_privately(interaction, embed=refusal_embed(str(error), title=title))
             return None
         await interaction.response.defer(ephemeral=True, thinking=True)
         return flt
@@ -198,7 +199,9 @@ class ModerationCog(commands.Cog):
         if flt is None:
             return
         rows, total = await self.services.moderation.page(flt)
-        pages = log_pages(rows, total, scope=describe(flt), titles=self.services.corpus.titles())
+        lang = language(interaction.locale)
+        titles = self.services.corpus.titles()
+        pages = log_pages(rows, total, scope=describe(flt, lang), titles=titles, lang=lang)
         await Paginator(pages, interaction.user.id, timeout=self.page_timeout).send(interaction)
 
     @logs.command(name="export", description="Download the questions asked in this server as a file (moderators)")
@@ -220,21 +223,18 @@ class ModerationCog(commands.Cog):
         )
         if flt is None:
             return
-        scope = describe(flt)
+        lang = language(interaction.locale)
+        scope = describe(flt, lang)
         moderation = self.services.moderation
         total = await moderation.count(flt)
         if not total:
-            await interaction.followup.send(
-                embed=notice_embed("Nothing to export", "No questions match these filters."), ephemeral=True
-            )
+            empty = notice_embed(say("nothing_to_export_title", lang), say("nothing_to_export", lang))
+            await interaction.followup.send(embed=empty, ephemeral=True)
             return
         export = await moderation.export(flt, fmt, self.export_max_bytes)
-        content = f"{export.rows_included} of {total} questions, newest first — {scope}."
+        content = say("export_done", lang, included=export.rows_included, total=total, scope=scope)
         if export.rows_included < total:
-            content += (
-                f"\n⚠️ The file was cut after {export.rows_included} rows to stay within Discord's upload limit; "
-                "narrow the filters (e.g. `since`) to export the rest."
-            )
+            content += "\n" + say("export_cut", lang, included=export.rows_included)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         file = discord.File(io.BytesIO(export.data), filename=f"corpusbot-log-{interaction.guild_id}-{stamp}.{fmt}")
         await interaction.followup.send(content=fit_content(content), file=file, ephemeral=True, allowed_mentions=NONE)
@@ -252,10 +252,12 @@ class ModerationCog(commands.Cog):
         if flt is None:
             return
         stats = await self.services.moderation.stats(flt)
-        embed = stats_embed(stats, scope=describe(flt), titles=self.services.corpus.titles())
+        lang = language(interaction.locale)
+        embed = stats_embed(stats, scope=describe(flt, lang), titles=self.services.corpus.titles(), lang=lang)
         chart = await self.services.moderation.chart(stats)  # the same numbers, drawn off the event loop
         embed.set_image(url=f"attachment://{CHART_FILENAME}")
-        file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description="corpusbot statistics chart")
+        description = say("chart_description", lang)
+        file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description=description)
         await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(
@@ -308,5 +310,6 @@ class ModerationCog(commands.Cog):
             global_private=self.services.settings.private_by_default,
             others=change.configured,
             changed=change.changed,
+            lang=language(interaction.locale),
         )
         await reply_privately(interaction, embed=embed)

@@ -100,3 +100,17 @@ async def test_sources_privacy_and_forget_me_in_spanish(live_bot: CorpusBot, fak
     prompt = await (await fake.send_command("forget-me", locale="es-419")).wait_for_answer()
     labels = [c.get("label") for row in prompt.components for c in row["components"]]
     assert labels == ["Borrar mis datos", "Cancelar"] and "¿Borrar tus datos?" in prompt.text()
+
+
+async def test_moderator_screens_in_spanish(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    config = await (
+        await fake.send_command("config", {"threads": True}, user=fake.mod_user, locale="es-ES")
+    ).wait_for_answer()
+    assert config.embeds[0]["title"] == "Ajustes del canal actualizados" and "**Hilos:** activado" in config.text()
+    stats = await (await fake.send_command("stats", user=fake.mod_user, locale="es-ES")).wait_for_answer()
+    assert stats.embeds[0]["title"] == "Estadísticas de corpusbot" and "Lagunas" in stats.text()
+    refused = await (await fake.send_command("stats", user=fake.member_user, locale="es-419")).wait_for_answer()
+    assert "Solo los moderadores" in refused.text()
+    empty = await (await fake.send_command("logs show", user=fake.mod_user, locale="es-ES")).wait_for_answer()
+    assert "Ninguna pregunta coincide" in empty.text() and "este servidor" in empty.text()
