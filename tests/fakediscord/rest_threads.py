@@ -14,7 +14,7 @@ from tests.fakediscord.records import RecordedRequest, StoredMessage
 from tests.fakediscord.rest import empty_message, unknown_message
 from tests.fakediscord.routing import DiscordError, Handler, invalid_form, registrar
 from tests.fakediscord.threads import FORUM_CHANNEL, PUBLIC_THREAD
-from tests.fakediscord.world import TEXT_CHANNEL, FakeChannel, FakeUser
+from tests.fakediscord.world import CREATE_PUBLIC_THREADS, TEXT_CHANNEL, FakeChannel, FakeUser
 
 if TYPE_CHECKING:
     from tests.fakediscord.server import FakeDiscord
@@ -63,6 +63,13 @@ def mark_started(message: StoredMessage, thread: FakeChannel) -> None:
     message.payload["flags"] = (message.payload.get("flags") or 0) | HAS_THREAD
 
 
+def check_permission(fake: FakeDiscord, parent: FakeChannel) -> None:
+    """The bot needs Create Public Threads in the guild (channel overwrites are not modelled)."""
+    guild = fake.world.guild(parent.guild_id)
+    if guild is not None and not guild.permissions_for(fake.world.bot_user) & CREATE_PUBLIC_THREADS:
+        raise DiscordError(403, 50013, "Missing Permissions")
+
+
 def check_name(body: dict[str, Any]) -> str:
     name = str(body.get("name") or "").strip()
     if not name:
@@ -80,6 +87,7 @@ async def create_thread_from_message(fake: FakeDiscord, req: RecordedRequest) ->
         raise unknown_message()
     if "thread" in message.payload:
         raise DiscordError(400, 160004, "A thread has already been created for this message")
+    check_permission(fake, parent)
     thread = await open_thread(fake, parent, check_name(req.body or {}), fake.world.bot_user, message.id)
     mark_started(message, thread)
     return 201, thread.payload()
@@ -92,6 +100,7 @@ async def create_thread(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, A
     body = req.body or {}
     name = check_name(body)
     if parent.type == TEXT_CHANNEL and parent.guild_id is not None:
+        check_permission(fake, parent)
         thread = await open_thread(fake, parent, name, fake.world.bot_user, fake.snowflake())
         return 201, thread.payload()
     if parent.type != FORUM_CHANNEL:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.discord.app import CorpusBot
 from bot.records import LogFilter
-from tests.bot.conftest import sent_mentions_are_none
+from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.bot.discord.test_e2e_moderation import run
-from tests.fakediscord import FakeChannel, FakeDiscord, StoredMessage
+from tests.fakediscord import FakeChannel, FakeDiscord, StoredMessage, connected
+from tests.fakediscord.world import CREATE_PUBLIC_THREADS
 
 VAZ = "Caracas-based journalist Ricardo Vaz"
 
@@ -145,3 +148,18 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     assert [r.question for r in rows] == ["Who is Ricardo Vaz?", "Steve Ellner — who is he?"]
     assert {r.channel_id for r in rows} == {forum.id}  # posts are logged under their forum
     fake.assert_clean()
+
+
+async def test_without_thread_permission_the_answer_is_a_reply(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    everyone = fake.guild_b.roles[0]
+    fake.guild_b.roles[0] = replace(everyone, permissions=everyone.permissions & ~CREATE_PUBLIC_THREADS)
+    bot = CorpusBot(bot_settings())
+    async with connected(bot, fake):
+        await run(fake, "config", {"threads": True}, channel=fake.channel_b1)
+        asked = await fake.send_message("Who is Ricardo Vaz?", mentions_bot=True, channel=fake.channel_b1)
+        await fake.wait_for(lambda: bool(by_bot(fake, fake.channel_b1)))
+        await fake.wait_until_idle(bot)
+    reply = by_bot(fake, fake.channel_b1)[0]
+    assert reply.payload["message_reference"]["message_id"] == str(asked.id) and VAZ in reply.text().replace("**", "")
+    assert [(r.operation_id, r.error_code) for r in fake.errors] == [("create_thread_from_message", 50013)]
