@@ -116,4 +116,22 @@ MODERATION_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Change with /config enabled:… logging:… answers:… threads:… forum:… [channel:…]",
         "es": "Cámbialo con /configurar activo:… registro:… respuestas:… hilos:… foro:… [canal:…]",
     },
+    # the /stats chart
+    "chart_title": {
+        "en": "corpusbot statistics · {total} questions · {rate} answered",
+        "es": "Estadísticas de corpusbot · {total} preguntas · {rate} respondidas",
+    },
+    "chart_answered": {"en": "answered", "es": "respondidas"},
+    "chart_abstained": {"en": "not in the corpus", "es": "no están en el corpus"},
+    "chart_per_day": {"en": "questions per day", "es": "preguntas por día"},
+    "chart_share": {"en": "share answered", "es": "proporción respondida"},
+    "chart_empty": {"en": "no questions yet", "es": "aún no hay preguntas"},
+    "chart_answers": {"en": "answers", "es": "respuestas"},
+    "chart_refusals": {"en": "refusals", "es": "rechazos"},
+    "chart_helpful": {"en": "helpful / rightly refused", "es": "útil / bien rechazada"},
+    "chart_unhelpful": {
+        "en": "not helpful / should have been answered",
+        "es": "poco útil / debería haberse respondido",
+    },
+    "chart_votes": {"en": "feedback votes", "es": "votos"},
 }

@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from bot.i18n import say
 from bot.records import GuildStats
 
 logger = logging.getLogger(__name__)
@@ -31,45 +32,57 @@ def _days(stats: GuildStats) -> tuple[list[str], list[int], list[int]]:
     return labels, yes, no
 
 
-def stats_png(stats: GuildStats, *, title: str = "corpusbot statistics") -> bytes:
-    """A two-panel chart: daily questions (stacked answered / not) with the answered share, and feedback."""
+def stats_png(stats: GuildStats, *, lang: str = "en") -> bytes:
+    """The chart of `stats_figure` as PNG bytes."""
+    buffer = io.BytesIO()
+    stats_figure(stats, lang=lang).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def stats_figure(stats: GuildStats, *, lang: str = "en") -> Figure:
+    """A two-panel chart: daily questions (stacked answered / not) with the answered share, and feedback.
+
+    Its labels are in ``lang`` (the catalogue's chart entries).
+    """
     figure = Figure(figsize=(8, 5.2), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     daily, feedback = figure.subplots(2, 1, height_ratios=(3, 1.3))
     labels, yes, no = _days(stats)
     positions = list(range(len(labels)))
-    daily.bar(positions, yes, color=ANSWERED, label="answered")
-    daily.bar(positions, no, bottom=yes, color=ABSTAINED, label="not in the corpus")
+    daily.bar(positions, yes, color=ANSWERED, label=say("chart_answered", lang))
+    daily.bar(positions, no, bottom=yes, color=ABSTAINED, label=say("chart_abstained", lang))
     daily.set_xticks(positions, labels, rotation=45 if len(labels) > 10 else 0, fontsize=8)
     daily.yaxis.set_major_locator(MaxNLocator(integer=True))
-    daily.set_ylabel("questions per day")
-    daily.set_title(f"{title} · {stats.total} questions · {stats.answer_rate:.0%} answered")
+    daily.set_ylabel(say("chart_per_day", lang))
+    daily.set_title(say("chart_title", lang, total=stats.total, rate=f"{stats.answer_rate:.0%}"))
     if not labels:
-        daily.text(0.5, 0.5, "no questions yet", ha="center", va="center", transform=daily.transAxes)
+        daily.text(0.5, 0.5, say("chart_empty", lang), ha="center", va="center", transform=daily.transAxes)
     share = daily.twinx()
     rate = [y / (y + n) if y + n else 0 for y, n in zip(yes, no, strict=True)]
     share.plot(positions, rate, color="#34495e", marker="o", markersize=3)
     share.set_ylim(0, 1.05)
     share.yaxis.set_major_formatter(PercentFormatter(1.0))
-    share.set_ylabel("share answered")
+    share.set_ylabel(say("chart_share", lang))
     daily.legend(loc="upper left", fontsize=8)
     rows = [
-        ("answers", stats.votes_up - stats.refusal_votes_up, stats.votes_down - stats.refusal_votes_down),
-        ("refusals", stats.refusal_votes_up, stats.refusal_votes_down),
+        (
+            say("chart_answers", lang),
+            stats.votes_up - stats.refusal_votes_up,
+            stats.votes_down - stats.refusal_votes_down,
+        ),
+        (say("chart_refusals", lang), stats.refusal_votes_up, stats.refusal_votes_down),
     ]
     names = [name for name, _, _ in rows]
-    feedback.barh(names, [up for _, up, _ in rows], color=HELPFUL, label="helpful / rightly refused")
+    feedback.barh(names, [up for _, up, _ in rows], color=HELPFUL, label=say("chart_helpful", lang))
     feedback.barh(
         names,
         [down for _, _, down in rows],
         left=[up for _, up, _ in rows],
         color=UNHELPFUL,
-        label="not helpful / should have been answered",
+        label=say("chart_unhelpful", lang),
     )
     feedback.xaxis.set_major_locator(MaxNLocator(integer=True))
-    feedback.set_xlabel("feedback votes")
+    feedback.set_xlabel(say("chart_votes", lang))
     feedback.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2, fontsize=7, frameon=False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
     logger.debug("drew a stats chart of %d days", len(labels))
-    return buffer.getvalue()
+    return figure

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Literal, NamedTuple
 
 from bot.errors import BadFilter, StorageUnavailable
@@ -145,11 +146,11 @@ class ModerationService:
         await database.writer.flush()
         return await database.stats.of_guild(guild_id, since=since, channel_id=channel_id)
 
-    async def chart(self, stats: GuildStats) -> bytes:
+    async def chart(self, stats: GuildStats, lang: str = "en") -> bytes:
         """The /stats picture as PNG bytes, drawn in a worker thread (matplotlib takes a few hundred ms)."""
         from bot.services.charts import stats_png  # matplotlib loads only when a chart is drawn
 
-        return await asyncio.to_thread(stats_png, stats)
+        return await asyncio.to_thread(partial(stats_png, stats, lang=lang))
 
     async def configure(
         self,

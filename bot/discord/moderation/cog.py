@@ -254,7 +254,7 @@ class ModerationCog(commands.Cog):
         stats = await self.services.moderation.stats(flt)
         lang = language(interaction.locale)
         embed = stats_embed(stats, scope=describe(flt, lang), titles=self.services.corpus.titles(), lang=lang)
-        chart = await self.services.moderation.chart(stats)  # the same numbers, drawn off the event loop
+        chart = await self.services.moderation.chart(stats, lang)  # the same numbers, drawn off the event loop
         embed.set_image(url=f"attachment://{CHART_FILENAME}")
         description = say("chart_description", lang)
         file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description=description)
