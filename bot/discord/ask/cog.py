@@ -129,8 +129,8 @@ class AskCog(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or me.id not in message.raw_mentions:
             return
-        if is_forum_starter(message):
-            return  # a new forum post: the forum listener answers the post, once
+        if is_forum_starter(message) and await self._forum_answers_posts(message):
+            return  # a new post in an opted-in forum: the forum listener answers the post, once
         try:
             with self.services.activity.working():
                 await self._answer_mention(message, me.id)
@@ -141,6 +141,12 @@ class AskCog(commands.Cog):
                 await message.reply(
                     embed=error_embed(say("failure", lang), lang=lang), mention_author=False, allowed_mentions=NONE
                 )
+
+    async def _forum_answers_posts(self, message: discord.Message) -> bool:
+        """Whether the forum this message opened a post in answers its posts itself (``/config forum``)."""
+        guild_id = message.guild.id if message.guild else None
+        config = await self.services.channels.get(guild_id, settings_channel_id(message.channel))
+        return config.forum and config.enabled
 
     async def _answer_mention(self, message: discord.Message, bot_id: int) -> None:
         guild_id = message.guild.id if message.guild else None

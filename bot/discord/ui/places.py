@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 
 from bot.i18n import language
+
+logger = logging.getLogger(__name__)
 
 
 def in_thread(channel: object) -> bool:
@@ -30,7 +34,7 @@ def guild_language(guild: discord.Guild | None) -> str:
 
 
 def is_forum_starter(message: discord.Message) -> bool:
-    """The first message of a forum post shares the post's id (the forum listener answers the post)."""
+    """The first message of a forum post shares the post's id."""
     channel = message.channel
     return (
         isinstance(channel, discord.Thread)

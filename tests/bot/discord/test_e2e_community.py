@@ -134,6 +134,9 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     await fake.wait_for(lambda: bool(by_bot(fake, post)))
     assert VAZ in by_bot(fake, post)[0].text().replace("**", "")
     ignored, _ = await fake.post_in_forum(quiet, "Who is Ricardo Vaz?")
+    # In a forum not opted in, a post that mentions the bot is an ordinary mention: answered once, as a reply.
+    mentioned, _ = await fake.post_in_forum(quiet, "Vaz?", f"{fake.bot_user.mention} Who is Ricardo Vaz?")
+    await fake.wait_for(lambda: bool(by_bot(fake, mentioned)))
     # A post whose first message mentions the bot is still answered once.
     pinged, _ = await fake.post_in_forum(forum, "Steve Ellner", f"{fake.bot_user.mention} who is he?")
     await fake.wait_for(lambda: bool(by_bot(fake, pinged)))
@@ -141,9 +144,12 @@ async def test_forum_posts_are_answered_once_inside_the_post(live_bot: CorpusBot
     await fake.wait_for(lambda: len(by_bot(fake, post)) == 2)
     assert by_bot(fake, post)[1].payload["message_reference"]["message_id"] == str(follow.id)
     await fake.wait_until_idle(live_bot)
-    assert by_bot(fake, ignored) == [] and len(by_bot(fake, pinged)) == 1
+    assert by_bot(fake, ignored) == [] and len(by_bot(fake, pinged)) == 1 and len(by_bot(fake, mentioned)) == 1
     await live_bot.services.database.writer.flush()
     rows = await live_bot.services.database.questions.fetch(LogFilter(interface="forum", oldest_first=True))
+    mentions = await live_bot.services.database.questions.fetch(LogFilter(interface="mention"))
+    # Newest first: the reply in the opted-in post, then the post that mentioned the bot in the other forum.
+    assert [r.channel_id for r in mentions] == [forum.id, quiet.id]
     # Without the content intent the first message is hidden: the title is the question; a mention shows it.
     assert [r.question for r in rows] == ["Who is Ricardo Vaz?", "Steve Ellner — who is he?"]
     assert {r.channel_id for r in rows} == {forum.id}  # posts are logged under their forum
