@@ -135,8 +135,6 @@ def _name(run: list[_Token], evidence: _Evidence) -> str | None:
     words = [token.text for token in run]
     if run[0].initial and evidence.common(words[0]):
         words = words[1:]  # capitalised only because it starts the sentence
-        if len(words) == 1 and words[0] in PARTICLES:
-            return None
     while words and words[0] in PARTICLES:
         words = words[1:]
     if not words:
