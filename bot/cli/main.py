@@ -17,6 +17,7 @@ from bot.bench import run as bench
 from bot.cli import chat
 from bot.cli import db as cli_db
 from bot.cli import logs as cli_logs
+from bot.cli import stats as cli_stats
 from bot.cli import timeline as cli_timeline
 from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_logs.add_parser(commands)
     cli_db.add_parser(commands)
+    cli_stats.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
     return parser

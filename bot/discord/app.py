@@ -20,13 +20,15 @@ from discord.ext import commands
 from bot.discord.admin.cog import AdminCog
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
+from bot.discord.ask.community import CommunityCog
 from bot.discord.moderation.cog import ModerationCog
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
-from bot.discord.ui.messages import FAILURE
 from bot.discord.ui.replies import reply_privately
 from bot.discord.ui.style import error_embed
+from bot.discord.ui.translator import CatalogueTranslator
 from bot.errors import CorpusbotError
+from bot.i18n import language, say
 from bot.services.container import Services
 from bot.settings import Settings
 
@@ -42,8 +44,9 @@ class CorpusTree(app_commands.CommandTree):
         """Reply privately (the service's message, or a generic one) and log what is unexpected."""
         command = interaction.command.qualified_name if interaction.command else "?"
         original = getattr(error, "original", None)
+        lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
+            message = str(error) or say("not_here", lang)
         elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
             logger.warning("command /%s: %s", command, original)
             message = str(original)
@@ -54,9 +57,9 @@ class CorpusTree(app_commands.CommandTree):
                 "".join(traceback.format_exception(error)),
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-            message = FAILURE
+            message = say("failure", lang)
         with contextlib.suppress(discord.HTTPException):
-            await reply_privately(interaction, embed=error_embed(message))
+            await reply_privately(interaction, embed=error_embed(message, lang=lang))
 
 
 class CorpusBot(commands.Bot):
@@ -92,10 +95,12 @@ class CorpusBot(commands.Bot):
         if self._services is None:
             self._services = await Services.start(self.settings)
         services = self._services
-        buttons = AnswerButtons(services)
+        buttons = AnswerButtons(services, self.is_owner)
         self.add_dynamic_items(*buttons.items)
+        await self.tree.set_translator(CatalogueTranslator())
         for cog in (
             AskCog(self, services, buttons),
+            CommunityCog(self, services, buttons),
             TimelineCog(services),
             AdminCog(self, services),
             ModerationCog(self, services),

@@ -81,11 +81,21 @@ TABLES = (
     Table(
         "channel_config",
         key=("guild_id", "channel_id"),
-        columns=("guild_id", "channel_id", "enabled", "log_questions", "private_by_default", "updated_at"),
+        columns=(
+            "guild_id",
+            "channel_id",
+            "enabled",
+            "log_questions",
+            "private_by_default",
+            "threads",
+            "forum",
+            "updated_at",
+        ),
         order="guild_id, channel_id",
         on_conflict=(
             "DO UPDATE SET enabled = excluded.enabled, log_questions = excluded.log_questions,"
-            " private_by_default = excluded.private_by_default, updated_at = excluded.updated_at"
+            " private_by_default = excluded.private_by_default, threads = excluded.threads,"
+            " forum = excluded.forum, updated_at = excluded.updated_at"
             " WHERE excluded.updated_at > channel_config.updated_at"
         ),
     ),

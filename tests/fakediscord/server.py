@@ -19,7 +19,8 @@ import discord
 import yarl
 from aiohttp import web
 
-from tests.fakediscord import rest, rest_interactions
+from tests.fakediscord import rest, rest_interactions, rest_threads
+from tests.fakediscord.community import CommunityActions
 from tests.fakediscord.events import (
     INTERACTION_AUTOCOMPLETE,
     INTERACTION_COMMAND,
@@ -30,19 +31,19 @@ from tests.fakediscord.events import (
 )
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.idle import PendingCounter, wait_until_idle
-from tests.fakediscord.messages import build_message
-from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage
+from tests.fakediscord.messages import attachments_for, build_message
+from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage, UploadedFile
 from tests.fakediscord.routing import DiscordError, json_response, rate_limited, read_body
 from tests.fakediscord.schema import load_spec
 from tests.fakediscord.world import FakeChannel, FakeGuild, FakeUser, SnowflakeFactory, World
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS
+HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS | rest_threads.HANDLERS
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
-class FakeDiscord:
+class FakeDiscord(CommunityActions):
     """A fake Discord on 127.0.0.1 with two guilds; see the package docstring for the test API."""
 
     def __init__(
@@ -244,6 +245,7 @@ class FakeDiscord:
         user: FakeUser,
         message: StoredMessage | None = None,
         shard: int | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         interaction_id, token = self.snowflake(), secrets.token_urlsafe(32)
         payload = interaction_payload(
@@ -255,6 +257,7 @@ class FakeDiscord:
             channel=channel,
             user=user,
             message=message,
+            locale=locale,
         )
         record = InteractionRecord(
             id=interaction_id,
@@ -268,10 +271,10 @@ class FakeDiscord:
         await self.gateway.dispatch("INTERACTION_CREATE", payload, shard=shard)
         return record
 
-    def _registered(self, name: str, channel: FakeChannel) -> dict[str, Any] | None:
+    def _registered(self, name: str, channel: FakeChannel, command_type: int = 1) -> dict[str, Any] | None:
         """Guild commands shadow global ones, as in the Discord client."""
         candidates = self.registered_commands.get(channel.guild_id, []) + self.registered_commands.get(None, [])
-        return next((c for c in candidates if c["name"] == name and c["type"] == 1), None)
+        return next((c for c in candidates if c["name"] == name and c["type"] == command_type), None)
 
     async def send_command(
         self,
@@ -282,15 +285,17 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         user: FakeUser | None = None,
         shard: int | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
         the registered command when the bot has synced one. User and channel options take a
         FakeUser / FakeChannel and arrive with their ``resolved`` data. ``shard`` delivers it to that
-        shard's connection instead of the guild's own (as when guilds move after resharding)."""
+        shard's connection instead of the guild's own (as when guilds move after resharding);
+        ``locale``: the user's client."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
-        return await self._interact(INTERACTION_COMMAND, data, channel, user, shard=shard)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user, shard=shard, locale=locale)
 
     async def send_autocomplete(
         self,
@@ -315,6 +320,7 @@ class FakeDiscord:
         *,
         user: FakeUser | None = None,
         values: list[str] | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user clicks a button (or picks ``values`` in a select) on a message the bot sent."""
         candidates = [target] if isinstance(target, StoredMessage) else list(reversed(target.messages))
@@ -330,7 +336,9 @@ class FakeDiscord:
             data["values"] = values
         channel = self.world.channel(message.channel_id)
         assert channel is not None
-        return await self._interact(INTERACTION_COMPONENT, data, channel, user or self.member_user, message)
+        return await self._interact(
+            INTERACTION_COMPONENT, data, channel, user or self.member_user, message, locale=locale
+        )
 
     async def send_message(
         self,
@@ -340,9 +348,10 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         mentions_bot: bool = False,
         reply_to: StoredMessage | None = None,
+        files: list[UploadedFile] | None = None,
     ) -> StoredMessage:
-        """A user posts a message; without the content intent the bot sees its text only when it
-        mentions the bot (``mentions_bot`` prepends the mention) or replies to the bot."""
+        """A user posts a message (``files`` become its attachments); without the content intent the bot
+        sees its text only when it mentions the bot (``mentions_bot`` prepends the mention) or replies to it."""
         channel = channel or self.channel_a1
         author = author or self.member_user
         if mentions_bot and self.bot_user.mention not in content:
@@ -353,8 +362,8 @@ class FakeDiscord:
             channel=channel,
             author=author,
             body={"content": content},
-            files=[],
-            attachments=[],
+            files=files or [],
+            attachments=attachments_for({}, files or [], channel.id, self.snowflake),
             referenced=reply_to,
         )
         mentioned = {user["id"] for user in message.payload["mentions"]}

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.fakediscord.threads import FORUM_CHANNEL, THREAD_TYPES, forum_payload, thread_payload
+
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
 # Permission bits (https://discord.com/developers/docs/topics/permissions).
+ADMINISTRATOR = 1 << 3
 ADD_REACTIONS = 1 << 6
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
@@ -22,6 +25,8 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_PERMISSIONS = (
     ADD_REACTIONS
     | VIEW_CHANNEL
@@ -30,6 +35,8 @@ EVERYONE_PERMISSIONS = (
     | ATTACH_FILES
     | READ_MESSAGE_HISTORY
     | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
 )
 
 TEXT_CHANNEL = 0
@@ -110,7 +117,8 @@ class FakeRole:
 
 @dataclass(frozen=True)
 class FakeChannel:
-    """A guild text channel, or a DM channel when ``guild_id`` is None."""
+    """A guild text channel, a DM channel when ``guild_id`` is None, a forum (type 15) or a thread
+    (type 11, with ``parent_id`` and ``owner_id``; see `tests.fakediscord.threads`)."""
 
     id: int
     name: str
@@ -118,15 +126,25 @@ class FakeChannel:
     type: int = TEXT_CHANNEL
     position: int = 0
     recipient: FakeUser | None = None
+    parent_id: int | None = None
+    owner_id: int | None = None
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
 
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
+
     def payload(self) -> dict[str, Any]:
         if self.guild_id is None:
             recipients = [self.recipient.payload()] if self.recipient else []
             return {"id": str(self.id), "type": DM_CHANNEL, "last_message_id": None, "recipients": recipients}
+        if self.is_thread:
+            return thread_payload(self)
+        if self.type == FORUM_CHANNEL:
+            return forum_payload(self)
         return {
             "id": str(self.id),
             "type": self.type,
@@ -153,6 +171,8 @@ class FakeGuild:
     channels: list[FakeChannel]
     member_roles: dict[int, list[int]] = field(default_factory=dict)
     users: dict[int, FakeUser] = field(default_factory=dict)
+    threads: list[FakeChannel] = field(default_factory=list)  # active threads, sent in GUILD_CREATE
+    locale: str = "en-US"  # the server's preferred locale
 
     def add_member(self, user: FakeUser, *roles: FakeRole) -> None:
         self.users[user.id] = user
@@ -205,7 +225,7 @@ class FakeGuild:
             "nsfw_level": 0,
             "premium_tier": 0,
             "premium_progress_bar_enabled": False,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.locale,
             "features": [],
             "emojis": [],
             "stickers": [],
@@ -222,7 +242,7 @@ class FakeGuild:
             "member_count": len(self.users),
             "members": [self.member_payload(user) for user in self.users.values()],
             "channels": [channel.payload() for channel in self.channels],
-            "threads": [],
+            "threads": [thread.payload() for thread in self.threads],
             "presences": [],
             "voice_states": [],
             "stage_instances": [],
@@ -286,7 +306,7 @@ class World:
         return self._dm_channels[user.id]
 
     def channel(self, channel_id: int) -> FakeChannel | None:
-        candidates = [c for g in self.guilds for c in g.channels] + list(self._dm_channels.values())
+        candidates = [c for g in self.guilds for c in (*g.channels, *g.threads)] + list(self._dm_channels.values())
         return next((c for c in candidates if c.id == channel_id), None)
 
     def channel_guild(self, channel_id: int) -> int | None:

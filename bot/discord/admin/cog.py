@@ -44,6 +44,8 @@ class AdminCog(commands.Cog):
         self.services = services
 
     @app_commands.command(name="reload", description="Reload the corpus folder (bot owner and admins only)")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(administrator=True)  # hidden from members; still checked below
     async def reload(self, interaction: discord.Interaction) -> None:
         """Reload and report the version change; a broken folder keeps the current corpus."""
         # Defer first: the owner lookup may call Discord, and the reload itself takes a moment.

@@ -16,7 +16,7 @@ import discord
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
 from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
-from bot.wording import line_label, plural
+from bot.i18n import say, say_count
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -39,41 +39,37 @@ logger = logging.getLogger(__name__)
 MAX_SHOW = 10
 _HEADER_LIMIT = 1024  # notice + conflict lines never crowd out the quotes
 _PARAGRAPH_WINDOW = 3000
-_DEFAULT_INTRO = (
-    "I answer questions with verbatim quotes from a fixed corpus of news articles, "
-    "each linked to the exact lines it comes from."
-)
 
 
-def _when(day: date | None) -> str:
-    return day.isoformat() if day else "undated"
+def _when(day: date | None, lang: str = "en") -> str:
+    return day.isoformat() if day else say("undated", lang)
 
 
-def _citation(quote: Quote, limit: int) -> str:
+def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
     """`— [Title](url) · 2025-12-29`, at most ``limit`` characters.
 
     A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
     so the file and lines are shown as text instead, still enough to find the quote.
     """
-    tail = f" · {_when(quote.date)}"
+    tail = f" · {_when(quote.date, lang)}"
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
     return truncate(f"— {link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
-def _quote_block(quote: Quote, limit: int) -> str:
+def _quote_block(quote: Quote, limit: int, lang: str) -> str:
     """The quote as a block quote with bold highlights, then its citation, which is sized first."""
-    citation = _citation(quote, max(limit // 2, 40))
+    citation = _citation(quote, max(limit // 2, 40), lang)
     body = truncate(blockquote(highlighted(quote.text, quote.highlights)), limit - len(citation) - 1)
     return f"{body}\n{citation}" if body else citation
 
 
-def _quote_blocks(quotes: Sequence[Quote], limit: int) -> str:
+def _quote_blocks(quotes: Sequence[Quote], limit: int, lang: str) -> str:
     """Share ``limit`` evenly so every quote on the page keeps its citation."""
     if not quotes:
         return ""
     each = (limit - 2 * (len(quotes) - 1)) // len(quotes)
-    return "\n\n".join(_quote_block(quote, each) for quote in quotes)
+    return "\n\n".join(_quote_block(quote, each, lang) for quote in quotes)
 
 
 def _page(answer: Answer, start: int, show: int) -> tuple[list[Quote], int, int]:
@@ -91,27 +87,28 @@ def next_start(answer: Answer, start: int = 0, show: int = 3) -> int | None:
     return following if following < total else None
 
 
-def _footer(answer: Answer, start: int, shown: int, total: int) -> str:
+def _footer(answer: Answer, start: int, shown: int, total: int, lang: str) -> str:
     confidence = round(min(max(answer.confidence, 0.0), 1.0) * 100)
-    parts = [f"Confidence {confidence}%"]
+    parts = [say("confidence", lang, percent=confidence)]
     if answer.corpus_version:
-        parts.append(f"corpus {sanitize(answer.corpus_version[:8], inline=True)}")
+        parts.append(say("corpus_version", lang, version=sanitize(answer.corpus_version[:8], inline=True)))
     if shown and (start > 0 or shown < total):
-        parts.append(f"quotes {start + 1}–{start + shown} of {total}")
+        parts.append(say("quotes_range", lang, first=start + 1, last=start + shown, total=total))
     return " · ".join(parts)
 
 
-def _header(answer: Answer) -> str:
+def _header(answer: Answer, lang: str) -> str:
     """Notice and "sources differ" lines shown above the quotes."""
     lines: list[str] = []
     if answer.notice:
         lines.append(f"ℹ️ {escape(answer.notice, inline=True)}")
     for conflict in answer.conflicts:
         figures = " · ".join(
-            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day)})" for figure, day, _ in conflict.figures
+            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day, lang)})" for figure, day, _ in conflict.figures
         )
         subject = escape(clip(conflict.subject, 80), inline=True)
-        lines.append(f"⚖️ Sources differ{f' on {subject}' if subject else ''}: {figures}")
+        differ = say("sources_differ_on", lang, subject=subject) if subject else say("sources_differ", lang)
+        lines.append(f"⚖️ {differ}: {figures}")
     return truncate("\n".join(lines), _HEADER_LIMIT)
 
 
@@ -119,25 +116,26 @@ def _title(prefix: str, text: str) -> str:
     return truncate(prefix + escape(text, inline=True), TITLE_LIMIT)
 
 
-def answer_embed(answer: Answer, *, start: int = 0, show: int = 3) -> discord.Embed:
+def answer_embed(answer: Answer, *, start: int = 0, show: int = 3, lang: str = "en") -> discord.Embed:
     """One embed for an answer: quotes ``start``..``start+show`` of quotes+more (suggestions if abstained).
 
-    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button.
+    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button. The bot's own
+    words are in ``lang``; the quotes stay verbatim.
     """
     page, start, total = _page(answer, start, show)
-    intro = _header(answer) if start == 0 else ""  # notice and conflicts belong to the first page
+    intro = _header(answer, lang) if start == 0 else ""  # notice and conflicts belong to the first page
     if answer.answered:
-        title, colour, heading = _title("", answer.question) or "Your question", ANSWERED_COLOUR, ""
-        empty = "No more quotes."
+        title, colour, heading = _title("", answer.question) or say("your_question", lang), ANSWERED_COLOUR, ""
+        empty = say("no_more_quotes", lang)
     else:
-        title, colour = _title("Not in the corpus: ", answer.question), ABSTAINED_COLOUR
-        reason = escape(answer.reason or "The corpus does not answer this question.")
+        title, colour = _title(say("not_in_corpus", lang), answer.question), ABSTAINED_COLOUR
+        reason = escape(answer.reason or say("corpus_lacks", lang))
         intro = "\n\n".join(part for part in (reason, intro) if part)
-        heading, empty = "**Closest passages**\n", "No passage came close."
+        heading, empty = f"**{say('closest', lang)}**\n", say("nothing_close", lang)
     fixed = f"{intro}\n\n{heading}" if intro else heading
-    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed)) or empty
+    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed), lang) or empty
     embed = discord.Embed(title=title, description=fixed + body, colour=colour)
-    embed.set_footer(text=_footer(answer, start, len(page), total))
+    embed.set_footer(text=_footer(answer, start, len(page), total, lang))
     logger.debug("rendered %s page at %d: %d of %d quotes", colour, start, len(page), total)
     return fit_embed(embed)
 
@@ -161,48 +159,55 @@ def _window(paragraph: str, span: tuple[int, int] | None) -> tuple[str, tuple[in
     return text, shifted
 
 
-def context_embed(quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None) -> discord.Embed:
+def context_embed(
+    quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None, *, lang: str = "en"
+) -> discord.Embed:
     """The whole paragraph around a quote, the quote itself in bold, with its source line."""
     text, span = _window(paragraph, paragraph_highlight)
-    citation = _citation(quote, DESCRIPTION_LIMIT // 2)
+    citation = _citation(quote, DESCRIPTION_LIMIT // 2, lang)
     body = truncate(blockquote(highlighted(text, [span] if span else [])), DESCRIPTION_LIMIT - len(citation) - 1)
-    lines = line_label(quote.line_start, quote.line_end)
+    lines = (
+        say("line", lang, line=quote.line_start)
+        if quote.line_start == quote.line_end
+        else say("lines", lang, first=quote.line_start, last=quote.line_end)
+    )
     embed = discord.Embed(
-        title=_title("Context: ", quote.title or "Untitled"),
+        title=_title(say("context_title", lang), quote.title or say("untitled", lang)),
         description=f"{body}\n{citation}" if body else citation,
         colour=ANSWERED_COLOUR,
     )
-    embed.set_footer(text=f"{_when(quote.date)} · {lines}")
+    embed.set_footer(text=f"{_when(quote.date, lang)} · {lines}")
     return fit_embed(embed)
 
 
-def _source_line(source: Mapping[str, Any]) -> str:
+def _source_line(source: Mapping[str, Any], lang: str) -> str:
     day = source.get("date")
-    when = escape(str(day), inline=True) if day else "undated"
+    when = escape(str(day), inline=True) if day else say("undated", lang)
     if day and source.get("date_inferred"):
-        when += " (inferred)"
+        when += f" {say('inferred', lang)}"
     title = link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
-    counts = f"{plural(int(source['passages']), 'passage')}, {plural(int(source['sentences']), 'sentence')}"
+    passages = say_count("passages", int(source["passages"]), lang)
+    counts = f"{passages}, {say_count('sentences', int(source['sentences']), lang)}"
     return f"• {title} · {when} · {counts}"
 
 
-def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
+def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str, lang: str = "en") -> discord.Embed:
     """The corpus's documents, as many as fit, then "… and N more"."""
     lines: list[str] = []
     used = 0
-    reserve = len("… and 000000 more") + 1
+    reserve = len(say("and_more", lang, count=999999)) + 1
     for source in sources:
-        line = _source_line(source)
+        line = _source_line(source, lang)
         if used + len(line) + 1 > DESCRIPTION_LIMIT - reserve:
             break
         lines.append(line)
         used += len(line) + 1
     hidden = len(sources) - len(lines)
     if hidden:
-        lines.append(f"… and {hidden} more")
+        lines.append(say("and_more", lang, count=hidden))
     embed = discord.Embed(
-        title=f"Sources · {plural(len(sources), 'document')}",
-        description="\n".join(lines) or "The corpus is empty.",
+        title=say("sources_heading", lang, documents=say_count("documents", len(sources), lang)),
+        description="\n".join(lines) or say("empty_corpus", lang),
         colour=ANSWERED_COLOUR,
     )
     if corpus_version:
@@ -210,8 +215,9 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) 
     return fit_embed(embed)
 
 
-def help_embed(commands: Sequence[tuple[str, str]], *, intro: str = _DEFAULT_INTRO) -> discord.Embed:
+def help_embed(commands: Sequence[tuple[str, str]], *, intro: str | None = None, lang: str = "en") -> discord.Embed:
     """The command list: `**name** — description` per line under a short introduction."""
+    intro = say("help_intro", lang) if intro is None else intro
     lines = [f"**{escape(name, inline=True)}** — {escape(text, inline=True)}" for name, text in commands]
     description = "\n".join([escape(intro), "", *lines]) if lines else escape(intro)
-    return fit_embed(discord.Embed(title="How to use me", description=description, colour=ANSWERED_COLOUR))
+    return fit_embed(discord.Embed(title=say("help_title", lang), description=description, colour=ANSWERED_COLOUR))

@@ -12,6 +12,7 @@ from bot.discord.timeline.render import timeline_pages
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.autocomplete import name_choices
 from bot.discord.ui.pagination import Paginator
+from bot.discord.ui.places import logged_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import error_embed
 from bot.errors import BadFilter
@@ -57,7 +58,7 @@ class TimelineCog(commands.Cog):
             return
         with self.services.activity.working():
             await interaction.response.defer(ephemeral=admission.private, thinking=True)
-            origin = Origin("timeline", interaction.guild_id, interaction.channel_id, interaction.user.id)
+            origin = Origin("timeline", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
             try:
                 result = await corpus.timeline(topic, since, until, origin)
             except BadFilter:

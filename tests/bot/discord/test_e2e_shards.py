@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord.ui.messages import DISABLED
+from bot.i18n import say
 from bot.records import LogFilter
 from bot.store import Database
 from tests.fakediscord import FakeChannel, FakeDiscord, InteractionRecord, running_fake_discord
@@ -104,7 +104,7 @@ async def config_coherence(fake: FakeDiscord) -> float:
     while True:
         reply = await (await ask(fake, fake.channel_a1, QUESTIONS["a"], shard=1)).wait_for_answer(timeout=15)
         elapsed = time.monotonic() - confirmed
-        if DISABLED in reply.text():
+        if say("disabled") in reply.text():
             break
         assert elapsed < CONFIG_COHERENT_WITHIN, "shard 1 still answers in a channel shard 0 turned off"
         await asyncio.sleep(0.02)

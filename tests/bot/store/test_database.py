@@ -42,6 +42,9 @@ async def test_channel_config_defaults_round_trip_and_scope(database: Database) 
         wanted = ChannelConfig(GUILD_A, 10, enabled=False, log_questions=False, private_by_default=private)
         await database.channels.set(wanted)
         assert await database.channels.get(GUILD_A, 10) == wanted
+    threaded = ChannelConfig(GUILD_A, 10, threads=True, forum=True)
+    await database.channels.set(threaded)
+    assert await database.channels.get(GUILD_A, 10) == threaded
     await database.channels.set(ChannelConfig(GUILD_B, 10, enabled=False))
     assert await database.channels.of_guild(GUILD_A) == [await database.channels.get(GUILD_A, 10)]
     assert (await database.channels.get(GUILD_A, 11)).enabled
@@ -145,6 +148,9 @@ async def test_stats_of_a_guild(stats_database: tuple[Database, list[str]]) -> N
     assert stats.top_sources == [("doc2", 3), ("doc1", 2)]
     assert stats.gaps == [("who won", 2)]
     assert (stats.votes_up, stats.votes_down) == (2, 1)
+    assert (stats.refusal_votes_up, stats.refusal_votes_down) == (0, 1)  # the 👎 was on the refusal
+    assert stats.disputed_gaps == [("who won", 1)]
+    assert stats.answered_per_day == [("2024-05-01", 2), ("2024-05-02", 0), ("2024-05-03", 1)]
     assert json.loads(json.dumps(stats.to_dict()))["per_channel"] == [["10", 3], ["11", 2]]
 
 

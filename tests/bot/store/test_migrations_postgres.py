@@ -69,7 +69,7 @@ async def test_upgrade_from_version_1_keeps_rows(postgres_url: str) -> None:
     finally:
         await conn.close()
     async with await Database.open(postgres_url) as database:
-        assert database.connection.applied_now == [2, 3]
+        assert database.connection.applied_now == [v for v, _, _ in PG_MIGRATIONS if v > 1]
         assert await database.votes.cast("old", 5, up=True) == (1, 0)
         (row,) = await database.questions.fetch(LogFilter(guild_id=1))
         assert (row.answer_id, row.question, row.votes_up) == ("old", "old question", 1)
