@@ -64,10 +64,18 @@ def test_unreadable_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pyt
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02PNG")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
     (tmp_path / "only-date.txt").write_text("date 2024-01-01\n", encoding="utf-8")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     corpus = load_corpus(tmp_path)
     assert [d.doc_id for d in corpus.documents] == ["good"]
-    assert sorted(corpus.skipped) == ["binary.md", "empty.txt", "latin1.txt", "only-date.txt"]
+    reasons = {skipped.name: skipped.reason for skipped in corpus.skipped}
+    assert sorted(reasons) == ["binary.md", "broken.pdf", "empty.txt", "latin1.txt", "notes.docx", "only-date.txt"]
+    assert reasons["binary.md"] == "it looks binary"
+    assert reasons["empty.txt"] == "it is empty"
+    assert reasons["latin1.txt"].startswith("it is not UTF-8 text")
+    assert reasons["only-date.txt"] == "it holds only a date line"
+    assert reasons["broken.pdf"].startswith("not a readable PDF")
+    assert reasons["notes.docx"].startswith("unsupported kind (.docx); accepted: .txt, .md")
     assert "skipping latin1.txt" in caplog.text
 
 
