@@ -41,6 +41,7 @@ _WORD = re.compile(r"\w")
 _ROLE = re.compile(r":[\w.+-]+:`([^`<]*?)(?:\s*<[^>]*>)?`")
 _LINK = re.compile(r"`([^`<]*?)\s*<[^>]*>`__?")
 _REFERENCE = re.compile(r"`([^`]+)`__?")
+_INTERPRETED = re.compile(r"(?<![`\w])`([^`]+)`(?![`_])")
 _MARKUP = re.compile(r"``|\*\*|(?<!\w)\*|\*(?!\w)|(?<=\w)__?(?!\w)")
 
 
@@ -69,7 +70,7 @@ class RstReader:
         return Extracted(
             text=text,
             blocks=tuple(walker.blocks),
-            title=" ".join(title.split()) if title else None,
+            title=" ".join(title.split()) if title else walker.first_section,
             date=parse_day(_docinfo(tree, nodes.date)),
             author=_docinfo(tree, nodes.author),
         )
@@ -79,9 +80,10 @@ class RstReader:
             return text
         if kind == "table":
             text = re.sub(r"[|+]", " ", text)
-        text = _ROLE.sub(r"\1", text)
+        text = _ROLE.sub(_role_label, text)
         text = _LINK.sub(r"\1", text)
         text = _REFERENCE.sub(r"\1", text)
+        text = _INTERPRETED.sub(r"\1", text)
         text = _MARKUP.sub("", text)
         text = re.sub(r"::(\s|$)", r":\1", text)
         return " ".join(text.split())
@@ -93,6 +95,7 @@ class _Walker:
         self.cursor = 0
         self.blocks: list[Block] = []
         self.headings = HeadingPath()
+        self.first_section: str | None = None  # the title when docutils did not promote one (a target before it)
 
     def walk(self, node: nodes.Element, depth: int) -> None:
         for child in node.children:
@@ -100,7 +103,10 @@ class _Walker:
                 continue
             if isinstance(child, nodes.section):
                 title = next((c for c in child.children if isinstance(c, nodes.title)), None)
-                self.headings.enter(depth + 1, title.astext() if title else "")
+                name = " ".join(title.astext().split()) if title else ""
+                self.headings.enter(depth + 1, name)
+                if depth == 0 and self.first_section is None and name:
+                    self.first_section = name
                 if title is not None:
                     self._locate(title.rawsource)  # moves the cursor past the title
                 self.walk(child, depth + 1)
@@ -154,6 +160,14 @@ class _Walker:
             end = found + len(line)
         self.cursor = end
         return trim(self.text, start, end)
+
+
+def _role_label(match: re.Match[str]) -> str:
+    """What Sphinx shows for a role: its label; ``~a.b.C`` shows ``C``, ``!x`` shows ``x``."""
+    label = match.group(1).strip()
+    if label.startswith("~"):
+        label = label[1:].rsplit(".", 1)[-1]
+    return label.lstrip("!")
 
 
 def _docinfo(tree: nodes.document, kind: type[nodes.Element]) -> str | None:
