@@ -18,6 +18,8 @@ from bot.cli import chat
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
 from bot.cli.terminal import format_answer, format_sources
+from bot.documents import accepted_kinds, skipped_line, skipped_summary
+from bot.health import assess, heartbeat_path
 from bot.logconfig import configure_logging
 from bot.services.corpus import CorpusService, Origin, load_engine, reload_request_path
 from bot.settings import Settings
@@ -34,7 +36,12 @@ NO_TOKEN = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="corpusbot", description="Answer questions with verbatim, cited quotes from a corpus."
+        prog="corpusbot",
+        description="Answer questions with verbatim, cited quotes from a corpus.",
+        epilog="documents read from CORPUSBOT_CORPUS_DIR (not recursive), by extension:\n  "
+        + "\n  ".join(accepted_kinds())
+        + "\nother files are skipped and named by `check`, `sources`, /sources and /reload.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="process log level")
     parser.add_argument("--log-format", choices=["text", "json"], help="process log format (stderr)")
@@ -59,9 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--verbose", action="store_true", help="list the questions that missed")
     evaluation.set_defaults(handler=cmd_eval)
 
-    commands.add_parser("check", help="validate settings, corpus and database; print a summary").set_defaults(
-        handler=cmd_check
+    check = commands.add_parser("check", help="validate settings, corpus and database; print a summary")
+    check.add_argument(
+        "--health",
+        action="store_true",
+        help="only judge the running bot from its heartbeat file (gateway, last event); never reads the corpus",
     )
+    check.set_defaults(handler=cmd_check)
     commands.add_parser("run", help="start the Discord bot").set_defaults(handler=cmd_run)
     commands.add_parser("reload", help="check the corpus folder and tell a running bot to reload it").set_defaults(
         handler=cmd_reload
@@ -121,8 +132,12 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     records = engine.sources()
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
+        for skipped in engine.corpus.skipped:  # the JSON stays a list of documents; skipped files go to stderr
+            print(f"skipped {skipped_line(skipped)}", file=sys.stderr)
     else:
         print(format_sources(records, engine.version))
+        if engine.corpus.skipped:
+            print(skipped_summary(engine.corpus.skipped))
     return 0
 
 
@@ -151,7 +166,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate what `run` needs, offline; non-zero exit when the bot could not work."""
+    """Validate what `run` needs, offline; non-zero exit when the bot could not work.
+
+    With --health, only the running bot's heartbeat file is read (fast enough for a container probe).
+    """
+    if args.health:
+        healthy, lines = assess(heartbeat_path(settings.database_path))
+        print("\n".join(lines))
+        return 0 if healthy else 1
     problems = 0
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     print(f"token          {'set' if token else 'NOT SET (needed by `corpusbot run`; terminal commands work)'}")
@@ -162,8 +184,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             f"corpus         {settings.corpus_dir} · {len(corpus.documents)} documents · "
             f"{len(corpus.passages)} passages · version {corpus.version}"
         )
-        for name in corpus.skipped:
-            print(f"  skipped      {name} (unreadable, empty or binary)")
+        for skipped in corpus.skipped:
+            print(f"  skipped      {skipped_line(skipped)}")
     except (FileNotFoundError, ValueError, OSError) as error:
         problems += 1
         print(f"corpus         PROBLEM: {error}")
@@ -200,6 +222,8 @@ def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
         f"corpus {engine.version}: {len(engine.corpus.documents)} documents, {len(engine.corpus.passages)} passages.\n"
         f"A running bot using {settings.database_path} reloads within a few seconds."
     )
+    if engine.corpus.skipped:
+        print(skipped_summary(engine.corpus.skipped))
     return 0
 
 

@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot.discord.ask.render import error_embed
 from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
 from bot.discord.ui.messages import DISABLED, FAILURE, cooldown_message
+from bot.health import HEARTBEAT_INTERVAL_SECONDS, Pulse, heartbeat_path, remove_heartbeat, write_heartbeat
 from bot.services.corpus import CorpusService
 from bot.settings import Settings
 from retrieval.text.names import complete, corpus_names
@@ -96,6 +97,7 @@ class CorpusBot(commands.Bot):
         self.in_flight = 0
         self._names: tuple[str, list[str]] = ("", [])
         self._background: list[asyncio.Task[None]] = []
+        self.pulse = Pulse()  # gateway state for the heartbeat file `corpusbot check --health` reads
 
     @property
     def service(self) -> CorpusService:
@@ -113,6 +115,7 @@ class CorpusBot(commands.Bot):
         self._background = [
             asyncio.create_task(self.service.watch(), name="corpus-watch"),
             asyncio.create_task(self._retention(), name="log-retention"),
+            asyncio.create_task(self._heartbeat(), name="heartbeat"),
         ]
 
     async def sync_commands(self) -> None:
@@ -138,6 +141,29 @@ class CorpusBot(commands.Bot):
                 except Exception:
                     logger.exception("log retention purge failed")
             await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+
+    async def _heartbeat(self) -> None:
+        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS; a failed write is logged."""
+        path = heartbeat_path(self.settings.database_path)
+        while True:
+            try:
+                beat = self.pulse.beat(self.latency, self.service.engine.version)
+                await asyncio.to_thread(write_heartbeat, path, beat)
+            except OSError as error:
+                logger.warning("could not write the heartbeat file %s: %s", path, error)
+            await asyncio.sleep(HEARTBEAT_INTERVAL_SECONDS)
+
+    async def on_connect(self) -> None:
+        self.pulse.connect()
+
+    async def on_resumed(self) -> None:
+        self.pulse.connect()
+
+    async def on_disconnect(self) -> None:
+        self.pulse.disconnect()
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        self.pulse.event()
 
     @contextlib.contextmanager
     def working(self) -> Iterator[None]:
@@ -197,6 +223,7 @@ class CorpusBot(commands.Bot):
         if self.in_flight:
             logger.warning("closing with %d answers still in flight", self.in_flight)
         await super().close()
+        remove_heartbeat(heartbeat_path(self.settings.database_path))
         if self._service is not None:
             await self._service.close()
 

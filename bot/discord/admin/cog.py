@@ -10,6 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.ui.components import NONE
+from bot.discord.ui.fit import fit_content
+from bot.documents import skipped_summary
 
 if TYPE_CHECKING:
     from bot.discord.app import CorpusBot
@@ -63,8 +65,10 @@ class AdminCog(commands.Cog):
             return
         new_count = len(service.engine.corpus.documents)
         logger.info("/reload by user %s: corpus %s -> %s", user_id, old, new, extra=where)
+        message = reloaded_message(old, new, old_count, new_count)
+        skipped = skipped_summary(service.engine.corpus.skipped, 10)
         await interaction.followup.send(
-            reloaded_message(old, new, old_count, new_count), ephemeral=True, allowed_mentions=NONE
+            fit_content(f"{message}\n{skipped}" if skipped else message), ephemeral=True, allowed_mentions=NONE
         )
 
 

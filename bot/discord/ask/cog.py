@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.discord.ask.render import answer_embed, error_embed, help_embed, sources_embed
 from bot.discord.ui.components import NONE, answer_view
 from bot.discord.ui.messages import FAILURE, cooldown_message
+from bot.documents import skipped_summary
 from bot.services.corpus import Origin, Served
 
 if TYPE_CHECKING:
@@ -74,7 +75,11 @@ class AskCog(commands.Cog):
     async def sources(self, interaction: discord.Interaction) -> None:
         engine = self.bot.service.engine
         await interaction.response.send_message(
-            embed=sources_embed(engine.sources(), corpus_version=engine.version), allowed_mentions=NONE, ephemeral=True
+            embed=sources_embed(
+                engine.sources(), corpus_version=engine.version, skipped=skipped_summary(engine.corpus.skipped, 10)
+            ),
+            allowed_mentions=NONE,
+            ephemeral=True,
         )
 
     @app_commands.command(name="help", description="How to use corpusbot")

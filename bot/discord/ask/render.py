@@ -209,8 +209,9 @@ def _source_line(source: Mapping[str, Any]) -> str:
     return f"• {link} · {when} · {counts}"
 
 
-def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
-    """The corpus's documents, as many as fit, then "… and N more"."""
+def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str, skipped: str = "") -> discord.Embed:
+    """The corpus's documents, as many as fit, then "… and N more"; ``skipped`` (files not read, with
+    reasons) goes in the footer."""
     lines: list[str] = []
     used = 0
     reserve = len("… and 000000 more") + 1
@@ -228,8 +229,11 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) 
         description="\n".join(lines) or "The corpus is empty.",
         colour=ANSWERED_COLOUR,
     )
-    if corpus_version:
-        embed.set_footer(text=f"corpus {sanitize(corpus_version[:8], inline=True)}")
+    footer = [f"corpus {sanitize(corpus_version[:8], inline=True)}"] if corpus_version else []
+    if skipped:
+        footer.append(sanitize(skipped, inline=True))
+    if footer:
+        embed.set_footer(text=" · ".join(footer))
     return fit_embed(embed)
 
 

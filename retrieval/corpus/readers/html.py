@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
-from readability import Document as Readability
 
 from retrieval.corpus.readers.base import Extracted, HeadingPath, Unreadable, collapse, parse_day
 from retrieval.models import Block
@@ -83,6 +82,8 @@ def _main_content(page: lxml_html.HtmlElement, raw: bytes) -> lxml_html.HtmlElem
         found = page.xpath(path)
         if found and len(collapse(found[0].text_content())) >= _MIN_MAIN_CHARS:
             return found[0]
+    from readability import Document as Readability  # ~60 ms to import: only for pages without a <main>
+
     try:
         summary = Readability(raw).summary(html_partial=True)
         return lxml_html.fragment_fromstring(summary, create_parent="div")

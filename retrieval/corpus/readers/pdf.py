@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-
-import pypdf
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from typing import TYPE_CHECKING
 
 from retrieval.corpus.readers.base import Extracted, Unreadable, collapse, parse_day
 from retrieval.models import Block
+
+if TYPE_CHECKING:
+    import pypdf
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,10 @@ class PdfReader:
             return self._read(raw)
 
     def _read(self, raw: bytes) -> Extracted:
+        # Imported here: pypdf takes ~70 ms to import, paid only by corpora that hold a PDF.
+        import pypdf
+        from pypdf.errors import FileNotDecryptedError, PdfReadError
+
         try:
             pdf = pypdf.PdfReader(io.BytesIO(raw))
             if pdf.is_encrypted and not pdf.decrypt(""):
