@@ -27,10 +27,15 @@ def _emphasise(quote: Quote, colour: bool) -> str:
 
 
 def format_quote(quote: Quote, number: int, *, colour: bool = False) -> str:
-    body = "\n".join("  > " + line for line in textwrap.wrap(_emphasise(quote, colour), width=_WIDTH))
+    lead = ["  > " + line for line in textwrap.wrap(quote.lead, width=_WIDTH)] if quote.lead else []
+    if quote.kind == "code":  # code keeps its lines and indentation
+        text = ["  | " + line for line in quote.text.split("\n")]
+    else:
+        text = ["  > " + line for line in textwrap.wrap(_emphasise(quote, colour), width=_WIDTH)]
+    body = "\n".join([*lead, *text])
     when = quote.date.isoformat() if quote.date else "undated"
-    lines = f"lines {quote.line_start}-{quote.line_end}"
-    source = f"     — {quote.title} · {when} · {lines} · score {quote.score:.2f}\n       {quote.url}"
+    lines = f"page {quote.page}" if quote.page else f"lines {quote.line_start}-{quote.line_end}"
+    source = f"     — {quote.section} · {when} · {lines} · score {quote.score:.2f}\n       {quote.url}"
     if colour:
         source = f"{_DIM}{source}{_RESET}"
     return f"[{number}]\n{body}\n{source}"

@@ -19,6 +19,7 @@ from typing import Any
 
 from retrieval.corpus.chunking import chunk_document, sentence_spans
 from retrieval.corpus.readers import Reader, Unreadable, accepted_suffixes, reader_for
+from retrieval.corpus.readers.base import introduce_code
 from retrieval.models import Document, Passage, Sentence, SkippedFile
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ def read_document(path: Path, meta: Mapping[str, Any], reader: Reader | None = N
         publisher=meta.get("publisher") or None,
         kind=reader.kind,
         author=meta.get("author") or extracted.author,
-        blocks=extracted.blocks,
+        blocks=introduce_code(extracted.blocks, text),
     )
 
 

@@ -70,17 +70,31 @@ def _citation(quote: Quote, limit: int) -> str:
     A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
     so the file and lines are shown as text instead, still enough to find the quote.
     """
-    tail = f" · {_when(quote.date)}"
+    tail = f" · {_when(quote.date)}" + (f" · p. {quote.page}" if quote.page else "")
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
+    return truncate(f"— {_link(quote.section, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
 def _quote_block(quote: Quote, limit: int) -> str:
-    """The quote as a block quote with bold highlights, then its citation, which is sized first."""
+    """The quote as a block quote with bold highlights (code in a fence, a table row under its header), then
+    its citation, which is sized first."""
     citation = _citation(quote, max(limit // 2, 40))
-    body = truncate(blockquote(highlighted(quote.text, quote.highlights)), limit - len(citation) - 1)
+    room = limit - len(citation) - 1
+    lead = truncate(blockquote(escape(quote.lead)), room // 3) + "\n" if quote.lead else ""
+    if quote.kind == "code":
+        body = lead + _code_fence(quote.text, room - len(lead))
+    else:
+        body = truncate(lead + blockquote(highlighted(quote.text, quote.highlights)), room)
     return f"{body}\n{citation}" if body else citation
+
+
+def _code_fence(code: str, limit: int) -> str:
+    """Code quoted whole in a fence, cut (marked "…") before fencing: a cut fence would swallow what follows."""
+    body = sanitize(code).replace("```", "`\u200b``")
+    if len(body) + 8 > limit:
+        body = body[: max(0, limit - 9)] + "…"
+    return f"```\n{body}\n```" if limit >= 9 else ""
 
 
 def _quote_blocks(quotes: Sequence[Quote], limit: int) -> str:

@@ -8,7 +8,7 @@ that text is the decoded file itself, so a quote is also a verbatim slice of the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -113,6 +113,25 @@ def parse_day(value: object) -> date | None:
         return date(*map(int, match.groups()))
     except ValueError:
         return None
+
+
+def introduce_code(blocks: tuple[Block, ...], text: str) -> tuple[Block, ...]:
+    """A code block right after a sentence ending in ":" ("To include HTTP/2 support, use:") gets that
+    sentence as its lead: indexed with it and shown above it, since the code alone rarely says what it does."""
+    out: list[Block] = []
+    for block in blocks:
+        before = out[-1] if out else None
+        if (
+            block.kind == "code"
+            and block.lead is None
+            and before is not None
+            and before.kind != "code"
+            and before.heading == block.heading
+            and text[before.start : before.end].rstrip().endswith(":")
+        ):
+            block = replace(block, lead=(before.start, before.end))
+        out.append(block)
+    return tuple(out)
 
 
 def collapse(text: str) -> str:
