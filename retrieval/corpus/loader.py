@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.json"
 MAX_TITLE_CHARS = 90
+NOTHING_QUOTABLE = "no quotable text (only headings, images or markup)"
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_ALT = "|".join(_MONTHS)
 _ABSOLUTE_DATES = re.compile(
@@ -98,8 +99,8 @@ def load_corpus(directory: Path, label: str | None = None) -> Corpus:
             continue
         doc_sentences, doc_passages = chunk_document(document, len(passages))
         if not doc_passages:
-            logger.warning("skipping %s: no quotable text", path.name)
-            skipped.append(SkippedFile(path.name, "no quotable text (only headings, images, markup or code fences)"))
+            logger.warning("skipping %s: %s", path.name, NOTHING_QUOTABLE)
+            skipped.append(SkippedFile(path.name, NOTHING_QUOTABLE))
             continue
         documents.append(document)
         sentences.extend(doc_sentences)
@@ -137,6 +138,8 @@ def read_document(path: Path, meta: Mapping[str, Any], reader: Reader | None = N
     except OSError as error:
         raise Unreadable(f"cannot read it ({error.strerror or error})") from None
     extracted = reader.read(raw)
+    if not extracted.blocks:
+        raise Unreadable(NOTHING_QUOTABLE)
     text, body_start = extracted.text, extracted.body_start
     meta_date = _parse_iso(meta.get("date"))
     own_date = meta_date or extracted.date

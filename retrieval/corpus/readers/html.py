@@ -10,6 +10,7 @@ author and canonical URL come from the page's metadata.
 from __future__ import annotations
 
 import logging
+import textwrap
 from collections.abc import Iterator
 
 from lxml import etree
@@ -177,7 +178,7 @@ class _TextBuilder:
                 self.first_h1 = title
             self._emit(title, None)
         elif tag == "pre":
-            self._emit(element.text_content().strip("\n").rstrip(), "code")
+            self._emit(textwrap.dedent(element.text_content().strip("\n")).strip(), "code")
         elif tag == "table":
             self._table(element)
         elif tag == "dt":

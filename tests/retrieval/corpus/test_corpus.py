@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from retrieval.corpus.loader import latest_absolute_date, load_corpus
-from tests.conftest import SEEDS
+from retrieval.engine import Engine
+from retrieval.evaluation.answers import read_cases
+from tests.conftest import DATA, SEEDS
 
 # SHA-256 of ../shared/seeds/*, the corpus as delivered: the bundled copies must stay byte for byte.
 SHARED_SEED_SHA256 = {
@@ -110,3 +113,76 @@ def test_latest_absolute_date_reads_only_full_dates() -> None:
 def test_missing_folder_raises_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="corpus folder not found"):
         load_corpus(tmp_path / "nope")
+
+
+REAL_DOCS = DATA / "docs" / "corpus"
+TEXT_KINDS = frozenset({"txt", "md", "rst"})  # formats whose files are the text the bot quotes from
+_IMAGE_ONLY = re.compile(r"(?:\s*\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?)+\s*")
+
+
+def _at_lines(path: Path, text: str, line_start: int, line_end: int) -> bool:
+    """``text`` is in the file (decoded as the loader does) exactly on lines line_start..line_end."""
+    lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    first, last = text.split("\n")[0], text.split("\n")[-1]
+    window = "\n".join(lines[line_start - 1 : line_end])
+    return text in window and first in lines[line_start - 1] and last in lines[line_end - 1]
+
+
+def test_every_piece_of_every_format_is_an_exact_slice() -> None:
+    """The offset invariant on real Markdown, reStructuredText, HTML and PDF files."""
+    corpus = load_corpus(REAL_DOCS)
+    assert {d.kind for d in corpus.documents} == {"md", "rst", "html", "pdf"}
+    assert not corpus.skipped
+    for piece in (*corpus.sentences, *corpus.passages):
+        document = corpus.document(piece.doc_id)
+        assert document.text[piece.start : piece.end] == piece.text
+        assert piece.text == piece.text.strip()
+        if document.kind in TEXT_KINDS:
+            assert _at_lines(REAL_DOCS / document.path, piece.text, piece.line_start, piece.line_end), piece
+
+
+def test_every_quote_of_every_format_is_verbatim_at_its_lines() -> None:
+    engine = Engine.load(REAL_DOCS)
+    for case in read_cases(DATA / "docs" / "questions.jsonl"):
+        answer = engine.ask(case.question)
+        for quote in (*answer.quotes, *answer.more, *answer.suggestions):
+            document = engine.corpus.document(quote.doc_id)
+            assert document.text[quote.start : quote.end] == quote.text
+            if document.kind in TEXT_KINDS:
+                assert _at_lines(REAL_DOCS / document.path, quote.text, quote.line_start, quote.line_end), quote
+            if document.kind == "pdf":
+                assert quote.page and quote.url.endswith(f"#page={quote.page}")
+
+
+def test_markup_is_never_a_passage_and_sections_carry_their_path() -> None:
+    corpus = load_corpus(REAL_DOCS)
+    for passage in corpus.passages:
+        if corpus.document(passage.doc_id).kind != "md" or passage.kind == "code":
+            continue
+        text = passage.text
+        assert not re.match(r"<[a-zA-Z/!]", text), text  # HTML blocks
+        assert not re.match(r"\[[^\]]+\]:\s*\S", text), text  # link reference definitions
+        assert not _IMAGE_ONLY.fullmatch(text), text  # badges and image-only lines
+        assert not text.startswith("#"), text  # headings are paths, not quotes
+    paths = {p.heading_path for p in corpus.passages if p.doc_id == "python-dotenv_README"}
+    assert ("python-dotenv", "Other Use Cases", "Load configuration without altering the environment") in paths
+    titles = {d.doc_id: d.title for d in corpus.documents}
+    assert titles["python311_tomllib"] == "tomllib — Parse TOML files"
+    assert titles["pytest_backwards-compatibility"] == "Backwards Compatibility Policy"
+    assert titles["r-iterators_using-iterators"] == "Using The iterators Package"
+
+
+def test_link_fragments_come_from_rendered_text(tmp_path: Path) -> None:
+    """A Markdown quote's fragment holds what the browser shows, not backticks or link targets."""
+    for name in ("python-dotenv_README.md", "python311_tomllib.html"):
+        (tmp_path / name).write_bytes((REAL_DOCS / name).read_bytes())
+    meta = {"python-dotenv_README": {"url": "https://github.com/theskumar/python-dotenv#readme"}}
+    (tmp_path / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    engine = Engine.load(tmp_path, base_url="https://docs.example/files")
+    answer = engine.ask("Set PYTHON_DOTENV_DISABLED to disable load_dotenv")
+    quote = answer.quotes[0]
+    assert "`PYTHON_DOTENV_DISABLED=1`" in quote.text
+    assert quote.url.startswith("https://github.com/theskumar/python-dotenv#:~:text=Set%20PYTHON_DOTENV_DISABLED%3D1")
+    assert "%60" not in quote.url
+    html_quote = engine.ask("Does tomllib support writing TOML?").quotes[0]
+    assert html_quote.url.startswith("https://docs.example/files/python311_tomllib.html#:~:text=")
