@@ -56,6 +56,7 @@ class Pulse:
         self.connected = False
         self.since = self.started_at
         self.last_event_at: float | None = None
+        self.stopped = False  # set at shutdown: no more beats
 
     def connect(self) -> None:
         if not self.connected:

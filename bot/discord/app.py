@@ -143,24 +143,32 @@ class CorpusBot(commands.Bot):
             await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
 
     async def _heartbeat(self) -> None:
-        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS; a failed write is logged."""
-        path = heartbeat_path(self.settings.database_path)
+        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS (and on gateway changes)."""
         while True:
-            try:
-                beat = self.pulse.beat(self.latency, self.service.engine.version)
-                await asyncio.to_thread(write_heartbeat, path, beat)
-            except OSError as error:
-                logger.warning("could not write the heartbeat file %s: %s", path, error)
+            await self._write_heartbeat()
             await asyncio.sleep(HEARTBEAT_INTERVAL_SECONDS)
+
+    async def _write_heartbeat(self) -> None:
+        if self.pulse.stopped:  # closing: the file is removed, and must not come back
+            return
+        path = heartbeat_path(self.settings.database_path)
+        try:
+            beat = self.pulse.beat(self.latency, self.service.engine.version)
+            await asyncio.to_thread(write_heartbeat, path, beat)
+        except OSError as error:
+            logger.warning("could not write the heartbeat file %s: %s", path, error)
 
     async def on_connect(self) -> None:
         self.pulse.connect()
+        await self._write_heartbeat()
 
     async def on_resumed(self) -> None:
         self.pulse.connect()
+        await self._write_heartbeat()
 
     async def on_disconnect(self) -> None:
         self.pulse.disconnect()
+        await self._write_heartbeat()
 
     async def on_socket_event_type(self, event_type: str) -> None:
         self.pulse.event()
@@ -222,6 +230,7 @@ class CorpusBot(commands.Bot):
             await asyncio.sleep(0.05)
         if self.in_flight:
             logger.warning("closing with %d answers still in flight", self.in_flight)
+        self.pulse.stopped = True
         await super().close()
         remove_heartbeat(heartbeat_path(self.settings.database_path))
         if self._service is not None:
