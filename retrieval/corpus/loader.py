@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.corpus.chunking import chunk_document, sentence_spans
-from retrieval.corpus.readers import Reader, Unreadable, accepted_suffixes, reader_for
+from retrieval.corpus.readers import Extracted, Reader, Unreadable, accepted_suffixes, reader_for
 from retrieval.corpus.readers.base import introduce_code
 from retrieval.models import Document, Passage, Sentence, SkippedFile
 
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.json"
 MAX_TITLE_CHARS = 90
+EXTRACTION_CACHE_SIZE = 512  # files whose extraction is kept in memory between loads
+_EXTRACTED: dict[tuple[str, str], Extracted] = {}
+_EXTRACTED_LOCK = threading.Lock()
 NOTHING_QUOTABLE = "no quotable text (only headings, images or markup)"
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_ALT = "|".join(_MONTHS)
@@ -137,7 +141,8 @@ def read_document(path: Path, meta: Mapping[str, Any], reader: Reader | None = N
         raw = path.read_bytes()
     except OSError as error:
         raise Unreadable(f"cannot read it ({error.strerror or error})") from None
-    extracted = reader.read(raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    extracted = _read_cached(reader, raw, digest)
     if not extracted.blocks:
         raise Unreadable(NOTHING_QUOTABLE)
     text, body_start = extracted.text, extracted.body_start
@@ -154,13 +159,27 @@ def read_document(path: Path, meta: Mapping[str, Any], reader: Reader | None = N
         date=own_date or inferred,
         date_inferred=inferred is not None,
         body_start=body_start,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest,
         url=meta.get("url") or extracted.url or None,
         publisher=meta.get("publisher") or None,
         kind=reader.kind,
         author=meta.get("author") or extracted.author,
         blocks=introduce_code(extracted.blocks, text),
     )
+
+
+def _read_cached(reader: Reader, raw: bytes, digest: str) -> Extracted:
+    """``reader.read(raw)``, remembered by content: a reload re-reads only what changed (a 30-page PDF takes
+    seconds to extract with pypdf). Unreadable files are not remembered, so a fixed file is tried again."""
+    key = (reader.kind, digest)
+    found = _EXTRACTED.get(key)
+    if found is None:
+        found = reader.read(raw)
+        with _EXTRACTED_LOCK:
+            _EXTRACTED[key] = found
+            while len(_EXTRACTED) > EXTRACTION_CACHE_SIZE:
+                _EXTRACTED.pop(next(iter(_EXTRACTED)))
+    return found
 
 
 def _parse_iso(value: object) -> date | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import yaml
 from markdown_it import MarkdownIt
@@ -68,6 +69,7 @@ class MarkdownReader:
         return _inline_plain(text)
 
 
+@lru_cache(maxsize=4096)  # a quote's rendered text is needed for its link and again for its citation
 def _inline_plain(text: str) -> str:
     """What a browser shows for a piece of inline Markdown: text and code, no markup, no images."""
     pieces: list[str] = []

@@ -58,7 +58,10 @@ class PdfReader:
             pdf = pypdf.PdfReader(io.BytesIO(raw))
             if pdf.is_encrypted and not pdf.decrypt(""):
                 raise Unreadable("it is encrypted (password protected)")
-            texts = [page.extract_text() or "" for page in pdf.pages]
+            sizes = _FontSizes()  # the first page's text by font size, for a title when /Title is empty
+            texts = [
+                page.extract_text(visitor_text=sizes if n == 0 else None) or "" for n, page in enumerate(pdf.pages)
+            ]
         except Unreadable:
             raise
         except FileNotDecryptedError:
@@ -76,7 +79,7 @@ class PdfReader:
         return Extracted(
             text=text,
             blocks=blocks,
-            title=collapse(info.get("/Title", "")) or _largest_text(pdf),
+            title=collapse(info.get("/Title", "")) or sizes.largest(),
             date=_pdf_date(info.get("/CreationDate") or info.get("/ModDate")),
             author=collapse(info.get("/Author", "")) or None,
         )
@@ -183,23 +186,23 @@ def _outline(pdf: pypdf.PdfReader) -> dict[int, tuple[str, ...]]:
     return by_page
 
 
-def _largest_text(pdf: pypdf.PdfReader) -> str | None:
-    """The first page's text in its largest font: the title of most papers and reports without a /Title."""
-    pieces: list[tuple[float, str]] = []
+class _FontSizes:
+    """A pypdf text visitor keeping each piece of text with its rendered font size."""
 
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+    def __init__(self) -> None:
+        self.pieces: list[tuple[float, str]] = []
+
+    def __call__(self, text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip() and not (tm[1] or tm[2]):  # rotated text (margin stamps) is no title
-            pieces.append((round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1), text))
+            self.pieces.append((round(size * abs(tm[3] or 1) * abs(cm[3] or 1), 1), text))
 
-    try:
-        pdf.pages[0].extract_text(visitor_text=visit)
-    except Exception:  # the title is a nicety; the text was already extracted
-        return None
-    if not pieces:
-        return None
-    largest = max(size for size, _ in pieces)
-    title = collapse("".join(text for size, text in pieces if size == largest))
-    return title if 0 < len(title) <= MAX_TITLE_CHARS * 2 else None
+    def largest(self) -> str | None:
+        """The text in the largest font: the title of most papers and reports without a /Title."""
+        if not self.pieces:
+            return None
+        largest = max(size for size, _ in self.pieces)
+        title = collapse("".join(text for size, text in self.pieces if size == largest))
+        return title if 0 < len(title) <= MAX_TITLE_CHARS * 2 else None
 
 
 def _info(pdf: pypdf.PdfReader) -> dict[str, str]:

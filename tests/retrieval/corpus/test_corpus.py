@@ -14,6 +14,7 @@ from retrieval.corpus.loader import latest_absolute_date, load_corpus
 from retrieval.engine import Engine
 from retrieval.evaluation.answers import read_cases
 from tests.conftest import DATA, SEEDS
+from tests.retrieval.conftest import REAL_DOCS
 
 # SHA-256 of ../shared/seeds/*, the corpus as delivered: the bundled copies must stay byte for byte.
 SHARED_SEED_SHA256 = {
@@ -115,7 +116,6 @@ def test_missing_folder_raises_a_clear_error(tmp_path: Path) -> None:
         load_corpus(tmp_path / "nope")
 
 
-REAL_DOCS = DATA / "docs" / "corpus"
 TEXT_KINDS = frozenset({"txt", "md", "rst"})  # formats whose files are the text the bot quotes from
 _IMAGE_ONLY = re.compile(r"(?:\s*\[?!\[[^\]]*\]\([^)]*\)\]?(?:\([^)]*\))?)+\s*")
 
@@ -128,9 +128,9 @@ def _at_lines(path: Path, text: str, line_start: int, line_end: int) -> bool:
     return text in window and first in lines[line_start - 1] and last in lines[line_end - 1]
 
 
-def test_every_piece_of_every_format_is_an_exact_slice() -> None:
+def test_every_piece_of_every_format_is_an_exact_slice(docs_engine: Engine) -> None:
     """The offset invariant on real Markdown, reStructuredText, HTML and PDF files."""
-    corpus = load_corpus(REAL_DOCS)
+    corpus = docs_engine.corpus
     assert {d.kind for d in corpus.documents} == {"md", "rst", "html", "pdf"}
     assert not corpus.skipped
     for piece in (*corpus.sentences, *corpus.passages):
@@ -141,8 +141,8 @@ def test_every_piece_of_every_format_is_an_exact_slice() -> None:
             assert _at_lines(REAL_DOCS / document.path, piece.text, piece.line_start, piece.line_end), piece
 
 
-def test_every_quote_of_every_format_is_verbatim_at_its_lines() -> None:
-    engine = Engine.load(REAL_DOCS)
+def test_every_quote_of_every_format_is_verbatim_at_its_lines(docs_engine: Engine) -> None:
+    engine = docs_engine
     for case in read_cases(DATA / "docs" / "questions.jsonl"):
         answer = engine.ask(case.question)
         for quote in (*answer.quotes, *answer.more, *answer.suggestions):
@@ -154,8 +154,8 @@ def test_every_quote_of_every_format_is_verbatim_at_its_lines() -> None:
                 assert quote.page and quote.url.endswith(f"#page={quote.page}")
 
 
-def test_markup_is_never_a_passage_and_sections_carry_their_path() -> None:
-    corpus = load_corpus(REAL_DOCS)
+def test_markup_is_never_a_passage_and_sections_carry_their_path(docs_engine: Engine) -> None:
+    corpus = docs_engine.corpus
     for passage in corpus.passages:
         if corpus.document(passage.doc_id).kind != "md" or passage.kind == "code":
             continue

@@ -16,8 +16,8 @@ from tests.conftest import DATA
 DOCS = DATA / "docs"
 
 
-def test_real_documents_quality_floor() -> None:
-    engine = Engine.load(DOCS / "corpus")
+def test_real_documents_quality_floor(docs_engine: Engine) -> None:
+    engine = docs_engine
     cases = read_cases(DOCS / "questions.jsonl")
     assert len(cases) >= 36 and sum(case.gold is None for case in cases) >= 4
     report = evaluate(cases, engine.ask)
@@ -27,9 +27,9 @@ def test_real_documents_quality_floor() -> None:
     assert metrics["unanswerable_abstained"] >= 0.75, report.misses
 
 
-def test_gold_answers_are_reachable_in_what_the_readers_extract() -> None:
+def test_gold_answers_are_reachable_in_what_the_readers_extract(docs_engine: Engine) -> None:
     """Every gold string is inside one block's rendered text: the readers lose no answer."""
-    engine = Engine.load(DOCS / "corpus")
+    engine = docs_engine
     for line in (DOCS / "questions.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if not record["gold"]:
