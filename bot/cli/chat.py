@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from bot.cli.terminal import format_answer, format_sources
 from bot.cli.timeline import format_timeline
+from bot.documents import skipped_summary
 from bot.services.corpus import CorpusService, Origin
 from bot.settings import Settings
 
@@ -40,7 +41,8 @@ async def session(
         if command == "/help":
             write(HELP)
         elif command == "/sources":
-            write(format_sources(service.engine.sources(), service.engine.version))
+            engine = service.engine
+            write(format_sources(engine.sources(), engine.version, skipped_summary(engine.corpus.skipped)))
         elif command == "/timeline":
             topic = line.strip().partition(" ")[2].strip() or None
             write(format_timeline(await service.timeline(topic, None, None, origin), colour=colour))

@@ -135,9 +135,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
         for skipped in engine.corpus.skipped:  # the JSON stays a list of documents; skipped files go to stderr
             print(f"skipped {skipped_line(skipped)}", file=sys.stderr)
     else:
-        print(format_sources(records, engine.version))
-        if engine.corpus.skipped:
-            print(skipped_summary(engine.corpus.skipped))
+        print(format_sources(records, engine.version, skipped_summary(engine.corpus.skipped)))
     return 0
 
 

@@ -62,7 +62,8 @@ def format_answer(answer: Answer, *, colour: bool = False) -> str:
     return "\n".join(out)
 
 
-def format_sources(records: Sequence[Mapping[str, Any]], version: str) -> str:
+def format_sources(records: Sequence[Mapping[str, Any]], version: str, skipped: str = "") -> str:
+    """The documents, then ``skipped`` (the files not read, with reasons) when there are any."""
     out = [f"{len(records)} documents · corpus {version}"]
     for record in records:
         when = record["date"] or "undated"
@@ -72,4 +73,6 @@ def format_sources(records: Sequence[Mapping[str, Any]], version: str) -> str:
             f"- {record['title']}\n  {record['doc_id']} · {when} · {record['passages']} passages · "
             f"{record['sentences']} sentences\n  {record['url']}"
         )
+    if skipped:
+        out.append(skipped)
     return "\n".join(out)

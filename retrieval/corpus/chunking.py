@@ -44,8 +44,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source."""
-    paragraph = text[start:end]
+    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source.
+
+    pySBD ends a sentence at every line break, but hard-wrapped paragraphs (Markdown, reST, PDF lines) break
+    lines mid-sentence; it reads the paragraph with line breaks as spaces (same length, so every offset found
+    there is the source's offset).
+    """
+    paragraph = text[start:end].replace("\r", " ").replace("\n", " ")
     cursor = 0
     for piece in _SEGMENTER.segment(paragraph):
         stripped = piece.strip()

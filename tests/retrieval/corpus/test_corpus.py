@@ -186,3 +186,10 @@ def test_link_fragments_come_from_rendered_text(tmp_path: Path) -> None:
     assert "%60" not in quote.url
     html_quote = engine.ask("Does tomllib support writing TOML?").quotes[0]
     assert html_quote.url.startswith("https://docs.example/files/python311_tomllib.html#:~:text=")
+
+
+def test_hard_wrapped_sentences_stay_whole(tmp_path: Path) -> None:
+    """A line break inside a paragraph (Markdown, reST and PDF text wrap lines) does not end a sentence."""
+    (tmp_path / "wrapped.md").write_text("# T\n\nThe tool reads every file\nin the folder. It stops.\n", encoding="utf-8")
+    sentences = [s.text for s in load_corpus(tmp_path).sentences]
+    assert sentences == ["The tool reads every file\nin the folder.", "It stops."]

@@ -1,7 +1,7 @@
 """Answer quality on real documentation in four formats (tests/data/docs): a floor that may only rise.
 
-Measured when the readers landed (README "Adding documents"): hit@1 0.167, hit@3 0.278 over 36 answerable
-questions; the code before them read only the two Markdown READMEs' raw text and scored 0.028 / 0.028.
+Measured when the readers landed (README "Adding documents"): hit@1 0.194, hit@3 0.278 over 36 answerable
+questions; the code before them read only the three Markdown READMEs, as raw text, and scored 0.028 / 0.028.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def test_real_documents_quality_floor(docs_engine: Engine) -> None:
     assert len(cases) >= 36 and sum(case.gold is None for case in cases) >= 4
     report = evaluate(cases, engine.ask)
     metrics = report.metrics()
-    assert metrics["hit@1"] >= 0.16, report.misses
+    assert metrics["hit@1"] >= 0.19, report.misses
     assert metrics["hit@3"] >= 0.27, report.misses
     assert metrics["unanswerable_abstained"] >= 0.75, report.misses
 
