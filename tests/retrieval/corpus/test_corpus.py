@@ -190,6 +190,7 @@ def test_link_fragments_come_from_rendered_text(tmp_path: Path) -> None:
 
 def test_hard_wrapped_sentences_stay_whole(tmp_path: Path) -> None:
     """A line break inside a paragraph (Markdown, reST and PDF text wrap lines) does not end a sentence."""
-    (tmp_path / "wrapped.md").write_text("# T\n\nThe tool reads every file\nin the folder. It stops.\n", encoding="utf-8")
+    text = "# T\n\nThe tool reads every file\nin the folder. It stops.\n"
+    (tmp_path / "wrapped.md").write_text(text, encoding="utf-8")
     sentences = [s.text for s in load_corpus(tmp_path).sentences]
     assert sentences == ["The tool reads every file\nin the folder.", "It stops."]
