@@ -17,7 +17,8 @@ class Block:
     """A quotable stretch of a document as its reader found it: a paragraph, list item, code block or table row.
 
     ``kind`` is "text", "item", "code" or "table"; code and table rows are quoted whole. ``heading`` is the
-    path of section titles above it; ``lead`` is the span of a table row's header row, shown with the row.
+    path of section titles above it; ``lead`` is the span of what the block cannot be read without — a table
+    row's header row, a definition's term, the sentence introducing a code block — indexed and shown with it.
     """
 
     start: int
@@ -38,7 +39,8 @@ class SkippedFile:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One corpus file. ``text`` is the file's whole decoded content; offsets everywhere refer to it."""
+    """One corpus file. ``text`` is what its reader extracted — for txt, md and rst the file's whole decoded
+    content, for html and pdf the rendered text — and offsets everywhere refer to it."""
 
     doc_id: str
     path: str  # file name relative to the corpus folder, e.g. "003_a1360f9908bf2d3c.txt"
@@ -97,7 +99,7 @@ class Passage:
     heading_path: tuple[str, ...] = ()  # section titles above it, indexed with it
     page: int | None = None
     kind: str = "text"  # its block's kind: "code" and "table" passages are one piece
-    lead: str = ""  # a table row's header row, indexed with it
+    lead: str = ""  # its block's lead (a table row's header row, …), indexed with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +120,7 @@ class Quote:
     heading_path: tuple[str, ...] = ()  # "python-dotenv › Usage › Load .env" in citations
     page: int | None = None  # PDF page (1-based)
     kind: str = "text"  # "code": show in a code fence; "table": ``lead`` is the header row
-    lead: str = ""  # a table row's header row, verbatim
+    lead: str = ""  # its block's lead (a table row's header row, …), verbatim, shown above it
     rendered: str = ""  # the text as a reader sees it (markup removed): link fragments, evaluation
 
     @property

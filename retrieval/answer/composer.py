@@ -90,7 +90,6 @@ class Composer:
         self.corpus = corpus
         self.index = index
         self.base_url = base_url
-        self._link_options = {"base_url": base_url, "corpus_label": corpus.label}
         self._tokens = tokens
         lengths = [len(sentence_tokens) for sentence_tokens in tokens.values()]
         self._avg_sentence = (sum(lengths) / len(lengths)) if lengths else 1.0
