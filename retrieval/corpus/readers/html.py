@@ -55,6 +55,8 @@ class HtmlReader:
     def read(self, raw: bytes) -> Extracted:
         if not raw.strip():
             raise Unreadable("it is empty")
+        if b"\0" in raw:  # no HTML holds NUL bytes; an image or archive misnamed .html does
+            raise Unreadable("it looks binary")
         try:
             page = lxml_html.document_fromstring(raw)
         except (etree.ParserError, ValueError) as error:

@@ -206,6 +206,13 @@ def test_html_main_content_metadata_and_leads() -> None:
         assert never not in extracted.text, never
 
 
+def test_html_that_is_not_html_is_unreadable() -> None:
+    with pytest.raises(Unreadable, match="binary"):
+        read(".html", b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(Unreadable, match="empty"):
+        read(".htm", b"  \n")
+
+
 def _pdf(pages: list[str], *, password: str | None = None) -> bytes:
     """A real PDF with one text line per entry in ``pages`` (written by pypdf, no extra dependency)."""
     writer = pypdf.PdfWriter()
