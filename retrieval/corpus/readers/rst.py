@@ -96,6 +96,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.headings = HeadingPath()
         self.first_section: str | None = None  # the title when docutils did not promote one (a target before it)
+        self.lead: tuple[int, int] | None = None  # the term of the definition being read
 
     def walk(self, node: nodes.Element, depth: int) -> None:
         for child in node.children:
@@ -114,6 +115,11 @@ class _Walker:
                 continue
             elif isinstance(child, nodes.table):
                 self._table(child)
+            elif isinstance(child, nodes.term):
+                self.lead = self._locate(child.rawsource)  # the term leads the definition that follows
+            elif isinstance(child, nodes.definition):
+                self.walk(child, depth)
+                self.lead = None
             elif isinstance(child, (nodes.literal_block, nodes.doctest_block)):
                 self._block(child.rawsource or child.astext(), "code")
             elif isinstance(child, nodes.paragraph):
@@ -140,7 +146,7 @@ class _Walker:
     def _block(self, raw: str, kind: str) -> None:
         span = self._locate(raw)
         if span:
-            self.blocks.append(Block(span[0], span[1], kind, self.headings.path))
+            self.blocks.append(Block(span[0], span[1], kind, self.headings.path, None, self.lead))
         elif raw.strip():
             logger.debug("rst block not found in its source: %r", raw[:60])
 

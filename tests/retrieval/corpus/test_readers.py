@@ -128,6 +128,9 @@ Installing
 
    secret-page
 
+requisite
+   Failure returns control to the application at once.
+
 Options
 -------
 
@@ -152,6 +155,8 @@ def test_rst_sections_docinfo_and_what_is_not_quoted() -> None:
     row = blocks["fast     Skips checks."]
     assert row.kind == "table" and row.heading == ("Widget Manual", "Installing", "Options")
     assert row.lead and extracted.text[row.lead[0] : row.lead[1]] == "Option   Effect"
+    definition = blocks["Failure returns control to the application at once."]
+    assert definition.lead and extracted.text[definition.lead[0] : definition.lead[1]] == "requisite"
     quoted = " ".join(blocks)
     assert "comment" not in quoted and "secret-page" not in quoted and "toctree" not in quoted
     reader = reader_for(".rst")
