@@ -194,3 +194,24 @@ def test_hard_wrapped_sentences_stay_whole(tmp_path: Path) -> None:
     (tmp_path / "wrapped.md").write_text(text, encoding="utf-8")
     sentences = [s.text for s in load_corpus(tmp_path).sentences]
     assert sentences == ["The tool reads every file\nin the folder.", "It stops."]
+
+
+# SHA-256 of the test documents as shipped by their packages (LICENSES.md): the copies stay byte for byte.
+REAL_DOCS_SHA256 = {
+    "coverage_faq.rst": "ba066bb051ea4e6f54fcb377c802ab3fa9db90fd67643db055774d81b9b65466",
+    "debug_README.md": "486cb669048bd5014adf9ea117e27a45c4e61b0e668f464c724273beb8170797",
+    "httpx_README.md": "0025293013043e0c49d494dbbde876a6ac558fa70a74f93a86ed10e7ecba0ea3",
+    "jsonlite_json-mapping.pdf": "a35b3516ca6a1cd68bcefbb4b785ba44ebbff793d2aba2abb2784278e74a422a",
+    "linux-pam_configuration-file.html": "0f30cdc4be94533b991f82987560b67613f33201ef5e951df8c69ef01606412f",
+    "pytest_backwards-compatibility.rst": "9858aeaeaf55e9eb49fdc0c9258f980ce8c06d187f3af1b264cc62de0f84152a",
+    "python-dotenv_README.md": "e24837acf59e35b4430f369354b56ff39837240529eed4bdccee97c50aee68d4",
+    "python311_tomllib.html": "af21b82eeae7017d83f749ed489f80b031eba70ab5cc9ca11efa2d6425a3a425",
+    "r-iterators_using-iterators.pdf": "74a250dcc0b2032b1a76f96c56841b36631c59f4b03efd141c9d3e12d6db6d7d",
+}
+
+
+def test_real_documents_are_unmodified_and_licensed() -> None:
+    """Every test document is an unmodified copy (a formatter once rewrote a README's code) listed in LICENSES.md."""
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in REAL_DOCS.iterdir()} == REAL_DOCS_SHA256
+    licences = (DATA / "docs" / "LICENSES.md").read_text(encoding="utf-8")
+    assert all(f"| `{name}` |" in licences for name in REAL_DOCS_SHA256)
