@@ -15,6 +15,7 @@ from typing import Any
 from retrieval.answer.composer import Composer, analyse_sentences, passage_terms
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, load_corpus
+from retrieval.corpus.readers import accepted_suffixes
 from retrieval.models import Answer, Quote
 from retrieval.search.index import Bm25Index
 
@@ -34,7 +35,11 @@ class Engine:
         started = time.perf_counter()
         corpus = load_corpus(Path(corpus_dir), label=label)
         if not corpus.passages:
-            raise ValueError(f"no readable documents in {corpus_dir}")
+            skipped = "; ".join(f"{s.name} ({s.reason})" for s in corpus.skipped[:5])
+            raise ValueError(
+                f"no readable documents in {corpus_dir} (accepted: {', '.join(accepted_suffixes())})"
+                + (f"; skipped: {skipped}" if skipped else "")
+            )
         tokens = analyse_sentences(corpus)
         index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
         composer = Composer(corpus, index, tokens, base_url)

@@ -13,6 +13,7 @@ from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
 from bot.cli.timeline import timeline_pages
 from bot.services.corpus import CorpusService
+from bot.services.documents import skipped_summary
 from bot.services.recording import Origin
 from bot.settings import Settings
 
@@ -61,7 +62,8 @@ async def session(
         if command == "/help":
             write(HELP)
         elif command == "/sources":
-            await show(format_sources(corpus.sources(), corpus.version))
+            skipped = skipped_summary(corpus.summary().skipped)
+            await show(format_sources(corpus.sources(), corpus.version, skipped))
         elif command == "/timeline":
             topic = line.strip().partition(" ")[2].strip() or None
             pages = timeline_pages(await corpus.timeline(topic, None, None, origin), colour=colour)

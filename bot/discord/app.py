@@ -28,6 +28,7 @@ from bot.discord.ui.replies import reply_privately
 from bot.discord.ui.style import error_embed
 from bot.discord.ui.translator import CatalogueTranslator
 from bot.errors import CorpusbotError
+from bot.health import HEARTBEAT_INTERVAL_SECONDS, Pulse, heartbeat_path, remove_heartbeat, write_heartbeat
 from bot.i18n import language, say
 from bot.services.container import Services
 from bot.settings import Settings
@@ -83,6 +84,7 @@ class CorpusBot(commands.Bot):
         self.settings = settings
         self._services = services
         self._background: list[asyncio.Task[None]] = []
+        self.pulse = Pulse()  # gateway state for the heartbeat file `corpusbot check --health` reads
 
     @property
     def services(self) -> Services:
@@ -109,6 +111,7 @@ class CorpusBot(commands.Bot):
             await self.add_cog(cog)
         await self.sync_commands()
         self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
+        self._background.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -122,6 +125,41 @@ class CorpusBot(commands.Bot):
             synced = await self.tree.sync()
             logger.info("synced %d global commands", len(synced))
 
+    async def _heartbeat(self) -> None:
+        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS (and on gateway changes)."""
+        while True:
+            await self._write_heartbeat()
+            await asyncio.sleep(HEARTBEAT_INTERVAL_SECONDS)
+
+    async def _write_heartbeat(self) -> None:
+        if self.pulse.stopped:  # closing: the file is removed, and must not come back
+            return
+        path = heartbeat_path(self.settings.database_path)
+        try:
+            beat = self.pulse.beat(self.latency, self.services.corpus.version)
+            await asyncio.to_thread(write_heartbeat, path, beat)
+        except OSError as error:
+            logger.warning("could not write the heartbeat file %s: %s", path, error)
+
+    async def on_connect(self) -> None:
+        """The gateway is up: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
+
+    async def on_resumed(self) -> None:
+        """The gateway resumed: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
+
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: the heartbeat file says since when."""
+        self.pulse.disconnect()
+        await self._write_heartbeat()
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        """Any gateway event: the heartbeat file reports the age of the last one."""
+        self.pulse.event()
+
     async def on_ready(self) -> None:
         """Say where the bot is connected (the operator's first sign of life)."""
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
@@ -132,7 +170,9 @@ class CorpusBot(commands.Bot):
             task.cancel()
         if self._services is not None and not await self._services.activity.settle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("closing with %d answers still in flight", self._services.activity.count)
+        self.pulse.stopped = True
         await super().close()
+        remove_heartbeat(heartbeat_path(self.settings.database_path))
         if self._services is not None:
             await self._services.close()
 

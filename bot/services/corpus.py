@@ -27,7 +27,7 @@ from bot.settings import Settings
 from retrieval.engine import Engine
 from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
 from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
-from retrieval.models import Answer, Quote
+from retrieval.models import Answer, Quote, SkippedFile
 from retrieval.text.names import complete, corpus_names
 from retrieval.timeline.events import Timeline, build_timeline, parse_bound
 
@@ -62,7 +62,7 @@ class CorpusSummary(NamedTuple):
     version: str
     documents: int
     passages: int
-    skipped: tuple[str, ...]
+    skipped: tuple[SkippedFile, ...]
 
 
 class Context(NamedTuple):

@@ -27,6 +27,7 @@ from typing import Any
 from retrieval.answer.figures import find_conflicts
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, shorten
+from retrieval.corpus.sections import citation_fields, field_terms
 from retrieval.models import Answer, Document, Passage, Quote, Sentence
 from retrieval.search.index import Bm25Index
 from retrieval.text.analysis import Token, fold_for_tokens, tokenize
@@ -75,12 +76,12 @@ def analyse_sentences(corpus: Corpus) -> SentenceTokens:
 
 
 def passage_terms(tokens: SentenceTokens, passage: Passage) -> list[str]:
-    """The terms the index holds for a passage: its sentences' terms."""
+    """The terms the index holds for a passage: its sentences' terms, then its heading path's (a field)."""
     return [
         token.term
         for number in range(passage.first_sentence, passage.last_sentence + 1)
         for token in tokens[(passage.doc_id, number)]
-    ]
+    ] + list(field_terms(passage))
 
 
 class Composer:
@@ -228,13 +229,22 @@ class Composer:
             doc_id=document.doc_id,
             title=document.title,
             date=document.date,
-            url=quote_url(document, text, line_start, line_end, base_url=self.base_url, corpus_label=self.corpus.label),
+            url=quote_url(
+                document,
+                text,
+                line_start,
+                line_end,
+                start=start,
+                base_url=self.base_url,
+                corpus_label=self.corpus.label,
+            ),
             line_start=line_start,
             line_end=line_end,
             score=score,
             start=start,
             end=end,
             highlights=highlights,
+            **citation_fields(document, start, end),
         )
 
     def _abstention_reason(self, text: str, query_tokens: list[Token], best: _Candidate | None, coverage: float) -> str:

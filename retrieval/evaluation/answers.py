@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.models import Answer
+from retrieval.corpus.links import normalised
+from retrieval.models import Answer, Quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,15 @@ class EvalReport:
             "unanswerable_count": self.unanswerable,
             "answerable_abstained_count": self.abstained_answerable,
         }
+
+
+def _holds(quote: Quote, gold: tuple[str, ...]) -> bool:
+    """A gold substring in the quote as written, or in its rendered text (markup removed, PDF ligatures
+    and line breaks folded): gold strings are copied from what a reader sees."""
+    if any(g in quote.text for g in gold):
+        return True
+    rendered = normalised(quote.rendered or quote.text)
+    return any(normalised(g) in rendered for g in gold)
 
 
 def _share(part: int, whole: int) -> float:
@@ -79,7 +89,7 @@ def evaluate(cases: Iterable[EvalCase], ask: Callable[[str], Answer]) -> EvalRep
             report.abstained_answerable += 1
             report.misses.append(f"abstained: {case.question}")
             continue
-        hits = [any(g in quote.text for g in case.gold) for quote in answer.quotes]
+        hits = [_holds(quote, case.gold) for quote in answer.quotes]
         report.hit_at_1 += bool(hits[:1] and hits[0])
         report.hit_at_3 += any(hits[:3])
         if not any(hits[:3]):

@@ -30,7 +30,7 @@ ENV_NAME = re.compile(r"\b" + PREFIX + r"(\w+)")
 ENV_ASSIGNMENT = re.compile(r"^(#\s*)?" + PREFIX + r"(\w+)=(.*)$")
 
 
-# --- tiny readers (no PyYAML: the project does not depend on it) ---------------------------------------
+# --- tiny readers (no YAML library: these files must stay readable by the simplest tools) ------------------
 
 
 def read_dockerfile(path: Path) -> list[list[tuple[str, str]]]:
@@ -214,7 +214,7 @@ def test_dockerfile_runtime_stage_contract() -> None:
     assert keywords.index("USER") < keywords.index("CMD")
     assert exec_form(args["CMD"]) == ["corpusbot", "run"]
     assert args["STOPSIGNAL"] == "SIGTERM"
-    assert exec_form(args["HEALTHCHECK"].split(" CMD ", 1)[1]) == ["corpusbot", "check"]
+    assert exec_form(args["HEALTHCHECK"].split(" CMD ", 1)[1]) == ["corpusbot", "check", "--health"]
     assert env[PREFIX + "DATABASE_PATH"] == "/data/corpusbot.sqlite3"
     assert env[PREFIX + "CORPUS_DIR"] == "/corpus"
     assert set(exec_form(args["VOLUME"])) == {"/data", "/corpus"}
@@ -260,6 +260,21 @@ def test_unit_database_lives_in_its_state_directory() -> None:
 
 
 # --- compose -----------------------------------------------------------------------------------------
+
+
+def test_health_probe_reads_the_heartbeat_of_the_same_database() -> None:
+    """The timer's probe runs `check --health` against the bot unit's database path and restarts the bot."""
+    bot = read_systemd_unit(UNIT)["Service"]
+    probe = read_systemd_unit(DEPLOY / "corpusbot-health.service")["Service"]
+    timer = read_systemd_unit(DEPLOY / "corpusbot-health.timer")
+    bot_env = dict(item.split("=", 1) for line in bot["Environment"] for item in shlex.split(line))
+    probe_env = dict(item.split("=", 1) for line in probe["Environment"] for item in shlex.split(line))
+    assert probe_env[PREFIX + "DATABASE_PATH"] == bot_env[PREFIX + "DATABASE_PATH"]
+    (command,) = probe["ExecStart"]
+    assert "/opt/corpusbot/.venv/bin/corpusbot check --health ||" in command
+    assert "systemctl restart corpusbot.service" in command
+    assert timer["Install"]["WantedBy"] == ["timers.target"]
+    assert "OnUnitActiveSec" in timer["Timer"]
 
 
 def test_compose_builds_the_dockerfile_from_the_repository_root(compose_service: dict) -> None:

@@ -8,9 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.ui.fit import fit_content
 from bot.discord.ui.replies import NONE
 from bot.errors import CorpusUnreadable
 from bot.services.container import Services
+from bot.services.documents import skipped_summary
 from bot.wording import plural
 
 logger = logging.getLogger(__name__)
@@ -65,4 +67,8 @@ class AdminCog(commands.Cog):
             await interaction.followup.send(message, ephemeral=True, allowed_mentions=NONE)
             return
         logger.info("/reload by user %s: corpus %s -> %s", user.id, reloaded.old, reloaded.new, extra=where)
-        await interaction.followup.send(reloaded_message(*reloaded), ephemeral=True, allowed_mentions=NONE)
+        message = reloaded_message(*reloaded)
+        skipped = skipped_summary(corpus.summary().skipped, 10)
+        await interaction.followup.send(
+            fit_content(f"{message}\n{skipped}" if skipped else message), ephemeral=True, allowed_mentions=NONE
+        )

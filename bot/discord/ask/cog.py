@@ -27,6 +27,7 @@ from bot.discord.ui.style import error_embed
 from bot.i18n import language, say
 from bot.services.community import Placement, mention_placement, thread_name, thread_on_answer
 from bot.services.container import Services
+from bot.services.documents import skipped_summary
 from bot.services.recording import Origin
 
 logger = logging.getLogger(__name__)
@@ -111,9 +112,14 @@ class AskCog(commands.Cog):
 
     @app_commands.command(name="sources", description="List the documents the bot answers from")
     async def sources(self, interaction: discord.Interaction) -> None:
-        """The documents and the corpus version, privately."""
+        """The documents and the corpus version, privately (and the files that were skipped, in the footer)."""
         corpus = self.services.corpus
-        embed = sources_embed(corpus.sources(), corpus_version=corpus.version, lang=language(interaction.locale))
+        embed = sources_embed(
+            corpus.sources(),
+            corpus_version=corpus.version,
+            skipped=skipped_summary(corpus.summary().skipped, 10),
+            lang=language(interaction.locale),
+        )
         await interaction.response.send_message(embed=embed, allowed_mentions=NONE, ephemeral=True)
 
     @app_commands.command(name="help", description="How to use corpusbot")

@@ -51,17 +51,33 @@ def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
     A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
     so the file and lines are shown as text instead, still enough to find the quote.
     """
-    tail = f" · {_when(quote.date, lang)}"
+    tail = f" · {_when(quote.date, lang)}" + (f" · p. {quote.page}" if quote.page else "")
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
+    return truncate(f"— {link(quote.section, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
 def _quote_block(quote: Quote, limit: int, lang: str) -> str:
-    """The quote as a block quote with bold highlights, then its citation, which is sized first."""
+    """The quote as a block quote with bold highlights, then its citation, which is sized first.
+
+    Code is quoted in a fence, a table row under its header, a block introduced by a sentence after it.
+    """
     citation = _citation(quote, max(limit // 2, 40), lang)
-    body = truncate(blockquote(highlighted(quote.text, quote.highlights)), limit - len(citation) - 1)
+    room = limit - len(citation) - 1
+    lead = truncate(blockquote(escape(quote.lead)), room // 3) + "\n" if quote.lead else ""
+    if quote.kind == "code":
+        body = lead + _code_fence(quote.text, room - len(lead))
+    else:
+        body = truncate(lead + blockquote(highlighted(quote.text, quote.highlights)), room)
     return f"{body}\n{citation}" if body else citation
+
+
+def _code_fence(code: str, limit: int) -> str:
+    """Code quoted whole in a fence, cut (marked "…") before fencing: a cut fence would swallow what follows."""
+    body = sanitize(code).replace("```", "`\u200b``")
+    if len(body) + 8 > limit:
+        body = body[: max(0, limit - 9)] + "…"
+    return f"```\n{body}\n```" if limit >= 9 else ""
 
 
 def _quote_blocks(quotes: Sequence[Quote], limit: int, lang: str) -> str:
@@ -191,8 +207,13 @@ def _source_line(source: Mapping[str, Any], lang: str) -> str:
     return f"• {title} · {when} · {counts}"
 
 
-def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str, lang: str = "en") -> discord.Embed:
-    """The corpus's documents, as many as fit, then "… and N more"."""
+def sources_embed(
+    sources: Sequence[Mapping[str, Any]], *, corpus_version: str, skipped: str = "", lang: str = "en"
+) -> discord.Embed:
+    """The corpus's documents, as many as fit, then "… and N more".
+
+    ``skipped`` (files not read, with reasons) goes in the footer.
+    """
     lines: list[str] = []
     used = 0
     reserve = len(say("and_more", lang, count=999999)) + 1
@@ -210,8 +231,11 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str, 
         description="\n".join(lines) or say("empty_corpus", lang),
         colour=ANSWERED_COLOUR,
     )
-    if corpus_version:
-        embed.set_footer(text=f"corpus {sanitize(corpus_version[:8], inline=True)}")
+    footer = [f"corpus {sanitize(corpus_version[:8], inline=True)}"] if corpus_version else []
+    if skipped:
+        footer.append(sanitize(skipped, inline=True))
+    if footer:
+        embed.set_footer(text=" · ".join(footer))
     return fit_embed(embed)
 
 

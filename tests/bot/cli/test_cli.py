@@ -186,3 +186,34 @@ def test_an_unusable_database_is_reported_by_the_log_commands(
     monkeypatch.setenv("CORPUSBOT_DATABASE_PATH", str(blocker / "corpusbot.sqlite3"))
     assert main(["logs"]) == 1
     assert "cannot open the database" in capsys.readouterr().err
+
+
+def test_check_names_skipped_files_and_fails_only_when_nothing_is_readable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04")
+    monkeypatch.setenv("CORPUSBOT_CORPUS_DIR", str(corpus))
+    out = output(capsys, "check", code=1)
+    assert "no readable documents" in out and "accepted: .txt, .md, .markdown, .rst, .rest, .html, .htm, .pdf" in out
+    assert "slides.pptx (unsupported kind (.pptx)" in out and "scan.pdf (not a readable PDF" in out
+    (corpus / "guide.md").write_text("# Guide\n\nRun the tool with care.\n", encoding="utf-8")
+    out = output(capsys, "check")
+    assert "1 documents" in out and out.splitlines()[-1] == "OK"
+    assert "  skipped      scan.pdf (not a readable PDF" in out and "  skipped      slides.pptx" in out
+    out = output(capsys, "sources")
+    assert "Guide" in out and out.splitlines()[-1].startswith("2 files skipped: scan.pdf (not a readable PDF")
+    assert main(["sources", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [record["title"] for record in json.loads(captured.out)] == ["Guide"]
+    assert "skipped slides.pptx (unsupported kind (.pptx)" in captured.err
+
+
+def test_help_lists_the_accepted_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for kinds in (".txt", ".md .markdown", ".rst .rest", ".html .htm", ".pdf"):
+        assert f"\n  {kinds} " in out, kinds

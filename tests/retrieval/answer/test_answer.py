@@ -104,7 +104,9 @@ def test_long_questions_are_cut_with_a_notice(seed_engine: Engine) -> None:
 def test_json_contract_keys(seed_engine: Engine) -> None:
     record = seed_engine.ask("Who is Ricardo Vaz?").to_dict()
     assert list(record) == ["question", "answered", "reason", "quotes", "suggestions"]
-    assert list(record["quotes"][0]) == ["text", "doc_id", "title", "date", "url", "line_start", "line_end", "score"]
+    assert list(record["quotes"][0]) == [
+        *("text", "doc_id", "title", "date", "url", "line_start", "line_end", "score", "heading_path", "page")
+    ]
     json.dumps(record)
 
 

@@ -57,11 +57,11 @@ def test_release_headings_date_the_entries_beneath(tmp_path: Path) -> None:
     events = _events(tmp_path, {"changelog.md": CHANGELOG})
     dated = [(e.key, e.granularity, e.text) for e in events]
     assert dated == [
-        ("2024-12-15", "day", "- Answers quote their sources verbatim."),
-        ("2024-12-16", "day", "- First public release, announced on the mailing list on 2024-12-16."),
-        ("2025-03-01", "day", "- The `--json` flag for every command."),
-        ("2025-03-01", "day", "- Support for Markdown documents."),
-        ("2025-03-01", "day", "- A crash when the corpus folder is empty."),
+        ("2024-12-15", "day", "Answers quote their sources verbatim."),
+        ("2024-12-16", "day", "First public release, announced on the mailing list on 2024-12-16."),
+        ("2025-03-01", "day", "The `--json` flag for every command."),
+        ("2025-03-01", "day", "Support for Markdown documents."),
+        ("2025-03-01", "day", "A crash when the corpus folder is empty."),
     ]
     assert not any(e.planned for e in events)
 
