@@ -114,6 +114,7 @@ class Answer:
     confidence: float = 0.0  # 0..1
     corpus_version: str = ""
     terms: tuple[str, ...] = field(default=())  # the analysed query terms
+    corrected: str | None = None  # the question as searched after typo correction ("Showing results for …")
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI/JSON contract of `corpusbot ask --json`."""
@@ -123,4 +124,6 @@ class Answer:
             "reason": self.reason,
             "quotes": [q.to_dict() for q in self.quotes],
             "suggestions": [q.to_dict() for q in self.suggestions],
+            "confidence": round(self.confidence, 4),
+            "corrected": self.corrected,
         }

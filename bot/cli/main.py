@@ -17,6 +17,7 @@ from bot.bench import run as bench
 from bot.cli import chat
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
+from bot.cli import train as cli_train
 from bot.cli.terminal import format_answer, format_sources
 from bot.logconfig import configure_logging
 from bot.services.corpus import CorpusService, Origin, load_engine, reload_request_path
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_logs.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
+    cli_train.add_parser(commands)
     return parser
 
 
@@ -144,6 +146,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         f"answerable abstained   {metrics['answerable_abstained']:.3f} "
         f"({report.abstained_answerable}/{report.answerable})"
     )
+    print(f"calibration error      {metrics['ece']:.3f} (ECE, expected calibration error)")
+    print("reliability: confidence bin, mean confidence, first quote holds the answer, questions")
+    for low, mean, observed, count in report.reliability():
+        print(f"  {low:.1f}-{low + 0.1:.1f}  {mean:.2f}  {observed:.2f}  {count}")
     if args.verbose:
         for miss in report.misses:
             print(f"  - {miss}")

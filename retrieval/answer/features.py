@@ -1,0 +1,193 @@
+"""What the reranker knows about a (question, sentence) pair: general signals, no word lists per topic.
+
+Every feature lies in 0..1 and is computed from the question's analysed terms, the index's IDF and
+the statistics computed at index time (``SentenceStats``, ``SentenceVectors``):
+
+- ``sentence_coverage`` / ``passage_coverage``: IDF-weighted share of the question's distinct terms
+  found in the sentence / in its passage with the document title (and the question's names found in
+  nearby paragraphs, as news names the topic once and then talks about it);
+- ``sentence_bm25`` / ``passage_bm25`` / ``neighbour_bm25``: BM25 of the sentence, of its passage and
+  of the best adjacent sentence of the same paragraph, each divided by the question's best possible;
+- ``bigrams``: share of the question's adjacent term pairs found adjacent in the sentence;
+- ``new_words``: share of the sentence's terms the question lacks (an answer adds something);
+- ``answer_type``: the question asks When / How many / Who-Where and the sentence holds a date or
+  time, a number, or a capitalised name the question does not already hold;
+- ``sentence_cosine`` / ``passage_cosine``: WordLlama cosine of the question with the sentence and
+  with its passage (paraphrases that share no word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from retrieval.search.index import Bm25Index
+from retrieval.search.sentences import SentenceStats
+from retrieval.text.analysis import Token
+
+FEATURES = (
+    "sentence_coverage",
+    "passage_coverage",
+    "sentence_bm25",
+    "passage_bm25",
+    "neighbour_bm25",
+    "bigrams",
+    "new_words",
+    "answer_type",
+    "sentence_cosine",
+    "passage_cosine",
+)
+
+DATE, NUMBER, NAME = 1, 2, 4
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_TEXT = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS})\b|(?:january|february|march|april|june|july"
+    r"|august|september|october|november|december)\b|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|today|yesterday|tomorrow|tonight|centur(?:y|ies)|decades?|ago|\d{1,4}s\b|(?:1[0-9]|20)\d{2}\b"
+    r"|\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b(?:BC|AD|BCE|CE)\b)",
+    re.IGNORECASE,
+)
+_NUMBER_TEXT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|thirty|forty|fifty"
+    r"|hundreds?|thousands?|millions?|billions?|half|several|single|double|twice)\b",
+    re.IGNORECASE,
+)
+# A question's type comes from its first interrogative phrase; "how long" asks a length (a number).
+_QUESTION_TYPE = re.compile(
+    r"\b(?P<date>when|what (?:year|date|time|day|month|century|decade|period)|which (?:year|date|day|month|century)"
+    r"|since when|how long ago)\b"
+    r"|\b(?P<number>how (?:many|much|long|far|big|large|old|tall|high|deep|wide|often|fast)"
+    r"|what (?:percentage|percent|number|proportion|share|amount|size|length|area|population))\b"
+    r"|\b(?P<name>who|whom|whose|where|what (?:country|city|town|company|organi[sz]ation|river|state|group|party)"
+    r"|which (?:country|city|town|company|organi[sz]ation|river|state|group|party))\b",
+    re.IGNORECASE,
+)
+_OPENING = "\"'“‘«([ "
+
+
+def question_type(text: str) -> int:
+    """DATE, NUMBER or NAME for a question that asks for one, 0 otherwise."""
+    match = _QUESTION_TYPE.search(text)
+    if match is None:
+        return 0
+    return {"date": DATE, "number": NUMBER, "name": NAME}[match.lastgroup or ""]
+
+
+def sentence_kinds(text: str, tokens: Sequence[Token]) -> tuple[int, frozenset[str]]:
+    """What a sentence can answer (DATE | NUMBER bits) and the terms it writes as names.
+
+    A name is a capitalised word that does not open the sentence; computed once at index time.
+    """
+    kinds = (DATE if _DATE_TEXT.search(text) else 0) | (NUMBER if _NUMBER_TEXT.search(text) else 0)
+    opening = len(text) - len(text.lstrip(_OPENING))
+    names = frozenset(t.term for t in tokens if t.start > opening and text[t.start].isupper())
+    return kinds, names
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question analysed once per answer."""
+
+    terms: tuple[str, ...]  # analysed terms, repeats kept
+    weights: dict[str, float]  # IDF of each distinct term
+    names: frozenset[str]  # terms the question writes as names
+    bigrams: frozenset[tuple[str, str]]
+    kind: int
+    vector: np.ndarray
+    best_possible: float
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+
+def analyse_question(
+    text: str, tokens: Sequence[Token], index: Bm25Index, vector: np.ndarray, names: frozenset[str]
+) -> Question:
+    terms = tuple(t.term for t in tokens)
+    return Question(
+        terms=terms,
+        weights={term: index.idf(term) for term in terms},
+        names=names,
+        bigrams=frozenset(pairwise(terms)) - {(a, a) for a in terms},
+        kind=question_type(text),
+        vector=vector,
+        best_possible=max(index.best_possible(terms), 1e-9),
+    )
+
+
+class FeatureBuilder:
+    """Computes the feature rows of candidate sentences for one corpus."""
+
+    def __init__(self, index: Bm25Index, stats: SentenceStats, kinds: Sequence[int], names: Sequence[frozenset[str]]):
+        self.index = index
+        self.stats = stats
+        self.kinds = kinds
+        self.names = names
+
+    def sentence_bm25(self, row: int, question: Question) -> float:
+        """BM25 of one sentence (its length against the average sentence), over the question's best."""
+        counts = self.stats.counts[row]
+        params = self.index.params
+        norm = params.k1 * (1 - params.b + params.b * len(self.stats.terms[row]) / self.stats.average_length)
+        total = 0.0
+        for term in question.terms:
+            count = counts.get(term, 0)
+            if count:
+                total += question.weights[term] * count * (params.k1 + 1) / (count + norm)
+        return total / question.best_possible
+
+    def rows(
+        self,
+        question: Question,
+        candidates: Sequence[tuple[int, int, float, frozenset[str]]],
+        sentence_cosines: np.ndarray,
+        passage_cosines: np.ndarray,
+    ) -> np.ndarray:
+        """One feature row per candidate ``(sentence row, passage number, passage BM25, passage context terms)``."""
+        out = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+        total = question.total_weight
+        wanted = question.weights.keys()
+        scores: dict[int, float] = {}
+
+        def score(row: int) -> float:
+            if row not in scores:
+                scores[row] = self.sentence_bm25(row, question)
+            return scores[row]
+
+        for i, (row, passage, passage_score, context) in enumerate(candidates):
+            terms = self.stats.terms[row]
+            held = set(terms)
+            present = held & wanted
+            around = (self.stats.passage_terms[passage] | context) & wanted
+            pairs = set(pairwise(terms))
+            paragraph = self.stats.paragraph_of[row]
+            neighbours = [
+                score(other)
+                for other in (row - 1, row + 1)
+                if 0 <= other < len(self.stats.terms) and self.stats.paragraph_of[other] == paragraph
+            ]
+            out[i, 0] = sum(question.weights[t] for t in present) / total
+            out[i, 1] = sum(question.weights[t] for t in around) / total
+            out[i, 2] = min(1.0, score(row))
+            out[i, 3] = min(1.0, passage_score / question.best_possible)
+            out[i, 4] = min(1.0, max(neighbours, default=0.0))
+            out[i, 5] = len(question.bigrams & pairs) / len(question.bigrams) if question.bigrams else 0.0
+            out[i, 6] = len(held - present) / len(held) if held else 0.0
+            out[i, 7] = float(self._has_type(row, question))
+        out[:, 8] = np.clip(sentence_cosines, 0.0, 1.0)
+        out[:, 9] = np.clip(passage_cosines, 0.0, 1.0)
+        return out
+
+    def _has_type(self, row: int, question: Question) -> bool:
+        if question.kind == NAME:
+            return bool(self.names[row] - set(question.terms))
+        return bool(question.kind and self.kinds[row] & question.kind)
