@@ -29,6 +29,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--output", type=Path, default=WEIGHTS_PATH, help="weights file to write")
     train.add_argument("--ablation", action="store_true", help="also refit without each feature in turn")
     train.add_argument("--check", action="store_true", help="refit and compare with --output; write nothing")
+    train.add_argument("--no-report", action="store_true", help="skip the cross-article figures")
     train.set_defaults(handler=cmd_train)
 
 
@@ -61,6 +62,8 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  {name:<18} {weight:+.3f}")
     print(f"  {'bias':<18} {fitted.bias:+.3f}")
     print("held out:", json.dumps(fitted.training["held_out_metrics"] if fitted.training else {}))
+    if args.no_report:
+        return 0
     corpora = sorted({loaded.spec.corpus for loaded in sets})
     for corpus in corpora:  # fit on the other articles, test on this one's questions
         crossed = training.train([s for s in sets if s.spec.corpus != corpus])
