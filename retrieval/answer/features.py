@@ -19,6 +19,7 @@ the statistics computed at index time (``SentenceStats``, ``SentenceVectors``):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,7 +28,7 @@ import numpy as np
 
 from retrieval.search.index import Bm25Index
 from retrieval.search.sentences import SentenceStats
-from retrieval.text.analysis import Token
+from retrieval.text.analysis import Token, stem
 
 FEATURES = (
     "sentence_coverage",
@@ -44,21 +45,19 @@ FEATURES = (
 
 DATE, NUMBER, NAME = 1, 2, 4
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_DATE_TEXT = re.compile(
-    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{_MONTHS})\b|(?:january|february|march|april|june|july"
-    r"|august|september|october|november|december)\b|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|today|yesterday|tomorrow|tonight|centur(?:y|ies)|decades?|ago|\d{1,4}s\b|(?:1[0-9]|20)\d{2}\b"
-    r"|\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b(?:BC|AD|BCE|CE)\b)",
-    re.IGNORECASE,
-)
-_NUMBER_TEXT = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|twenty|thirty|forty|fifty"
-    r"|hundreds?|thousands?|millions?|billions?|half|several|single|double|twice)\b",
-    re.IGNORECASE,
+_MONTH_NAMES = "january february march april june july august september october november december".split()
+_DATE_TERMS = frozenset(
+    stem(word)
+    for word in _MONTH_NAMES
+    + "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight".split()
+    + "century centuries decade decades ago bce".split()
+) | {"am", "pm"}  # "a.m." and "p.m." analyse to these; the words "am" and "pm" are stopwords or rare
+_MAY = stem("may")
+_NUMBER_TERMS = frozenset(
+    stem(word)
+    for word in """one two three four five six seven eight nine ten eleven twelve dozen dozens twenty thirty
+    forty fifty hundred hundreds thousand thousands million millions billion billions half several single
+    double twice""".split()
 )
 # A question's type comes from its first interrogative phrase; "how long" asks a length (a number).
 _QUESTION_TYPE = re.compile(
@@ -84,9 +83,21 @@ def question_type(text: str) -> int:
 def sentence_kinds(text: str, tokens: Sequence[Token]) -> tuple[int, frozenset[str]]:
     """What a sentence can answer (DATE | NUMBER bits) and the terms it writes as names.
 
-    A name is a capitalised word that does not open the sentence; computed once at index time.
+    Read from its analysed terms, once at index time: a year (1000–2099), a decade ("1990s"), a
+    month, weekday or other time word makes a DATE ("May" only before a number); any other number
+    or number word makes a NUMBER. A name is a capitalised word that does not open the sentence.
     """
-    kinds = (DATE if _DATE_TEXT.search(text) else 0) | (NUMBER if _NUMBER_TEXT.search(text) else 0)
+    kinds = 0
+    terms = [t.term for t in tokens]
+    for position, term in enumerate(terms):
+        if term[:1].isdigit():
+            digits = term.rstrip("s")
+            year = digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2099
+            kinds |= DATE if year or term.endswith("0s") else NUMBER
+        elif term in _DATE_TERMS or (term == _MAY and "".join(terms[position + 1 : position + 2])[:1].isdigit()):
+            kinds |= DATE
+        elif term in _NUMBER_TERMS:
+            kinds |= NUMBER
     opening = len(text) - len(text.lstrip(_OPENING))
     names = frozenset(t.term for t in tokens if t.start > opening and text[t.start].isupper())
     return kinds, names
@@ -103,6 +114,7 @@ class Question:
     kind: int
     vector: np.ndarray
     best_possible: float
+    counts: tuple[tuple[str, float], ...]  # (term, IDF × occurrences in the question), for BM25
 
     @property
     def total_weight(self) -> float:
@@ -121,6 +133,7 @@ def analyse_question(
         kind=question_type(text),
         vector=vector,
         best_possible=max(index.best_possible(terms), 1e-9),
+        counts=tuple((term, index.idf(term) * count) for term, count in Counter(terms).items()),
     )
 
 
@@ -135,14 +148,14 @@ class FeatureBuilder:
 
     def sentence_bm25(self, row: int, question: Question) -> float:
         """BM25 of one sentence (its length against the average sentence), over the question's best."""
-        counts = self.stats.counts[row]
+        terms = self.stats.terms[row]
         params = self.index.params
-        norm = params.k1 * (1 - params.b + params.b * len(self.stats.terms[row]) / self.stats.average_length)
+        norm = params.k1 * (1 - params.b + params.b * len(terms) / self.stats.average_length)
         total = 0.0
-        for term in question.terms:
-            count = counts.get(term, 0)
+        for term, weight in question.counts:
+            count = terms.count(term)
             if count:
-                total += question.weights[term] * count * (params.k1 + 1) / (count + norm)
+                total += weight * count * (params.k1 + 1) / (count + norm)
         return total / question.best_possible
 
     def rows(
@@ -156,6 +169,8 @@ class FeatureBuilder:
         out = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
         total = question.total_weight
         wanted = question.weights.keys()
+        weights = question.weights
+        stats = self.stats
         scores: dict[int, float] = {}
 
         def score(row: int) -> float:
@@ -164,24 +179,19 @@ class FeatureBuilder:
             return scores[row]
 
         for i, (row, passage, passage_score, context) in enumerate(candidates):
-            terms = self.stats.terms[row]
-            held = set(terms)
-            present = held & wanted
-            around = (self.stats.passage_terms[passage] | context) & wanted
-            pairs = set(pairwise(terms))
-            paragraph = self.stats.paragraph_of[row]
-            neighbours = [
-                score(other)
-                for other in (row - 1, row + 1)
-                if 0 <= other < len(self.stats.terms) and self.stats.paragraph_of[other] == paragraph
-            ]
-            out[i, 0] = sum(question.weights[t] for t in present) / total
-            out[i, 1] = sum(question.weights[t] for t in around) / total
+            terms = stats.terms[row]
+            present = wanted & set(terms)
+            around = wanted & (stats.passage_terms[passage] | context)
+            neighbours = [score(other) for other in (row - 1, row + 1) if stats.same_paragraph(row, other)]
+            distinct = int(stats.distinct[row])
+            out[i, 0] = sum(weights[t] for t in present) / total
+            out[i, 1] = sum(weights[t] for t in around) / total
             out[i, 2] = min(1.0, score(row))
             out[i, 3] = min(1.0, passage_score / question.best_possible)
             out[i, 4] = min(1.0, max(neighbours, default=0.0))
-            out[i, 5] = len(question.bigrams & pairs) / len(question.bigrams) if question.bigrams else 0.0
-            out[i, 6] = len(held - present) / len(held) if held else 0.0
+            if question.bigrams and len(present) > 1:
+                out[i, 5] = _adjacent(terms, question.bigrams, present) / len(question.bigrams)
+            out[i, 6] = (distinct - len(present)) / distinct if distinct else 0.0
             out[i, 7] = float(self._has_type(row, question))
         out[:, 8] = np.clip(sentence_cosines, 0.0, 1.0)
         out[:, 9] = np.clip(passage_cosines, 0.0, 1.0)
@@ -189,5 +199,11 @@ class FeatureBuilder:
 
     def _has_type(self, row: int, question: Question) -> bool:
         if question.kind == NAME:
-            return bool(self.names[row] - set(question.terms))
+            return bool(self.names[row] - question.weights.keys())
         return bool(question.kind and self.kinds[row] & question.kind)
+
+
+def _adjacent(terms: tuple[str, ...], bigrams: frozenset[tuple[str, str]], present: set[str]) -> int:
+    """How many of the question's bigrams stand adjacent in ``terms`` (only those whose words it holds)."""
+    possible = {pair for pair in bigrams if pair[0] in present and pair[1] in present}
+    return len(possible & set(pairwise(terms))) if possible else 0

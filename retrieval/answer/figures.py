@@ -96,8 +96,10 @@ def _kind(text: str, start: int, end: int, query: set[str]) -> str | None:
 def find_conflicts(quotes: Sequence[Quote], query: Sequence[str]) -> tuple[Conflict, ...]:
     """Pairs of quotes from different dates that give different figures of one kind."""
     topic = set(query) - _CASUALTY_WORDS - _UNIT_FILLER - _PEOPLE_WORDS
-    terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
     figures = [_figures(q, set(query)) for q in quotes]
+    if sum(bool(found) for found in figures) < 2 or len({q.date for q in quotes}) < 2:
+        return ()  # nothing to set against anything: skip analysing the quotes
+    terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
     conflicts: list[Conflict] = []
     seen: set[str] = set()
     for i, j in combinations(range(len(quotes)), 2):

@@ -6,6 +6,7 @@ Quotes are built only for what an answer shows: ranking works on sentence rows, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
 from retrieval.models import Document, Quote, Sentence
 from retrieval.search.sentences import SentenceStats
-from retrieval.text.analysis import fold_for_tokens, tokenize
+from retrieval.text.analysis import stem
 
 MAX_QUOTE_SENTENCES = 3
 NEAR_DUPLICATE = 0.7  # share of the smaller quote's terms found in the other: above this it repeats it
@@ -24,6 +25,7 @@ _LEANING_WORDS = frozenset(
     then there such both which who here thus still instead meanwhile first second""".split()
 )
 _OPENING_QUOTES = "\"'“‘«( "
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W\d_]+)?(?:-[^\W_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +64,10 @@ class QuoteMaker:
         sentences, stats = self._sentences, self.stats
         best = sentences[row]
         first = last = row
-        if not stands_alone(best) and row > 0 and stats.paragraph_of[row - 1] == stats.paragraph_of[row]:
+        if not stands_alone(best) and stats.same_paragraph(row, row - 1):
             first = row - 1
         after = row + 1
-        if (
-            after < len(sentences)
-            and after - first < MAX_QUOTE_SENTENCES
-            and stats.paragraph_of[after] == stats.paragraph_of[row]
-        ):
+        if after < len(sentences) and after - first < MAX_QUOTE_SENTENCES and stats.same_paragraph(row, after):
             have = {t for r in range(first, last + 1) for t in stats.terms[r]}
             adds = set(stats.terms[after]) & (wanted - have)
             if adds or (not stands_alone(sentences[after]) and len(sentences[after].text.split()) <= 12):
@@ -91,16 +89,9 @@ class QuoteMaker:
 
     def quote(self, span: Span, wanted: set[str], score: float) -> Quote:
         first, last = span.first, span.last
-        first_row = self.stats.row_of[(first.doc_id, first.index)]
         document = self.corpus.document(first.doc_id)
-        highlights = []
-        for row in range(first_row, first_row + last.index - first.index + 1):
-            sentence = self._sentences[row]
-            offset = sentence.start - first.start
-            highlights.extend(
-                (offset + t.start, offset + t.end) for t in tokenize(fold_for_tokens(sentence.text)) if t.term in wanted
-            )
-        return self.make(document, first.start, last.end, score, tuple(highlights))
+        text = document.text[first.start : last.end]
+        return self.make(document, first.start, last.end, score, highlights(text, wanted))
 
     def make(self, document: Document, start: int, end: int, score: float = 0.0, highlights: tuple = ()) -> Quote:
         """A citable quote of ``document.text[start:end]``, with its lines and link."""
@@ -119,6 +110,22 @@ class QuoteMaker:
             end=end,
             highlights=highlights,
         )
+
+
+def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of the words of ``text`` whose term the question holds.
+
+    A light pass (word, lower case, possessive dropped, then the cached stemmer; numbers without
+    their thousands commas) instead of the full analysis: it runs for every quote an answer shows.
+    """
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower().replace("’", "'").partition("'")[0]
+        if word[:1].isdigit():
+            word = word.replace(",", "")
+        if word in wanted or any(part in wanted or stem(part) in wanted for part in word.split("-") if part):
+            found.append(match.span())
+    return tuple(found)
 
 
 def stands_alone(sentence: Sentence) -> bool:

@@ -1,14 +1,17 @@
 """Per-sentence statistics computed at index time, so that answering only reads them.
 
 The reranker scores every sentence of the candidate passages; for that it needs each sentence's
-term counts and length, each passage's term set and which sentences a passage holds. Computing those
-once per corpus keeps an answer's cost independent of how long the passages are.
+terms, its number of distinct terms, each passage's term set, which sentences a passage holds and
+which paragraph a sentence belongs to. Computing those once per corpus keeps an answer's cost
+independent of how long the passages are. Terms are kept as tuples of shared strings (counting a
+term in a tuple of ~20 is a C loop), not one dict per sentence, to keep the memory small.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from retrieval.models import Passage, Sentence
 from retrieval.text.analysis import Token
@@ -25,9 +28,9 @@ class SentenceStats:
     ) -> None:
         self.row_of: dict[tuple[str, int], int] = {(s.doc_id, s.index): row for row, s in enumerate(sentences)}
         self.terms: list[tuple[str, ...]] = [tuple(t.term for t in tokens[(s.doc_id, s.index)]) for s in sentences]
-        self.counts: list[Counter[str]] = [Counter(terms) for terms in self.terms]
-        lengths = [len(terms) for terms in self.terms]
-        self.average_length = (sum(lengths) / len(lengths)) if lengths and sum(lengths) else 1.0
+        self.distinct = np.fromiter((len(set(terms)) for terms in self.terms), dtype=np.int32, count=len(sentences))
+        total = sum(len(terms) for terms in self.terms)
+        self.average_length = total / len(sentences) if total else 1.0
         self.passage_rows: list[range] = [
             range(self.row_of[(p.doc_id, p.first_sentence)], self.row_of[(p.doc_id, p.last_sentence)] + 1)
             for p in passages
@@ -35,4 +38,13 @@ class SentenceStats:
         self.passage_terms: list[frozenset[str]] = [
             frozenset(term for row in rows for term in self.terms[row]) for rows in self.passage_rows
         ]
-        self.paragraph_of: list[tuple[str, int]] = [(s.doc_id, s.paragraph) for s in sentences]
+        # One number per (document, paragraph): equal numbers mean the same paragraph.
+        keys: dict[tuple[str, int], int] = {}
+        self.paragraph_of = np.fromiter(
+            (keys.setdefault((s.doc_id, s.paragraph), len(keys)) for s in sentences),
+            dtype=np.int64,
+            count=len(sentences),
+        )
+
+    def same_paragraph(self, row: int, other: int) -> bool:
+        return 0 <= other < len(self.terms) and self.paragraph_of[other] == self.paragraph_of[row]
