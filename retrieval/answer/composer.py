@@ -108,8 +108,8 @@ class Composer:
         self.base_url = base_url
         self.reranker = reranker or Reranker.load()
         self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens)
-        kinds = [sentence_kinds(s.text, tokens[(s.doc_id, s.index)]) for s in corpus.sentences]
-        self.features = FeatureBuilder(index, self.stats, [k for k, _ in kinds], [n for _, n in kinds])
+        typed = [sentence_kinds(s.text, tokens[(s.doc_id, s.index)]) for s in corpus.sentences]
+        self.features = FeatureBuilder(index, self.stats, typed)
         self.vectors = SentenceVectors([s.text for s in corpus.sentences], self.stats.passage_rows)
         self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)

@@ -11,7 +11,7 @@ the statistics computed at index time (``SentenceStats``, ``SentenceVectors``):
 - ``bigrams``: share of the question's adjacent term pairs found adjacent in the sentence;
 - ``new_words``: share of the sentence's terms the question lacks (an answer adds something);
 - ``answer_type``: the question asks When / How many / Who-Where and the sentence holds a date or
-  time, a number, or a capitalised name the question does not already hold;
+  time, a number, or a capitalised name that the question does not already hold;
 - ``sentence_cosine`` / ``passage_cosine``: WordLlama cosine of the question with the sentence and
   with its passage (paraphrases that share no word).
 """
@@ -80,27 +80,32 @@ def question_type(text: str) -> int:
     return {"date": DATE, "number": NUMBER, "name": NAME}[match.lastgroup or ""]
 
 
-def sentence_kinds(text: str, tokens: Sequence[Token]) -> tuple[int, frozenset[str]]:
-    """What a sentence can answer (DATE | NUMBER bits) and the terms it writes as names.
+def sentence_kinds(text: str, tokens: Sequence[Token]) -> tuple[tuple[str, int], ...]:
+    """The terms by which a sentence can answer a typed question, each with its kind.
 
     Read from its analysed terms, once at index time: a year (1000–2099), a decade ("1990s"), a
-    month, weekday or other time word makes a DATE ("May" only before a number); any other number
-    or number word makes a NUMBER. A name is a capitalised word that does not open the sentence.
+    month, weekday or other time word is a DATE ("May" only before a number); any other number or
+    number word is a NUMBER; a capitalised word that does not open the sentence is a NAME.
     """
-    kinds = 0
+    found: dict[str, int] = {}
     terms = [t.term for t in tokens]
-    for position, term in enumerate(terms):
+    opening = len(text) - len(text.lstrip(_OPENING))
+    for position, token in enumerate(tokens):
+        term = token.term
+        kind = 0
         if term[:1].isdigit():
             digits = term.rstrip("s")
             year = digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2099
-            kinds |= DATE if year or term.endswith("0s") else NUMBER
+            kind = DATE if year or term.endswith("0s") else NUMBER
         elif term in _DATE_TERMS or (term == _MAY and "".join(terms[position + 1 : position + 2])[:1].isdigit()):
-            kinds |= DATE
+            kind = DATE
         elif term in _NUMBER_TERMS:
-            kinds |= NUMBER
-    opening = len(text) - len(text.lstrip(_OPENING))
-    names = frozenset(t.term for t in tokens if t.start > opening and text[t.start].isupper())
-    return kinds, names
+            kind = NUMBER
+        if token.start > opening and text[token.start].isupper():
+            kind |= NAME
+        if kind:
+            found[term] = found.get(term, 0) | kind
+    return tuple(found.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +145,11 @@ def analyse_question(
 class FeatureBuilder:
     """Computes the feature rows of candidate sentences for one corpus."""
 
-    def __init__(self, index: Bm25Index, stats: SentenceStats, kinds: Sequence[int], names: Sequence[frozenset[str]]):
+    def __init__(self, index: Bm25Index, stats: SentenceStats, typed: Sequence[tuple[tuple[str, int], ...]]):
+        """``typed[row]``: the sentence's ``sentence_kinds``."""
         self.index = index
         self.stats = stats
-        self.kinds = kinds
-        self.names = names
+        self.typed = typed
 
     def sentence_bm25(self, row: int, question: Question) -> float:
         """BM25 of one sentence (its length against the average sentence), over the question's best."""
@@ -198,9 +203,9 @@ class FeatureBuilder:
         return out
 
     def _has_type(self, row: int, question: Question) -> bool:
-        if question.kind == NAME:
-            return bool(self.names[row] - question.weights.keys())
-        return bool(question.kind and self.kinds[row] & question.kind)
+        """The sentence holds a term of the asked kind that the question does not already hold."""
+        wanted, known = question.kind, question.weights
+        return bool(wanted) and any(kind & wanted and term not in known for term, kind in self.typed[row])
 
 
 def _adjacent(terms: tuple[str, ...], bigrams: frozenset[tuple[str, str]], present: set[str]) -> int:

@@ -120,10 +120,13 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
     """
     found = []
     for match in _WORD.finditer(text):
-        word = match.group().lower().replace("’", "'").partition("'")[0]
+        word = match.group().lower()
+        if "'" in word or "’" in word:
+            word = word.replace("’", "'").partition("'")[0]
         if word[:1].isdigit():
             word = word.replace(",", "")
-        if word in wanted or any(part in wanted or stem(part) in wanted for part in word.split("-") if part):
+        parts = word.split("-") if "-" in word else (word,)
+        if word in wanted or any(part and (part in wanted or stem(part) in wanted) for part in parts):
             found.append(match.span())
     return tuple(found)
 
