@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.settings import Settings
@@ -64,17 +65,23 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     print("held out:", json.dumps(fitted.training["held_out_metrics"] if fitted.training else {}))
     if args.no_report:
         return 0
-    corpora = sorted({loaded.spec.corpus for loaded in sets})
-    for corpus in corpora:  # fit on the other articles, test on this one's questions
-        crossed = training.train([s for s in sets if s.spec.corpus != corpus])
-        for loaded in (s for s in sets if s.spec.corpus == corpus):
-            figures = _figures(training.report(loaded, crossed, held_out=None))
-            print(f"cross-article, fitted without {corpus.name}, on {loaded.spec.name}:", json.dumps(figures))
+    for name, figures in cross_article(sets).items():
+        print(f"cross-article (fitted on the other corpus) {name}:", json.dumps(figures))
     if args.ablation:
-        print("ablation (held-out hit@1 without the feature):")
-        for name in FEATURES:
-            reduced = training.train(sets, exclude=[name])
-            figures = {k: v["hit@1"] for k, v in held_out_figures(sets, reduced).items()}
-            dev = training.report(sets[0], reduced, held_out=None).metrics()["hit@1"]
-            print(f"  -{name:<18} {json.dumps(figures)} news dev {dev}")
+        print("ablation, hit@1 without each feature (cross-article, and held out):")
+        for feature in FEATURES:
+            crossed = {name: f["hit@1"] for name, f in cross_article(sets, exclude=[feature]).items()}
+            reduced = training.train(sets, exclude=[feature])
+            held = {name: f["hit@1"] for name, f in held_out_figures(sets, reduced).items()}
+            print(f"  -{feature:<18} cross {json.dumps(crossed)} held out {json.dumps(held)}")
     return 0
+
+
+def cross_article(sets: list[training.LoadedSet], exclude: Sequence[str] = ()) -> dict[str, dict]:
+    """Each set's figures with weights fitted only on the sets of the other corpora."""
+    figures = {}
+    for corpus in sorted({loaded.spec.corpus for loaded in sets}):
+        crossed = training.train([s for s in sets if s.spec.corpus != corpus], exclude)
+        for loaded in (s for s in sets if s.spec.corpus == corpus):
+            figures[loaded.spec.name] = _figures(training.report(loaded, crossed, held_out=None))
+    return figures
