@@ -132,13 +132,14 @@ class Composer:
             return replace(base, reason=NO_TERMS)
         ranking = self.rank(searched, query_tokens)
         wanted = set(ranking.question.terms)
-        chosen = self.quotes.distinct(ranking.rows.tolist(), wanted, QUOTES + MORE_QUOTES)
+        on_topic = ranking.on_topic  # a refusal shows only QUOTES suggestions: build no more than that
+        chosen = self.quotes.distinct(ranking.rows.tolist(), wanted, QUOTES + MORE_QUOTES if on_topic else QUOTES)
         confidence = self.confidence(ranking, chosen)
         quotes = [self.quotes.quote(span, wanted, self._quote_score(ranking, i)) for i, span in chosen]
         base = replace(
             base, terms=tuple(dict.fromkeys(ranking.question.terms)), confidence=confidence, corrected=corrected
         )
-        if not ranking.on_topic:
+        if not on_topic:
             reason = self._refusal(searched, query_tokens, ranking, foreign)
             return replace(base, confidence=0.0, reason=reason, suggestions=tuple(quotes[:QUOTES]))
         shown = tuple(quotes[:QUOTES])
