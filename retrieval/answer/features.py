@@ -72,8 +72,16 @@ _QUESTION_TYPE = re.compile(
 _OPENING = "\"'“‘«([ "
 
 
+# "Who is Steve Ellner?" asks who the person is (a description), not for a name.
+_WHO_IS_NAME = re.compile(
+    r"^\s*who(?:'s| is| was| are| were) (?!the\b|a\b|an\b)\S+(?: \S+){0,2}\s*\??\s*$", re.IGNORECASE
+)
+
+
 def question_type(text: str) -> int:
     """DATE, NUMBER or NAME for a question that asks for one, 0 otherwise."""
+    if _WHO_IS_NAME.match(text):
+        return 0
     match = _QUESTION_TYPE.search(text)
     if match is None:
         return 0

@@ -71,6 +71,8 @@ def test_confidence_orders_a_good_answer_above_a_weak_one(seed_engine: Engine) -
         ("How many people live in Basel?", NUMBER),
         ("How long is the Rhine?", NUMBER),
         ("Who wrote the report?", NAME),
+        ("Who is the president of Venezuela?", NAME),
+        ("who is steve ellner", 0),  # asks for a description, not a name
         ("Where does the Rhine begin?", NAME),
         ("Why did the US invade Panama?", 0),
     ],
