@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from retrieval.answer.features import FeatureBuilder, Question, analyse_question, sentence_kinds
+from retrieval.answer.features import COLUMN, FeatureBuilder, Question, analyse_question, sentence_kinds
 from retrieval.answer.figures import find_conflicts
 from retrieval.answer.quotes import QuoteMaker
 from retrieval.answer.reranker import Reranker
@@ -89,7 +89,8 @@ class Ranking:
         """How much the corpus is about the question: key terms found, or words near them in meaning."""
         if not len(self.rows):
             return 0.0
-        return float(self.features[:, 1].max() + COSINE_SHARE * self.features[:, 8].max())
+        coverage, cosine = self.features[:, COLUMN["passage_coverage"]], self.features[:, COLUMN["sentence_cosine"]]
+        return float(coverage.max() + COSINE_SHARE * cosine.max())
 
 
 class Composer:
@@ -218,7 +219,7 @@ class Composer:
             )
         found: set[str] = set()
         if len(ranking.rows):
-            best = int(np.argmax(ranking.features[:, 1]))
+            best = int(np.argmax(ranking.features[:, COLUMN["passage_coverage"]]))
             found = set(self.stats.passage_terms[int(ranking.passages[best])])
         missing = sorted(
             {(self.index.idf(t.term), text[t.start : t.end]) for t in query_tokens if t.term not in found},
@@ -239,7 +240,7 @@ def calibration_inputs(ranking: Ranking, chosen: list) -> tuple[float, ...]:
     first = chosen[0][0]
     top = float(ranking.scores[first])
     second = float(ranking.scores[chosen[1][0]]) if len(chosen) > 1 else top - NO_SECOND_MARGIN
-    return (top, top - second, float(ranking.features[first, 0]), ranking.topic)
+    return (top, top - second, float(ranking.features[first, COLUMN["sentence_coverage"]]), ranking.topic)
 
 
 def _names(tokens: list[Token], text: str) -> frozenset[str]:

@@ -43,6 +43,7 @@ FEATURES = (
     "passage_cosine",
 )
 
+COLUMN = {name: number for number, name in enumerate(FEATURES)}
 DATE, NUMBER, NAME = 1, 2, 4
 
 _MONTH_NAMES = "january february march april june july august september october november december".split()
