@@ -45,11 +45,13 @@ class Engine:
         composer = Composer(corpus, index, tokens, base_url)
         elapsed = time.perf_counter() - started
         logger.info(
-            "indexed %d documents, %d passages in %.0f ms (corpus %s)",
+            "indexed %d documents, %d passages in %.0f ms (corpus %s; sentence vectors %.1f MB; reranker %s)",
             len(corpus.documents),
             len(corpus.passages),
             elapsed * 1000,
             corpus.version,
+            composer.vectors.nbytes / 2**20,
+            composer.reranker.version,
         )
         return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed)
 

@@ -113,7 +113,7 @@ class Quote:
     url: str
     line_start: int
     line_end: int
-    score: float  # normalised to 0..1 against the question's best possible score
+    score: float  # 0..1: the reranker's probability that this quote's sentence holds the answer
     start: int = 0  # character span in the document's text
     end: int = 0
     highlights: tuple[tuple[int, int], ...] = ()  # spans inside ``text`` that match query terms
@@ -167,9 +167,10 @@ class Answer:
     more: tuple[Quote, ...] = ()  # next-best quotes, for a "More" button
     conflicts: tuple[Conflict, ...] = ()
     notice: str | None = None  # e.g. "Your question was cut to 500 characters."
-    confidence: float = 0.0  # 0..1
+    confidence: float = 0.0  # 0..1: calibrated probability that the first quote holds the answer
     corpus_version: str = ""
     terms: tuple[str, ...] = field(default=())  # the analysed query terms
+    corrected: str | None = None  # the question as searched after typo correction ("Showing results for …")
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI/JSON contract of `corpusbot ask --json`."""
@@ -179,4 +180,6 @@ class Answer:
             "reason": self.reason,
             "quotes": [q.to_dict() for q in self.quotes],
             "suggestions": [q.to_dict() for q in self.suggestions],
+            "confidence": round(self.confidence, 4),
+            "corrected": self.corrected,
         }

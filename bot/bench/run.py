@@ -112,7 +112,10 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
+    started = time.perf_counter()
     composer = Composer(corpus, index, tokens)
+    answer_build_s = time.perf_counter() - started
+    vectors_mb = composer.vectors.nbytes / 2**20
     query_terms = [list(query) for query in workload.queries]
     retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
     answer_ms, answers = time_calls(composer.answer, workload.questions())
@@ -151,6 +154,8 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
         "bm25s_p99_ms": round(percentile(fast.latencies_ms, 99), 4),
         "bm25s_top1_agree": fast.top1_agree,
         "retrieve_vs_bm25s": round(retrieve_p50 / percentile(fast.latencies_ms, 50), 3),
+        "answer_build_s": round(answer_build_s, 4),
+        "vectors_mb": round(vectors_mb, 1),
     }
 
 
@@ -175,6 +180,8 @@ def format_size(r: dict[str, Any]) -> str:
         ("full answer p50 (ms)", r["answer_p50_ms"], None, None),
         ("full answer p99 (ms)", r["answer_p99_ms"], None, None),
         ("sentence analysis (s)", r["analyse_s"], None, None),
+        ("reranker data build (s)", r["answer_build_s"], None, None),
+        ("sentence vectors (MB)", r["vectors_mb"], None, None),
     ]
     lines = [
         f"== {r['passages']:,} passages · {r['documents']:,} documents · {r['terms'] / 1e6:.2f}M terms · "

@@ -19,6 +19,7 @@ from bot.cli import db as cli_db
 from bot.cli import logs as cli_logs
 from bot.cli import stats as cli_stats
 from bot.cli import timeline as cli_timeline
+from bot.cli import train as cli_train
 from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
 from bot.errors import CorpusbotError, CorpusUnreadable
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stats.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
+    cli_train.add_parser(commands)
     return parser
 
 
@@ -180,6 +182,10 @@ def print_report(report: EvalReport, *, as_json: bool, verbose: bool) -> None:
         f"answerable abstained   {metrics['answerable_abstained']:.3f} "
         f"({report.abstained_answerable}/{report.answerable})"
     )
+    print(f"calibration error      {metrics['ece']:.3f} (ECE, expected calibration error)")
+    print("reliability: confidence bin, mean confidence, first quote holds the answer, questions")
+    for low, mean, observed, count in report.reliability():
+        print(f"  {low:.1f}-{low + 0.1:.1f}  {mean:.2f}  {observed:.2f}  {count}")
     if verbose:
         for miss in report.misses:
             print(f"  - {miss}")

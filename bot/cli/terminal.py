@@ -48,6 +48,8 @@ def format_answer(answer: Answer, *, colour: bool = False) -> str:
     out: list[str] = []
     if answer.notice:
         out.append(f"Note: {answer.notice}")
+    if answer.corrected:
+        out.append(f"Showing results for: {answer.corrected}")
     if answer.answered:
         out.append(f"From the corpus (confidence {answer.confidence:.0%}, corpus {answer.corpus_version[:8]}):")
         out += [format_quote(q, i, colour=colour) for i, q in enumerate(answer.quotes, 1)]

@@ -30,6 +30,7 @@ class EvalReport:
     abstained_unanswerable: int = 0
     abstained_answerable: int = 0
     misses: list[str] = field(default_factory=list)
+    outcomes: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, first quote holds the answer)
 
     def metrics(self) -> dict[str, float | int]:
         return {
@@ -41,7 +42,32 @@ class EvalReport:
             "unanswerable_abstained_count": self.abstained_unanswerable,
             "unanswerable_count": self.unanswerable,
             "answerable_abstained_count": self.abstained_answerable,
+            "ece": round(expected_calibration_error(self.outcomes), 4),
         }
+
+    def reliability(self, bins: int = 10) -> list[tuple[float, float, float, int]]:
+        """Per confidence bin: (lower edge, mean confidence, share of first quotes that hit, questions)."""
+        return reliability_table(self.outcomes, bins)
+
+
+def reliability_table(outcomes: list[tuple[float, bool]], bins: int = 10) -> list[tuple[float, float, float, int]]:
+    """Bins of equal width over 0..1; a confidence of exactly 1 falls in the last bin. Empty bins are left out."""
+    table = []
+    for number in range(bins):
+        low, high = number / bins, (number + 1) / bins
+        held = [(c, hit) for c, hit in outcomes if low <= c < high or (number == bins - 1 and c == high)]
+        if held:
+            mean = sum(c for c, _ in held) / len(held)
+            table.append((low, mean, sum(hit for _, hit in held) / len(held), len(held)))
+    return table
+
+
+def expected_calibration_error(outcomes: list[tuple[float, bool]], bins: int = 10) -> float:
+    """Σ over bins of (share of questions in the bin) × |mean confidence − share that hit|."""
+    if not outcomes:
+        return 0.0
+    table = reliability_table(outcomes, bins)
+    return sum(count / len(outcomes) * abs(mean - observed) for _, mean, observed, count in table)
 
 
 def _holds(quote: Quote, gold: tuple[str, ...]) -> bool:
@@ -77,6 +103,8 @@ def evaluate(cases: Iterable[EvalCase], ask: Callable[[str], Answer]) -> EvalRep
     report = EvalReport()
     for case in cases:
         answer = ask(case.question)
+        first_hit = bool(case.gold and answer.quotes and any(g in answer.quotes[0].text for g in case.gold))
+        report.outcomes.append((answer.confidence if answer.answered else 0.0, first_hit))
         if case.gold is None:
             report.unanswerable += 1
             if not answer.answered:

@@ -118,6 +118,8 @@ def _header(answer: Answer, lang: str) -> str:
     lines: list[str] = []
     if answer.notice:
         lines.append(f"ℹ️ {escape(answer.notice, inline=True)}")
+    if answer.corrected:
+        lines.append(f"🔎 Showing results for “{escape(clip(answer.corrected, 200), inline=True)}”")
     for conflict in answer.conflicts:
         figures = " · ".join(
             f"“{escape(clip(figure, 100), inline=True)}” ({_when(day, lang)})" for figure, day, _ in conflict.figures

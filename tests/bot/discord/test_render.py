@@ -225,6 +225,12 @@ def test_notice_is_shown() -> None:
     assert "Your question was cut to 500 characters." in (embed.description or "")
 
 
+def test_typo_correction_is_shown() -> None:
+    embed = answer_embed(make_answer(corrected="Who is Maduro?"))
+    assert "🔎 Showing results for “Who is Maduro?”" in (embed.description or "")
+    assert "Showing results" not in (answer_embed(make_answer()).description or "")
+
+
 def test_abstention_looks_different_and_shows_reason_and_suggestions() -> None:
     answered = answer_embed(make_answer())
     abstained = answer_embed(

@@ -103,7 +103,8 @@ def test_long_questions_are_cut_with_a_notice(seed_engine: Engine) -> None:
 
 def test_json_contract_keys(seed_engine: Engine) -> None:
     record = seed_engine.ask("Who is Ricardo Vaz?").to_dict()
-    assert list(record) == ["question", "answered", "reason", "quotes", "suggestions"]
+    assert list(record) == ["question", "answered", "reason", "quotes", "suggestions", "confidence", "corrected"]
+    assert 0.0 <= record["confidence"] <= 1.0
     assert list(record["quotes"][0]) == [
         *("text", "doc_id", "title", "date", "url", "line_start", "line_end", "score", "heading_path", "page")
     ]
@@ -130,7 +131,7 @@ def test_text_fragment_uses_start_and_end_for_long_quotes() -> None:
 
 
 def test_context_returns_the_whole_paragraph(seed_engine: Engine) -> None:
-    quote = seed_engine.ask("What does the mural in El Chorrillo say?").quotes[0]
+    quote = seed_engine.ask("What do the murals in El Chorrillo depict?").quotes[0]
     paragraph, (start, end) = seed_engine.context(quote)
     assert paragraph[start:end] == quote.text
     assert paragraph.startswith("U.S. forces killed more than 500 people.")

@@ -2,6 +2,9 @@
 
 Measured when the readers landed (README "Adding documents"): hit@1 0.194, hit@3 0.278 over 36 answerable
 questions; the code before them read only the three Markdown READMEs, as raw text, and scored 0.028 / 0.028.
+With the learned reranker (issue 11; these questions are not in its training data): 0.306 / 0.500, one answerable
+question refused. Its four unanswerable questions are on-topic by design, so they are answered with a low
+confidence instead of refused; a question off the documents' topic is still refused.
 """
 
 from __future__ import annotations
@@ -22,9 +25,14 @@ def test_real_documents_quality_floor(docs_engine: Engine) -> None:
     assert len(cases) >= 36 and sum(case.gold is None for case in cases) >= 4
     report = evaluate(cases, engine.ask)
     metrics = report.metrics()
-    assert metrics["hit@1"] >= 0.19, report.misses
-    assert metrics["hit@3"] >= 0.27, report.misses
-    assert metrics["unanswerable_abstained"] >= 0.75, report.misses
+    assert metrics["hit@1"] >= 0.28, report.misses
+    assert metrics["hit@3"] >= 0.45, report.misses
+    assert report.abstained_answerable <= 2, report.misses
+
+
+def test_off_topic_questions_are_refused_on_documentation(docs_engine: Engine) -> None:
+    for question in ("What is the best recipe for banana bread?", "Who won the 1998 football World Cup?"):
+        assert not docs_engine.ask(question).answered, question
 
 
 def test_gold_answers_are_reachable_in_what_the_readers_extract(docs_engine: Engine) -> None:
