@@ -81,6 +81,7 @@ class Ranking:
 
     @property
     def on_topic(self) -> bool:
+        """Whether the corpus speaks to the question enough to answer rather than refuse (MIN_TOPIC)."""
         if not len(self.rows):
             return False
         return self.topic >= MIN_TOPIC
@@ -154,8 +155,11 @@ class Composer:
         )
 
     def prepare(self, text: str) -> tuple[bool, str | None, str, list[Token]]:
-        """Whether the question is foreign, its typo-corrected form (None when unchanged), the text
-        searched and its query tokens."""
+        """The question made searchable: foreign or not, typo-corrected, and tokenized as a query.
+
+        Returns whether it is foreign, its corrected form (None when unchanged), the text searched and its
+        query tokens.
+        """
         foreign = self.speller.foreign(text)
         corrected = None if foreign else self.speller.correct(text)
         searched = corrected or text

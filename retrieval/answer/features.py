@@ -132,12 +132,14 @@ class Question:
 
     @property
     def total_weight(self) -> float:
+        """The IDF sum coverage features divide by; never zero, so a question of unknown terms scores 0."""
         return sum(self.weights.values()) or 1.0
 
 
 def analyse_question(
     text: str, tokens: Sequence[Token], index: Bm25Index, vector: np.ndarray, names: frozenset[str]
 ) -> Question:
+    """Everything the features need of the question, computed once rather than per candidate sentence."""
     terms = tuple(t.term for t in tokens)
     return Question(
         terms=terms,

@@ -39,9 +39,11 @@ class Span:
     terms: frozenset[str]
 
     def overlaps(self, other: Span) -> bool:
+        """Whether both spans quote some of the same text: an answer never shows a passage twice."""
         return self.doc_id == other.doc_id and self.first.start < other.last.end and other.first.start < self.last.end
 
     def repeats(self, other: Span) -> bool:
+        """Whether this span says nearly what ``other`` says (NEAR_DUPLICATE), e.g. the same story in two articles."""
         small = min(len(self.terms), len(other.terms))
         return bool(small) and len(self.terms & other.terms) / small >= NEAR_DUPLICATE
 
@@ -89,6 +91,7 @@ class QuoteMaker:
         return kept
 
     def quote(self, span: Span, wanted: set[str], score: float) -> Quote:
+        """The ``Quote`` an answer shows for ``span``, with the question's ``wanted`` terms highlighted."""
         first, last = span.first, span.last
         document = self.corpus.document(first.doc_id)
         text = document.text[first.start : last.end]

@@ -28,6 +28,8 @@ CALIBRATION_INPUTS = ("score", "margin", "sentence_coverage", "topic")
 
 @dataclass(frozen=True)
 class Reranker:
+    """The fitted weights and calibration, as shipped in ``weights.json``; immutable, shared by every answer."""
+
     weights: np.ndarray  # one per FEATURES entry
     bias: float
     calibration: tuple[float, ...]  # Platt: sigmoid(coefficients · CALIBRATION_INPUTS + last)
@@ -35,6 +37,7 @@ class Reranker:
     training: dict[str, Any] | None = None  # what the weights were fitted on, and held-out figures
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
+        """Log-odds that each feature row's sentence holds the answer: the order candidates are shown in."""
         return rows @ self.weights + self.bias
 
     def confidence(self, inputs: tuple[float, ...]) -> float:
@@ -58,6 +61,7 @@ class Reranker:
         )
 
     def to_json(self) -> str:
+        """The weights file's text, rounded and stable, so `corpusbot train --check` can compare it byte for byte."""
         record = {
             "format": FORMAT,
             "version": self.version,

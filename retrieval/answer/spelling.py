@@ -50,6 +50,7 @@ class Speller:
         self._choices = [word for word in counts if len(word) >= MIN_LENGTH - 1]
 
     def knows(self, word: str) -> bool:
+        """Whether the corpus ever writes ``word`` (any case): such a word is never a typo to correct."""
         return word.lower() in self.frequency
 
     def foreign(self, text: str) -> bool:

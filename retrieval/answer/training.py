@@ -53,6 +53,7 @@ class QuestionSet:
 
 
 def every_fourth_line(cases: Sequence[EvalCase], _: str) -> list[bool]:
+    """Held out when the question is every fourth of the file: for files whose questions are independent."""
     return [number % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 for number in range(len(cases))]
 
 
@@ -72,6 +73,7 @@ def every_fourth_paragraph(cases: Sequence[EvalCase], text: str) -> list[bool]:
 
 
 def default_sets(data: Path = DATA_ROOT, seeds: Path = SEEDS_DIR) -> list[QuestionSet]:
+    """The public question sets `corpusbot train` fits on, each with the hold-out rule that suits its file."""
     return [
         QuestionSet("news dev", seeds, data / "dev_questions.jsonl"),
         QuestionSet("news written", seeds, data / "news_train.jsonl", every_fourth_line),
@@ -90,6 +92,8 @@ class Example:
 
 @dataclass
 class LoadedSet:
+    """A question set with its corpus indexed and candidates computed, so refits and ablations reuse them."""
+
     spec: QuestionSet
     composer: Composer
     cases: list[EvalCase]
@@ -97,6 +101,7 @@ class LoadedSet:
     examples: list[Example]
 
     def split(self, held_out: bool) -> list[EvalCase]:
+        """The questions kept for reporting (``held_out=True``) or the ones trained on."""
         return [c for c, h in zip(self.cases, self.held, strict=True) if h == held_out]
 
 
@@ -133,8 +138,10 @@ def _overlaps_gold(composer: Composer, row: int, gold: tuple[str, ...] | None) -
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float, iterations: int = 50) -> np.ndarray:
-    """Weighted, L2-regularised logistic regression by Newton's method; the last coefficient is the
-    (unregularised) intercept. Deterministic: no random start, no sampling."""
+    """Weighted, L2-regularised logistic regression by Newton's method, deterministic so refits reproduce.
+
+    The last coefficient is the (unregularised) intercept. No random start, no sampling.
+    """
     design = np.hstack([x, np.ones((len(x), 1))])
     beta = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)
@@ -151,6 +158,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, l2: float, i
 
 
 def ranking_data(examples: Sequence[Example], exclude: Sequence[str] = ()) -> tuple[np.ndarray, ...]:
+    """Features, labels and weights giving each question's gold and other candidates half the weight each.
+
+    Questions with nothing to rank are left out, so a question with many candidates counts no more than
+    one with few; ``exclude``d features are zeroed, to measure what each one adds.
+    """
     xs, ys, ws = [], [], []
     for example in examples:
         positives = example.labels.sum()
@@ -167,6 +179,7 @@ def ranking_data(examples: Sequence[Example], exclude: Sequence[str] = ()) -> tu
 
 
 def fit_ranker(examples: Sequence[Example], exclude: Sequence[str] = ()) -> Reranker:
+    """The ranking weights alone; the confidence is the bare score's sigmoid until ``calibrate`` fits it."""
     x, y, w = ranking_data(examples, exclude)
     beta = fit_logistic(x, y, w, REGULARISATION)
     return Reranker(weights=beta[:-1], bias=float(beta[-1]), calibration=(1.0, 0.0, 0.0, 0.0, 0.0))

@@ -33,6 +33,7 @@ def text_fragment(text: str) -> str:
 
 
 def line_anchor(line_start: int, line_end: int) -> str:
+    """A ``#L3-L5`` anchor: how GitHub-style source views highlight the quoted lines of a text file."""
     return f"#L{line_start}-L{line_end}"
 
 

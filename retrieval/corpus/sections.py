@@ -28,8 +28,11 @@ def _terms(heading: tuple[str, ...], lead: str) -> tuple[str, ...]:
 
 
 def citation_fields(document: Document, start: int, end: int) -> dict[str, Any]:
-    """The `Quote` fields that locate ``document.text[start:end]``: heading path, page, kind, table header,
-    and the rendered text (markup removed) that link fragments and evaluation match against."""
+    """The `Quote` fields that locate ``document.text[start:end]`` in its document, for the citation.
+
+    They are the heading path, page, kind, table header, and the rendered text (markup removed) that link
+    fragments and evaluation match against.
+    """
     block = document.block_at(start)
     kind = block.kind if block else "text"
     return {

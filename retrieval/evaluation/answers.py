@@ -17,12 +17,16 @@ from retrieval.models import Answer, Quote
 
 @dataclass(frozen=True, slots=True)
 class EvalCase:
+    """One line of a question file; ``gold`` None means the corpus does not answer it and the bot should refuse."""
+
     question: str
     gold: tuple[str, ...] | None
 
 
 @dataclass(slots=True)
 class EvalReport:
+    """Counts accumulated over a question file, kept raw so reports can print both shares and counts."""
+
     answerable: int = 0
     unanswerable: int = 0
     hit_at_1: int = 0
@@ -33,6 +37,7 @@ class EvalReport:
     outcomes: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, first quote holds the answer)
 
     def metrics(self) -> dict[str, float | int]:
+        """The figures `corpusbot eval` prints and CI holds floors on, by name."""
         return {
             "questions": self.answerable + self.unanswerable,
             "hit@1": _share(self.hit_at_1, self.answerable),
@@ -71,8 +76,10 @@ def expected_calibration_error(outcomes: list[tuple[float, bool]], bins: int = 1
 
 
 def _holds(quote: Quote, gold: tuple[str, ...]) -> bool:
-    """A gold substring in the quote as written, or in its rendered text (markup removed, PDF ligatures
-    and line breaks folded): gold strings are copied from what a reader sees."""
+    """Whether the quote holds a gold substring, as written or as rendered: gold is copied from what a reader sees.
+
+    The rendered text has markup removed and PDF ligatures and line breaks folded.
+    """
     if any(g in quote.text for g in gold):
         return True
     rendered = normalised(quote.rendered or quote.text)

@@ -100,21 +100,26 @@ class TimelineScore:
 
     @property
     def precision(self) -> float:
+        """Share of the predicted mentions the gold holds; 1.0 when nothing is predicted (nothing is wrong)."""
         return self.correct / self.predicted if self.predicted else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of the gold mentions shown under their date; 1.0 when the gold lists none."""
         return self.found / self.gold if self.gold else 1.0
 
     @property
     def event_recall(self) -> float:
+        """Share of the gold events found: an event can be found even when some of its mentions are missed."""
         return self.events_found / self.events if self.events else 1.0
 
     @property
     def entries_per_event(self) -> float:
+        """Entries per gold event, 1.0 when every event is one entry: above it, merging left events split."""
         return self.entries / self.events if self.events else 0.0
 
     def to_dict(self) -> dict[str, Any]:
+        """Every figure and the misses and extras, JSON-ready, for `corpusbot timeline-eval --json`."""
         return {
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
@@ -139,9 +144,12 @@ def _strings(item: Mapping[str, Any], keys: Sequence[str]) -> bool:
 
 
 def read_gold(path: Path) -> list[GoldEvent]:
-    """A JSON list of events ``{"date", "granularity", "mentions": [{"doc_id", "sentence_contains"}], ...}``;
-    other keys are notes. Flat mentions ``{"doc_id", "date", "granularity", "sentence_contains"}`` are
-    read as one event each."""
+    """The gold events of a file, checked field by field so a malformed gold fails loudly, naming the entry.
+
+    The file is a JSON list of events ``{"date", "granularity", "mentions": [{"doc_id", "sentence_contains"}],
+    ...}``; other keys are notes. Flat mentions ``{"doc_id", "date", "granularity", "sentence_contains"}`` are
+    read as one event each.
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a JSON list of gold events")

@@ -74,8 +74,11 @@ def _capitalised(word: str) -> bool:
 
 
 def _headline(text: str, tokens: list[_Token]) -> bool:
-    """Title Case Lines Capitalise Common Words, so they say nothing about which words are names.
-    A headline has no closing full stop; a sentence full of names has one."""
+    """Whether a line is a title-case headline, whose capitals say nothing about which words are names.
+
+    Title Case Lines Capitalise Common Words. A headline has no closing full stop; a sentence full of
+    names has one.
+    """
     if text.rstrip().endswith((".", "!", "?", "”", '"', ":")):
         return False
     long = [t.text for t in tokens if len(t.text) > 3]
@@ -188,9 +191,12 @@ def _matches(prefix: str, name: str) -> bool:
 
 
 def complete(text: str, names: list[str], limit: int = 25) -> list[str]:
-    """Suggestions for what the user typed: first the text itself, untouched, then the text with its
-    last words (as many as start a name) completed to a known name. Nothing longer than a choice may
-    hold is offered, so the user's text is never cut; an empty text gets the most frequent names."""
+    """Autocomplete suggestions for what the user typed, the typed text itself always first and untouched.
+
+    Then come the text with its last words (as many as start a name) completed to a known name. Nothing
+    longer than a choice may hold is offered, so the user's text is never cut; an empty text gets the most
+    frequent names.
+    """
     typed = text.strip()
     if not typed:
         return names[:limit]

@@ -39,7 +39,8 @@ _BOUND = re.compile(r"\A(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 class TimelineEvent:
     """One happening: its date, its clearest sentence, and every place that tells it (``sources[0]`` quoted).
 
-    ``date`` is the period's first day (a week's Monday, a decade's first year)."""
+    ``date`` is the period's first day (a week's Monday, a decade's first year).
+    """
 
     date: dt.date
     last_day: dt.date
@@ -79,6 +80,7 @@ class Timeline:
     until: str | None = None
 
     def to_list(self) -> list[dict[str, Any]]:
+        """The events as JSON-ready dicts, for `corpusbot timeline --json`."""
         return [event.to_dict() for event in self.events]
 
 
@@ -86,8 +88,11 @@ class Timeline:
 
 
 def _clearest(group: Sequence[Telling], key_terms: frozenset[str]) -> Telling:
-    """The telling to quote: the finest date, then a sentence that opens with it ("On December 20, 1989, …"),
-    then the one holding most of the event's shared terms, then the first written."""
+    """The telling an event quotes: the one that dates it most precisely and says most plainly what happened.
+
+    Preferred in order: the finest date, then a sentence that opens with it ("On December 20, 1989, …"),
+    then the one holding most of the event's shared terms, then the first written.
+    """
     finest = min(t.rank for t in group)
     return min(
         (t for t in group if t.rank == finest),
@@ -155,7 +160,7 @@ def all_events(corpus: Corpus, base_url: str | None = None) -> tuple[TimelineEve
 
 
 def parse_bound(text: str) -> tuple[dt.date, dt.date]:
-    """ "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the first and last day of the period it names."""
+    """The first and last day of the period "YYYY", "YYYY-MM" or "YYYY-MM-DD" names, to filter by period."""
     match = _BOUND.match(text.strip())
     if not match:
         raise ValueError(f"invalid date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")

@@ -72,6 +72,7 @@ class Rule:
     read: Reader
 
     def span(self, match: re.Match[str]) -> tuple[int, int]:
+        """What the match reports as the date: its ``span`` group when the pattern needs context around it."""
         return match.span("span") if "span" in self.pattern.groupindex else match.span()
 
 
@@ -257,7 +258,7 @@ def _unit(match: re.Match[str]) -> Unit:
 
 
 def _read_this_period(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "earlier this month" is the month of the day *before* the document: on the 1st it is last month."""
+    """Read "earlier this month" as the month of the day *before* the document: on the 1st it is last month."""
     later = match.group("when").lower() == "later"
     base = ctx.anchor if later else ctx.anchor - dt.timedelta(days=1)
     unit = _unit(match)
@@ -289,7 +290,7 @@ _RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _read_later(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "36 years later" counts from a date in the same sentence; alone it is a duration and means nothing.
+    """Count "36 years later" from a date in the same sentence; alone it is a duration and means nothing.
 
     Days and weeks keep a day's precision, months and years only their own: "two months later" after
     "January 3" is March, not March 3, unless the sentence says it is "the same day" ("detained on
@@ -318,7 +319,7 @@ _ANAPHORA_OFFSETS = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
 
 
 def _read_anaphora(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "the next day", "the same day", "that night": a day relative to the last dated day mentioned."""
+    """A day relative to the last dated day mentioned: "the next day", "the same day", "that night"."""
     reference = ctx.previous
     if reference is None or reference.granularity != "day":
         return None  # "that night" after "in late 2023" names no day

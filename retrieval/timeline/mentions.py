@@ -54,7 +54,10 @@ class TemporalMention:
         return f"{self.qualifier} {text}" if self.qualifier else text
 
     def key(self) -> str:
-        """ "YYYY" | "YYYY-MM" | "YYYY-MM-DD" per granularity (week: its Monday; decade: its first year)."""
+        """The period's key, "YYYY" | "YYYY-MM" | "YYYY-MM-DD" per granularity, to group and filter by date.
+
+        A week's key is its Monday's day; a decade's, its first year.
+        """
         if self.granularity == "year":
             return f"{self.date.year:04d}"
         if self.granularity == "month":
@@ -161,16 +164,22 @@ def _paragraph(
 
 
 def mentions_by_sentence(paragraph_sentences: Sequence[str], anchor: dt.date) -> list[list[TemporalMention]]:
-    """Per sentence of one paragraph, resolving "the next day"/"the same day"/"that night" against the
-    previous dated sentence (its last mention; only a day can have a next day)."""
+    """The temporal mentions of each sentence of one paragraph, threaded so "the next day" has a day to follow.
+
+    "The next day", "the same day" and "that night" resolve against the previous dated sentence (its last
+    mention; only a day can have a next day).
+    """
     return _paragraph(paragraph_sentences, anchor, None)[0]
 
 
 def mentions_by_paragraph(paragraphs: Sequence[Sequence[str]], anchor: dt.date) -> list[list[list[TemporalMention]]]:
-    """Per paragraph and sentence, as ``mentions_by_sentence``; a paragraph whose "the next day" has no
-    date before it in the paragraph counts from the last date of the paragraph right before it, as a
-    story goes on ("… the invasion of Venezuela would take place 36 years later." / "… Trump announced the
-    next day …"). A paragraph without dates breaks the thread; a year (a heading's) has no next day."""
+    """As ``mentions_by_sentence`` for each paragraph, with the thread carried across paragraphs as a story goes on.
+
+    A paragraph whose "the next day" has no date before it in the paragraph counts from the last date of the
+    paragraph right before it ("… the invasion of Venezuela would take place 36 years later." / "… Trump
+    announced the next day …"). A paragraph without dates breaks the thread; a year (a heading's) has no
+    next day.
+    """
     result: list[list[list[TemporalMention]]] = []
     carried: Period | None = None
     for paragraph in paragraphs:

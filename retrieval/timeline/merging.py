@@ -38,6 +38,7 @@ class TermWeights:
 
     @classmethod
     def of(cls, sentence_terms: Iterable[Iterable[str]]) -> TermWeights:
+        """Counted once per corpus over every sentence's terms (a term counts once per sentence)."""
         frequency: Counter[str] = Counter()
         count = 0
         for found in sentence_terms:
@@ -46,12 +47,15 @@ class TermWeights:
         return cls(count, frequency)
 
     def fold(self, found: Iterable[str]) -> frozenset[str]:
+        """``found`` with demonyms folded onto places the corpus names, so "Venezuelan troops" meets "Venezuela"."""
         return frozenset(t[:-1] if t.endswith("n") and self.frequency.get(t[:-1]) else t for t in found)
 
     def weight(self, term: str) -> float:
+        """How rare ``term`` is among the sentences (smoothed log IDF): rare terms say which happening it is."""
         return math.log((self.sentences + 1) / (self.frequency.get(term, 0) + 0.5))
 
     def total(self, found: Iterable[str]) -> float:
+        """The summed weight of some terms, so overlaps are measured by what the shared terms weigh."""
         return sum(self.weight(t) for t in found)
 
 

@@ -64,6 +64,7 @@ class Layout:
     release: dict[int, str]
 
     def role(self, line: int) -> Role:
+        """What ``line`` is; a line the layout did not mark is prose, so it may tell an event."""
         return self.roles.get(line, "prose")
 
 
@@ -198,8 +199,11 @@ def _capitalised_run_start(sentence: str, start: int) -> int:
 
 
 def in_title(sentence: str, start: int, end: int) -> bool:
-    """Whether ``sentence[start:end]`` is part of a work's title: quoted or italic after "book", "film"…,
-    or inside the capitalised name right after such a word ("the book Panama 1989 Revisited")."""
+    """Whether ``sentence[start:end]`` is part of a work's title, so the date it holds names no event.
+
+    A title is quoted or italic after "book", "film"…, or is the capitalised name right after such a word
+    ("the book Panama 1989 Revisited").
+    """
     if _quoted_title(sentence, start, end):
         return True
     begin = _capitalised_run_start(sentence, start)

@@ -44,6 +44,7 @@ class Source:
     text: str = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """Where to read this telling, JSON-ready: an event's ``sources`` in `corpusbot timeline --json`."""
         return {
             "doc_id": self.doc_id,
             "title": self.title,
@@ -74,6 +75,7 @@ class Telling:
 
     @property
     def period(self) -> tuple[str, str, bool]:
+        """The exact period written, the key under which tellings of the same date are merged."""
         return (self.key, self.granularity, self.decade)
 
     @property
@@ -103,8 +105,10 @@ def _stable(
 def _agreeing(
     first: Sequence[TemporalMention], second: Sequence[TemporalMention], newest: dt.date | None
 ) -> list[TemporalMention]:
-    """The mentions read identically against both probe anchors, planned by their tense or by falling
-    after the newest dated document."""
+    """The mentions of an undated document that do not depend on its date: read alike against both probe anchors.
+
+    Each is planned by its tense or by falling after the newest dated document.
+    """
     stable = {(m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) for m in second}
     return [
         replace(m, planned=m.future or (newest is not None and m.date > newest))
@@ -155,8 +159,11 @@ def _release_mentions(layout: Layout, document: Document, newest: dt.date | None
 def _dated_sentences(
     corpus: Corpus, document: Document, newest: dt.date | None
 ) -> Iterator[tuple[Sentence, list[TemporalMention], list[TemporalMention]]]:
-    """(sentence, the dates it tells of, every date expression in it) for the document's prose sentences
-    that date something: labels, titles of works, code and metadata left out, release headings applied."""
+    """The document's prose sentences that date something, each with the dates it tells of and all it holds.
+
+    Yields (sentence, the dates it tells of, every date expression in it): labels, titles of works, code and
+    metadata are left out, release headings applied.
+    """
     anchor = document.date or _PROBE_ANCHORS[0]
     layout = read_layout(document, lambda text: [(m.start, m.end) for m in find_mentions(text, anchor)])
     releases = _release_mentions(layout, document, newest)

@@ -42,14 +42,17 @@ def reader_for(suffix: str) -> Reader | None:
 
 
 def reader_of_kind(kind: str) -> Reader | None:
+    """The reader a loaded document came from (``Document.kind``), to render its quotes as a browser shows them."""
     return _BY_KIND.get(kind)
 
 
 def readers() -> tuple[Reader, ...]:
+    """Every registered reader, one per kind: what `corpusbot check` and ``--help`` list as accepted."""
     return tuple(_BY_KIND.values())
 
 
 def accepted_suffixes() -> tuple[str, ...]:
+    """Every file extension some reader accepts, to name them when a file or a whole folder is skipped."""
     return tuple(_BY_SUFFIX)
 
 

@@ -96,6 +96,7 @@ class HeadingPath:
         self._stack: list[tuple[int, str]] = []
 
     def enter(self, level: int, title: str) -> None:
+        """A heading of ``level`` was read: it closes the sections at its level or deeper and opens its own."""
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         if title:
@@ -103,6 +104,7 @@ class HeadingPath:
 
     @property
     def path(self) -> tuple[str, ...]:
+        """Outermost title first, as a block's ``heading`` records it for the index and the citation."""
         return tuple(title for _, title in self._stack)
 
 
@@ -127,8 +129,11 @@ def parse_day(value: object) -> date | None:
 
 
 def introduce_code(blocks: tuple[Block, ...], text: str) -> tuple[Block, ...]:
-    """A code block right after a sentence ending in ":" ("To include HTTP/2 support, use:") gets that
-    sentence as its lead: indexed with it and shown above it, since the code alone rarely says what it does."""
+    """Code blocks given the sentence introducing them as their lead, since code alone rarely says what it does.
+
+    A code block right after a sentence ending in ":" ("To include HTTP/2 support, use:") gets that sentence
+    as its lead: indexed with it and shown above it.
+    """
     out: list[Block] = []
     for block in blocks:
         before = out[-1] if out else None

@@ -45,6 +45,8 @@ _MIN_MAIN_CHARS = 200
 
 
 class HtmlReader:
+    """Saved web pages: only the article is quotable, never the site's navigation or boilerplate."""
+
     kind = "html"
     suffixes = (".html", ".htm")
     gives = (
@@ -53,6 +55,7 @@ class HtmlReader:
     )
 
     def read(self, raw: bytes) -> Extracted:
+        """The main content's text as a browser shows it, blocks by element, metadata from the page's head."""
         if not raw.strip():
             raise Unreadable("it is empty")
         if b"\0" in raw:  # no HTML holds NUL bytes; an image or archive misnamed .html does
@@ -76,6 +79,7 @@ class HtmlReader:
         )
 
     def plain(self, text: str, kind: str) -> str:
+        """``text`` unchanged: the extracted text is already rendered, markup gone."""
         return text
 
 

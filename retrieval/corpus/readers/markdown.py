@@ -35,6 +35,8 @@ _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrou
 
 
 class MarkdownReader:
+    """Markdown files (READMEs, docs, notes), quoted verbatim as written, markup included."""
+
     kind = "md"
     suffixes = (".md", ".markdown")
     gives = (
@@ -43,6 +45,7 @@ class MarkdownReader:
     )
 
     def read(self, raw: bytes) -> Extracted:
+        """The file itself as text, its blocks by parsed structure, metadata from the front matter."""
         text = decode_text(raw)
         meta, body_start = _front_matter(text)
         # The front matter is blanked, not cut, so the parser's line numbers stay the file's.
@@ -60,6 +63,7 @@ class MarkdownReader:
         )
 
     def plain(self, text: str, kind: str) -> str:
+        """A quote's rendered text: block-quote markers, inline markup and table pipes dropped; code as is."""
         if kind == "code":
             return text
         text = _QUOTE_MARKERS.sub("", text)

@@ -41,11 +41,14 @@ class _Line:
 
 
 class PdfReader:
+    """PDF files with a text layer; scanned images without one are skipped and named, not read."""
+
     kind = "pdf"
     suffixes = (".pdf",)
     gives = "text per page, paragraphs rebuilt from line lengths; citations give the page and link with #page=N"
 
     def read(self, raw: bytes) -> Extracted:
+        """The pages' text with paragraph blocks; title, date and author from the PDF's info, else its fonts."""
         with _quiet_pypdf():
             return self._read(raw)
 
@@ -85,13 +88,17 @@ class PdfReader:
         )
 
     def plain(self, text: str, kind: str) -> str:
+        """``text`` unchanged: extracted PDF text has no markup."""
         return text
 
 
 @contextmanager
 def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs a warning per font it cannot fully decode (hundreds for some TeX PDFs) although the text
-    comes out; the loader reports what matters (a file it cannot read), so those stay below ERROR."""
+    """Silence pypdf's warnings while reading: they are noise for the operator when the text comes out.
+
+    pypdf logs a warning per font it cannot fully decode (hundreds for some TeX PDFs) although the text
+    comes out; the loader reports what matters (a file it cannot read), so those stay below ERROR.
+    """
     pypdf_logger = logging.getLogger("pypdf")
     level = pypdf_logger.level
     pypdf_logger.setLevel(logging.ERROR)

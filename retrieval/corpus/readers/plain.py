@@ -14,11 +14,14 @@ _DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]
 
 
 class PlainTextReader:
+    """Plain text files, the simplest corpus: a news article saved as text, with its date on the first line."""
+
     kind = "txt"
     suffixes = (".txt",)
     gives = "paragraphs (blank-line separated); a `date YYYY-MM-DD` first line; a short first line as title"
 
     def read(self, raw: bytes) -> Extracted:
+        """The file itself as text, one block per paragraph after the date line and headline."""
         text = decode_text(raw)
         body_start, line_date = _date_line(text)
         if not text[body_start:].strip():
@@ -30,6 +33,7 @@ class PlainTextReader:
         return Extracted(text=text, blocks=blocks, title=title, date=line_date, body_start=start)
 
     def plain(self, text: str, kind: str) -> str:
+        """``text`` unchanged: plain text reads as it is written."""
         return text
 
 

@@ -1,5 +1,7 @@
-"""reStructuredText read by its structure (docutils): sections and titles, paragraphs, list items,
-literal and code blocks, table rows with their header.
+"""reStructuredText (Sphinx documentation among others) read by its structure with docutils.
+
+It reads sections and titles, paragraphs, list items, literal and code blocks, and table rows with their
+header.
 
 docutils gives the tree and each paragraph's raw source; the raw lines are then found in the file in
 document order, so every block is an exact slice of the file. Directives docutils does not know (Sphinx's
@@ -46,6 +48,8 @@ _MARKUP = re.compile(r"``|\*\*|(?<!\w)\*|\*(?!\w)|(?<=\w)__?(?!\w)")
 
 
 class RstReader:
+    """reStructuredText files (Sphinx documentation), quoted verbatim as written, markup included."""
+
     kind = "rst"
     suffixes = (".rst", ".rest")
     gives = (
@@ -54,6 +58,7 @@ class RstReader:
     )
 
     def read(self, raw: bytes) -> Extracted:
+        """The file itself as text, its blocks by the parsed tree, title and docinfo from the document."""
         text = decode_text(raw)
         try:
             tree = publish_doctree(text, settings_overrides=_SETTINGS)
@@ -76,6 +81,7 @@ class RstReader:
         )
 
     def plain(self, text: str, kind: str) -> str:
+        """A quote's rendered text: roles, link targets, inline markup and table borders dropped; code as is."""
         if kind == "code":
             return text
         if kind == "table":
