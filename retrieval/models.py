@@ -171,6 +171,13 @@ class Answer:
     corpus_version: str = ""
     terms: tuple[str, ...] = field(default=())  # the analysed query terms
     corrected: str | None = None  # the question as searched after typo correction ("Showing results for …")
+    # Machine-readable twins of ``reason`` and ``notice``, so an interface can say them in its user's language:
+    # reason_code is "usage", "no_terms", "foreign", "not_mentioned" (reason_terms: the question's words no
+    # matching passage mentions) or "weak_match"; notice_code is "question_cut" (cut_at: the characters kept).
+    reason_code: str | None = None
+    reason_terms: tuple[str, ...] = ()
+    notice_code: str | None = None
+    cut_at: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI/JSON contract of `corpusbot ask --json`."""

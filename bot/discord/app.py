@@ -29,7 +29,7 @@ from bot.discord.ui.style import error_embed
 from bot.discord.ui.translator import CatalogueTranslator
 from bot.errors import CorpusbotError
 from bot.health import HEARTBEAT_INTERVAL_SECONDS, Pulse, heartbeat_path, remove_heartbeat, write_heartbeat
-from bot.i18n import language, say
+from bot.i18n import language, say, say_error
 from bot.services.container import Services
 from bot.settings import Settings
 
@@ -50,7 +50,7 @@ class CorpusTree(app_commands.CommandTree):
             message = str(error) or say("not_here", lang)
         elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
             logger.warning("command /%s: %s", command, original)
-            message = str(original)
+            message = say_error(original, lang)
         else:
             logger.error(
                 "command /%s failed\n%s",

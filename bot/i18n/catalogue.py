@@ -1,4 +1,4 @@
-"""The message catalogue: every sentence the bot writes on Discord's question path, in English and Spanish.
+"""The message catalogue: every sentence the bot writes on Discord, in English and Spanish.
 
 Keys name what a sentence is for; values are ``str.format`` templates whose fields are the same in both
 languages (a test checks). A missing Spanish entry falls back to English rather than failing.
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import logging
 
+from bot.i18n.admin import ADMIN_MESSAGES
+from bot.i18n.answers import ANSWER_MESSAGES
 from bot.i18n.moderation import MODERATION_MESSAGES
 from bot.i18n.privacy import PRIVACY_MESSAGES
+from bot.i18n.timeline import TIMELINE_MESSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +156,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sources_heading": {"en": "Sources · {documents}", "es": "Fuentes · {documents}"},
     **PRIVACY_MESSAGES,
     **MODERATION_MESSAGES,
+    **ANSWER_MESSAGES,
+    **TIMELINE_MESSAGES,
+    **ADMIN_MESSAGES,
 }
 
 
@@ -172,3 +178,15 @@ def say(key: str, lang: str = DEFAULT, **values: object) -> str:
     entry = MESSAGES[key]
     template = entry.get(lang) or entry[DEFAULT]
     return template.format(**values) if values else template
+
+
+def say_error(error: Exception, lang: str = DEFAULT) -> str:
+    """A service's error for its user: the catalogue sentence its ``key`` names, else its own (English) message.
+
+    Services raise `bot.errors.CorpusbotError` with a key and values for the errors users cause (bad filters),
+    so the Discord layer can say them in the user's language while the terminal prints the message.
+    """
+    key = getattr(error, "key", None)
+    if key in MESSAGES:
+        return say(key, lang, **getattr(error, "values", {}))
+    return str(error)

@@ -149,13 +149,14 @@ class CorpusService:
 
     @staticmethod
     def check_bounds(since: str | None, until: str | None) -> None:
-        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day."""
+        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day, in order."""
         try:
-            for bound in (since, until):
-                if bound:
-                    parse_bound(bound)
+            periods = [parse_bound(bound) if bound else None for bound in (since, until)]
         except ValueError as error:
-            raise BadFilter(str(error)) from None
+            raise BadFilter(str(error), "bad_bound") from None
+        first, last = periods
+        if first is not None and last is not None and first[0] > last[1]:
+            raise BadFilter(f"--since {since} is after --until {until}", "bounds_reversed", since=since, until=until)
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
         """Dated events on ``topic`` within [since, until], built in the worker thread.
@@ -163,12 +164,13 @@ class CorpusService:
         Logged as a "timeline" question citing its first events' sources. Raises BadFilter on a
         malformed bound or one after the other.
         """
+        self.check_bounds(since, until)
         engine = self.engine
         started = time.perf_counter()
         try:
             result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
         except ValueError as error:
-            raise BadFilter(str(error)) from None
+            raise BadFilter(str(error), "bad_bound") from None
         latency_ms = round((time.perf_counter() - started) * 1000)
         if self._recorder is not None:
             shown = result.events[:TIMELINE_LOGGED_EVENTS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n import say, say_count
 from retrieval.corpus.readers import readers
 from retrieval.models import SkippedFile
 
@@ -18,12 +19,14 @@ def skipped_line(skipped: SkippedFile) -> str:
     return f"{skipped.name} ({skipped.reason})"
 
 
-def skipped_summary(skipped: Sequence[SkippedFile], limit: int | None = None) -> str:
-    """``"2 files skipped: a.pdf (it is encrypted); b.docx (unsupported kind …)"``, or "" when none."""
+def skipped_summary(skipped: Sequence[SkippedFile], limit: int | None = None, lang: str = "en") -> str:
+    """``"2 files skipped: a.pdf (it is encrypted); b.docx (unsupported kind …)"``, or "" when none.
+
+    Discord says the count in ``lang``; each file's reason is the reader's own (English) diagnosis.
+    """
     if not skipped:
         return ""
     shown = skipped if limit is None else skipped[:limit]
     rest = len(skipped) - len(shown)
-    noun = "file" if len(skipped) == 1 else "files"
-    more = f"; … and {rest} more" if rest else ""
-    return f"{len(skipped)} {noun} skipped: " + "; ".join(skipped_line(s) for s in shown) + more
+    more = say("skipped_more", lang, count=rest) if rest else ""
+    return say_count("skipped_files", len(skipped), lang) + "; ".join(skipped_line(s) for s in shown) + more

@@ -52,7 +52,9 @@ def checked_since(value: str | None) -> str | None:
         parse_when(value)
     except ValueError:
         raise BadFilter(
-            f"“since” must be a date like 2025-01-31 (or 2025-01-31T18:00), not “{value.strip()}”."
+            f"“since” must be a date like 2025-01-31 (or 2025-01-31T18:00), not “{value.strip()}”.",
+            "bad_since",
+            value=value.strip(),
         ) from None
     return value.strip()
 

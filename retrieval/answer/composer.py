@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -51,6 +52,12 @@ NO_TERMS = (
     "Your question has no words the corpus could match (only very common words, punctuation or "
     "symbols). Try naming a person, place, organisation or event."
 )
+
+FOREIGN = (
+    "Your question seems to be in another language. The corpus is written in English and "
+    "does not match it; the closest passages are below."
+)
+WEAK_MATCH = "The corpus does not seem to cover this: the closest passages match your question only weakly."
 
 SentenceTokens = dict[tuple[str, int], list[Token]]
 
@@ -128,11 +135,13 @@ class Composer:
             text = shorten(text, MAX_QUESTION_CHARS)
             notice = f"Your question was longer than {MAX_QUESTION_CHARS} characters; I used its beginning."
         base = Answer(question=text, answered=False, reason=None, notice=notice, corpus_version=self.corpus.version)
+        if notice:
+            base = replace(base, notice_code="question_cut", cut_at=MAX_QUESTION_CHARS)
         if not text:
-            return replace(base, reason=USAGE)
+            return replace(base, reason=USAGE, reason_code="usage")
         foreign, corrected, searched, query_tokens = self.prepare(text)
         if not query_tokens:
-            return replace(base, reason=NO_TERMS)
+            return replace(base, reason=NO_TERMS, reason_code="no_terms")
         ranking = self.rank(searched, query_tokens)
         wanted = set(ranking.question.terms)
         on_topic = ranking.on_topic  # a refusal shows only QUOTES suggestions: build no more than that
@@ -143,8 +152,8 @@ class Composer:
             base, terms=tuple(dict.fromkeys(ranking.question.terms)), confidence=confidence, corrected=corrected
         )
         if not on_topic:
-            reason = self._refusal(searched, query_tokens, ranking, foreign)
-            return replace(base, confidence=0.0, reason=reason, suggestions=tuple(quotes[:QUOTES]))
+            refusal = self._refusal(searched, query_tokens, ranking, foreign)
+            return replace(base, confidence=0.0, suggestions=tuple(quotes[:QUOTES]), **refusal)
         shown = tuple(quotes[:QUOTES])
         return replace(
             base,
@@ -216,12 +225,10 @@ class Composer:
         """A citable quote of ``document.text[start:end]``, with its lines and link."""
         return self.quotes.make(document, start, end, score, highlights)
 
-    def _refusal(self, text: str, query_tokens: list[Token], ranking: Ranking, foreign: bool) -> str:
+    def _refusal(self, text: str, query_tokens: list[Token], ranking: Ranking, foreign: bool) -> dict[str, Any]:
+        """Why an off-topic question is refused: the English ``reason`` with its ``reason_code`` and terms."""
         if foreign:
-            return (
-                "Your question seems to be in another language. The corpus is written in English and "
-                "does not match it; the closest passages are below."
-            )
+            return {"reason": FOREIGN, "reason_code": "foreign"}
         found: set[str] = set()
         if len(ranking.rows):
             best = int(np.argmax(ranking.features[:, COLUMN["passage_coverage"]]))
@@ -232,12 +239,13 @@ class Composer:
         )
         words = list(dict.fromkeys(word for _, word in missing))[:3]
         if words:
-            return (
+            reason = (
                 "The corpus does not seem to cover this: no passage that matches your question also mentions "
                 + ", ".join(repr(w) for w in words)
                 + ", and none is close to it in meaning."
             )
-        return "The corpus does not seem to cover this: the closest passages match your question only weakly."
+            return {"reason": reason, "reason_code": "not_mentioned", "reason_terms": tuple(words)}
+        return {"reason": WEAK_MATCH, "reason_code": "weak_match"}
 
 
 def calibration_inputs(ranking: Ranking, chosen: list) -> tuple[float, ...]:

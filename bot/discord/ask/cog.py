@@ -114,11 +114,12 @@ class AskCog(commands.Cog):
     async def sources(self, interaction: discord.Interaction) -> None:
         """The documents and the corpus version, privately (and the files that were skipped, in the footer)."""
         corpus = self.services.corpus
+        lang = language(interaction.locale)
         embed = sources_embed(
             corpus.sources(),
             corpus_version=corpus.version,
-            skipped=skipped_summary(corpus.summary().skipped, 10),
-            lang=language(interaction.locale),
+            skipped=skipped_summary(corpus.summary().skipped, 10, lang),
+            lang=lang,
         )
         await interaction.response.send_message(embed=embed, allowed_mentions=NONE, ephemeral=True)
 

@@ -16,7 +16,7 @@ import discord
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
 from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
-from bot.i18n import say, say_count
+from bot.i18n import MESSAGES, say, say_count
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -113,13 +113,33 @@ def _footer(answer: Answer, start: int, shown: int, total: int, lang: str) -> st
     return " · ".join(parts)
 
 
+def _reason(answer: Answer, lang: str) -> str:
+    """Why the corpus does not answer, in ``lang``: the catalogue's sentence for the composer's reason code.
+
+    The words a reason names come from the question, so they are escaped; an unknown code keeps the English.
+    """
+    key = f"reason_{answer.reason_code}"
+    if answer.reason_code and key in MESSAGES:
+        words = ", ".join(say("quoted_word", lang, word=escape(clip(w, 60), inline=True)) for w in answer.reason_terms)
+        return say(key, lang, words=words) if words else say(key, lang)
+    return escape(answer.reason or say("corpus_lacks", lang))
+
+
+def _notice(answer: Answer, lang: str) -> str:
+    """The composer's notice (e.g. the question was cut) in ``lang``, or its English text for an unknown code."""
+    if answer.notice_code == "question_cut":
+        return say("notice_question_cut", lang, limit=answer.cut_at)
+    return escape(answer.notice or "", inline=True)
+
+
 def _header(answer: Answer, lang: str) -> str:
     """Notice and "sources differ" lines shown above the quotes."""
     lines: list[str] = []
     if answer.notice:
-        lines.append(f"ℹ️ {escape(answer.notice, inline=True)}")
+        lines.append(f"ℹ️ {_notice(answer, lang)}")
     if answer.corrected:
-        lines.append(f"🔎 Showing results for “{escape(clip(answer.corrected, 200), inline=True)}”")
+        shown = escape(clip(answer.corrected, 200), inline=True)
+        lines.append(f"🔎 {say('showing_results_for', lang, question=shown)}")
     for conflict in answer.conflicts:
         figures = " · ".join(
             f"“{escape(clip(figure, 100), inline=True)}” ({_when(day, lang)})" for figure, day, _ in conflict.figures
@@ -147,8 +167,7 @@ def answer_embed(answer: Answer, *, start: int = 0, show: int = 3, lang: str = "
         empty = say("no_more_quotes", lang)
     else:
         title, colour = _title(say("not_in_corpus", lang), answer.question), ABSTAINED_COLOUR
-        reason = escape(answer.reason or say("corpus_lacks", lang))
-        intro = "\n\n".join(part for part in (reason, intro) if part)
+        intro = "\n\n".join(part for part in (_reason(answer, lang), intro) if part)
         heading, empty = f"**{say('closest', lang)}**\n", say("nothing_close", lang)
     fixed = f"{intro}\n\n{heading}" if intro else heading
     body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed), lang) or empty

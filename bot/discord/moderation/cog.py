@@ -24,7 +24,7 @@ from bot.discord.ui.places import settings_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import notice_embed, refusal_embed
 from bot.errors import BadFilter
-from bot.i18n import language, say
+from bot.i18n import language, say, say_error
 from bot.records import LogFilter
 from bot.services.container import Services
 from bot.services.export import DISCORD_ATTACHMENT_LIMIT
@@ -175,8 +175,9 @@ class ModerationCog(commands.Cog):
                 limit=limit,
             )
         except BadFilter as error:
-            title = say("check_filters", language(interaction.locale))
-            await reply_privately(interaction, embed=refusal_embed(str(error), title=title))
+            lang = language(interaction.locale)
+            embed = refusal_embed(say_error(error, lang), title=say("check_filters", lang))
+            await reply_privately(interaction, embed=embed)
             return None
         await interaction.response.defer(ephemeral=True, thinking=True)
         return flt

@@ -16,9 +16,10 @@ import discord
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, safe_url, sanitize, truncate
 from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, link
-from bot.wording import TIMELINE_PAGE_SIZE, line_label, plural
+from bot.i18n import say, say_count
+from bot.wording import TIMELINE_PAGE_SIZE
 
-__all__ = ["PER_PAGE", "timeline_pages"]
+__all__ = ["PER_PAGE", "timeline_pages", "timeline_title"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +29,6 @@ _ALSO_TITLE = 40  # characters of another document's title in "also in"
 _ALSO_LINK = 200  # longest "[title](url)" worth its room there
 _MIN_LABEL = 16
 _SOURCES_SHARE = 0.5  # of an event's room, at most this much goes to its citations
-_NO_EVENTS = (
-    "No dated events match. Try a broader topic, fewer words or a wider period; "
-    "/timeline with no topic lists every dated event of the corpus."
-)
 
 
 class Source(Protocol):
@@ -65,13 +62,18 @@ class TimelineEvent(Protocol):
     def sources(self) -> Sequence[Source]: ...
 
 
-def _citation(source: Source, limit: int) -> str:
+def _citation(source: Source, limit: int, lang: str) -> str:
     """`— [Title](url) · lines 3–4` in at most ``limit`` characters, the line range always kept.
 
     A file path (no web address) cannot be opened from Discord, so it is shown as code instead of lines.
     """
     if safe_url(source.url):
-        lines = line_label(source.line_start, source.line_end)
+        same = source.line_start == source.line_end
+        lines = (
+            say("line", lang, line=source.line_start)
+            if same
+            else say("lines", lang, first=source.line_start, last=source.line_end)
+        )
         tail = f" · {lines}"
     else:
         tail = f" · `{sanitize(source.url.replace('`', ''), inline=True)}`"
@@ -108,7 +110,7 @@ def _names(source: Source) -> list[str]:
     return [link(clip(title, _ALSO_TITLE), source.url, _ALSO_LINK), escape(clip(title, _ALSO_TITLE), inline=True)]
 
 
-def _also_in(first: Source, sources: Sequence[Source], limit: int) -> str:
+def _also_in(first: Source, sources: Sequence[Source], limit: int, lang: str) -> str:
     """`also in: [L23](url), [L27](url) · [Other title](url) [L5](url)`: every other mention.
 
     Grouped by document (the quoted one's first, unnamed), linked while the room lasts, then plain, then counted.
@@ -117,8 +119,8 @@ def _also_in(first: Source, sources: Sequence[Source], limit: int) -> str:
     total = sum(len(group) for group in groups)
     if not total:
         return ""
-    room = limit - len(f" … and {total} more")
-    text, shown = "also in:", 0
+    room = limit - len(" " + say("and_more", lang, count=total))
+    text, shown = say("also_in", lang), 0
     for number, group in enumerate(groups):
         separator = " · " if number else " "
         name = "" if group[0].doc_id == first.doc_id else _fitting(_names(group[0]), room - len(text) - 12)
@@ -137,58 +139,73 @@ def _also_in(first: Source, sources: Sequence[Source], limit: int) -> str:
         if shown < sum(len(g) for g in groups[: number + 1]):
             break
     text = text.rstrip(" ·")
-    return text + (f" … and {total - shown} more" if shown < total else "")
+    return text + (" " + say("and_more", lang, count=total - shown) if shown < total else "")
 
 
-def _citations(sources: Sequence[Source], limit: int) -> str:
+def _citations(sources: Sequence[Source], limit: int, lang: str) -> str:
     """The quoted sentence's citation, then "also in: …" for every other mention of the event."""
-    first = _citation(sources[0], max(limit // 2, _MIN_CITATION))
-    also = _also_in(sources[0], sources[1:], max(limit - len(first) - 1, _MIN_CITATION))
+    first = _citation(sources[0], max(limit // 2, _MIN_CITATION), lang)
+    also = _also_in(sources[0], sources[1:], max(limit - len(first) - 1, _MIN_CITATION), lang)
     return "\n".join(part for part in (first, also) if part)
 
 
-def _event_block(event: TimelineEvent, limit: int) -> str:
+def _event_block(event: TimelineEvent, limit: int, lang: str) -> str:
     """Bold date (and a planned marker), the sentence as a block quote, then its citation and "also in".
 
     Citations get at least ``_SOURCES_SHARE`` of the room, and whatever a short quote leaves.
     """
-    heading = f"**{escape(event.label, inline=True)}**" + (" · _planned_" if event.planned else "")
+    planned = f" · _{say('planned', lang)}_" if event.planned else ""
+    heading = f"**{escape(event.label, inline=True)}**{planned}"
     whole = blockquote(escape(event.text))
-    citations = _citations(event.sources, max(int(limit * _SOURCES_SHARE), limit - len(heading) - len(whole) - 2))
+    room = max(int(limit * _SOURCES_SHARE), limit - len(heading) - len(whole) - 2)
+    citations = _citations(event.sources, room, lang)
     room = limit - len(heading) - len(citations) - 2
     quote = truncate(whole, room) if room > 0 else ""
     return "\n".join(part for part in (heading, quote, citations) if part)
 
 
-def _footer(page: int, pages: int, count: int, corpus_version: str) -> str:
-    parts = [f"page {page}/{pages}", plural(count, "event")]
+def _footer(page: int, pages: int, count: int, corpus_version: str, lang: str) -> str:
+    parts = [say("timeline_page", lang, page=page, pages=pages), say_count("events", count, lang)]
     if corpus_version:
-        parts.append(f"corpus {sanitize(corpus_version[:8], inline=True)}")
+        parts.append(say("corpus_version", lang, version=sanitize(corpus_version[:8], inline=True)))
     return " · ".join(parts)
 
 
+def timeline_title(topic: str | None, lang: str = "en") -> str:
+    """``Timeline · topic`` (or ``Cronología · …``), plain: `timeline_pages` escapes it."""
+    return say("timeline_title_topic", lang, topic=topic) if topic else say("timeline_title", lang)
+
+
 def timeline_pages(
-    events: Sequence[TimelineEvent], *, title: str, corpus_version: str = "", per_page: int = PER_PAGE
+    events: Sequence[TimelineEvent],
+    *,
+    title: str,
+    corpus_version: str = "",
+    per_page: int = PER_PAGE,
+    lang: str = "en",
 ) -> list[discord.Embed]:
-    """One embed per ``per_page`` events in the given order; a single friendly page when there are none."""
-    heading = truncate(escape(title, inline=True), TITLE_LIMIT) or "Timeline"
+    """One embed per ``per_page`` events in the given order; a single friendly page when there are none.
+
+    The bot's own words (footer, "also in", line ranges, the empty page) are in ``lang``; quotes stay verbatim.
+    """
+    heading = truncate(escape(title, inline=True), TITLE_LIMIT) or say("timeline_title", lang)
     if not events:
-        embed = discord.Embed(title=heading, description=_NO_EVENTS, colour=ABSTAINED_COLOUR)
-        embed.set_footer(text=_footer(1, 1, 0, corpus_version))
+        embed = discord.Embed(title=heading, description=say("no_events", lang), colour=ABSTAINED_COLOUR)
+        embed.set_footer(text=_footer(1, 1, 0, corpus_version, lang))
         return [fit_embed(embed)]
     per_page = max(1, per_page)
     chunks = [events[i : i + per_page] for i in range(0, len(events), per_page)]
     pages = []
     for number, chunk in enumerate(chunks, 1):
         room = DESCRIPTION_LIMIT - 2 * (len(chunk) - 1)
-        blocks = [_event_block(event, room // len(chunk)) for event in chunk]
+        blocks = [_event_block(event, room // len(chunk), lang) for event in chunk]
         spare = room - sum(len(block) for block in blocks)
         if spare > len(chunk):  # short events leave room: share it, so long ones keep more quote and citations
-            wider = [_event_block(event, room // len(chunk) + spare // len(chunk)) for event in chunk]
+            wider = [_event_block(event, room // len(chunk) + spare // len(chunk), lang) for event in chunk]
             blocks = wider if sum(len(block) for block in wider) <= room else blocks
         description = "\n\n".join(blocks)
         embed = discord.Embed(title=heading, description=description, colour=ANSWERED_COLOUR)
-        embed.set_footer(text=_footer(number, len(chunks), len(events), corpus_version))
+        embed.set_footer(text=_footer(number, len(chunks), len(events), corpus_version, lang))
         pages.append(fit_embed(embed))
     logger.debug("rendered %d events on %d pages", len(events), len(pages))
     return pages
