@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.discord.app import CorpusBot
 from tests.bot.conftest import bot_settings
-from tests.fakediscord import FakeDiscord, connected
+from tests.fakediscord import FakeDiscord, StoredMessage, connected
 
 SPANISH = ("es-ES", "es-419")
 
@@ -21,6 +21,11 @@ def localisable(command: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
         yield from localisable(option)
     for choice in command.get("choices") or []:
         yield choice["name"], choice.get("name_localizations") or {}
+
+
+async def ask(fake: FakeDiscord, question: str, locale: str = "en-US") -> StoredMessage:
+    """/ask ``question`` from a client in ``locale``, and its answer."""
+    return await (await fake.send_command("ask", {"question": question}, locale=locale)).wait_for_answer()
 
 
 async def test_every_command_string_is_in_spanish(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -114,3 +119,57 @@ async def test_moderator_screens_in_spanish(live_bot: CorpusBot, fake_discord: F
     assert "Solo los moderadores" in refused.text()
     empty = await (await fake.send_command("logs show", user=fake.mod_user, locale="es-ES")).wait_for_answer()
     assert "Ninguna pregunta coincide" in empty.text() and "este servidor" in empty.text()
+
+
+async def test_refusals_are_explained_in_spanish_with_the_users_words(
+    live_bot: CorpusBot, fake_discord: FakeDiscord
+) -> None:
+    fake = fake_discord
+    spanish = await ask(fake, "Who wrote Hamlet?", "es-ES")
+    text = spanish.text()
+    assert "El corpus no parece tratar esto" in text and "«Hamlet»" in text  # the user's word, verbatim
+    assert "does not seem to cover" not in text
+    english = await ask(fake, "Who wrote Hamlet?")
+    assert "The corpus does not seem to cover this" in english.text() and "“Hamlet”" in english.text()
+    foreign = await ask(fake, "¿Qué pasó con la economía de Bolivia ayer?", "es-419")
+    assert "El corpus está escrito en inglés" in foreign.text() and "prueba a preguntar en inglés" in foreign.text()
+    empty = await ask(fake, "what is the of the?", "es-ES")
+    assert "Prueba a nombrar una persona" in empty.text()
+    long = "Who is Steve Ellner? " + "please " * 100
+    cut = await ask(fake, long, "es-ES")
+    assert "Tu pregunta tenía más de 500 caracteres; usé su comienzo." in cut.text()
+
+
+async def test_timeline_pages_and_bound_errors_in_spanish(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    english = await (await fake.send_command("timeline")).wait_for_answer()
+    page = await (await fake.send_command("timeline", locale="es-ES")).wait_for_answer()
+    assert page.embeds[0]["title"] == "Cronología" and english.embeds[0]["title"] == "Timeline"
+    footer = page.embeds[0]["footer"]["text"]
+    assert footer.startswith("página 1/") and " hechos · corpus " in footer
+    assert english.embeds[0]["footer"]["text"].startswith("page 1/")
+    # The same events and quotes, only the bot's words differ.
+    quotes = [line for line in english.embeds[0]["description"].splitlines() if line.startswith(">")]
+    assert quotes and quotes == [line for line in page.embeds[0]["description"].splitlines() if line.startswith(">")]
+    assert "also in:" in english.text() and "también en:" in page.text() and "also in:" not in page.text()
+    topic = await (await fake.send_command("timeline", {"topic": "zzqx"}, locale="es-419")).wait_for_answer()
+    assert topic.embeds[0]["title"] == "Cronología · zzqx" and "Ningún hecho fechado coincide" in topic.text()
+    bad = await (await fake.send_command("timeline", {"since": "last tuesday"}, locale="es-ES")).wait_for_answer()
+    assert bad.ephemeral and "admiten un año, un mes o un día" in bad.text()
+    swapped = await (
+        await fake.send_command("timeline", {"since": "2026", "until": "2025-10"}, locale="es-ES")
+    ).wait_for_answer()
+    assert swapped.ephemeral and "es posterior a" in swapped.text()
+    logs = await (
+        await fake.send_command("logs show", {"since": "yesterday"}, user=fake.mod_user, locale="es-ES")
+    ).wait_for_answer()
+    assert logs.ephemeral and "«desde» debe ser una fecha" in logs.text() and "Revisa los filtros" in logs.text()
+
+
+async def test_reload_replies_in_spanish(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    refused = await (await fake.send_command("reload", user=fake.member_user, locale="es-ES")).wait_for_answer()
+    assert refused.ephemeral and refused.text().startswith("Solo el propietario del bot")
+    version = live_bot.services.corpus.version
+    done = await (await fake.send_command("reload", user=fake.owner_user, locale="es-419")).wait_for_answer()
+    assert done.ephemeral and f"Corpus recargado: sin cambios (`{version[:8]}`, 3 documentos)." in done.text()

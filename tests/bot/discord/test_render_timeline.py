@@ -84,6 +84,25 @@ def test_an_event_shows_label_quote_its_source_and_also_in() -> None:
     assert "[L4–5](https://example.com/news/1#" in lines[3] and lines[3].count("[L40]") == 1 and len(lines) == 4
 
 
+def test_spanish_pages_translate_the_bots_words_and_keep_the_quotes(embed_schema: Draft202012Validator) -> None:
+    event = make_event(3, "Talks will resume *soon* @everyone.", sources=2, planned=True)
+    crowded = make_event(0, "The bridge opened.", sources=300)
+    files = replace(crowded, sources=tuple(replace(s, url=f"seeds/{s.doc_id}.txt#L1-L2") for s in crowded.sources))
+    pages = timeline_pages([event, files], title="Cronología · Panamá", corpus_version=VERSION, per_page=1, lang="es")
+    assert [error.message for page in pages for error in embed_schema.iter_errors(page.to_dict())] == []
+    lines = (pages[0].description or "").split("\n")
+    assert lines[0] == "**4 Jan 2025** · _previsto_"  # the event's date label is the corpus's, not translated
+    assert lines[1].startswith("> Talks will resume \\*soon\\* @\u200beveryone")  # the quote stays verbatim
+    assert lines[2].endswith("· líneas 4–5") and lines[3].startswith("también en: [Report 1")
+    assert re.search(r" … y \d+ más$", (pages[1].description or "").split("\n")[3])
+    assert [p.footer.text for p in pages] == [f"página {n}/2 · 2 hechos · corpus abcd1234" for n in (1, 2)]
+    (empty,) = timeline_pages([], title="Cronología", lang="es")
+    assert (empty.description or "").startswith("Ningún hecho fechado coincide.") and "/cronologia" in (
+        empty.description or ""
+    )
+    assert empty.footer.text == "página 1/1 · 0 hechos"
+
+
 def test_per_page_splits_in_order() -> None:
     events = [make_event(n, f"Event number {n} happened.") for n in range(5)]
     pages = timeline_pages(events, title="Timeline", per_page=2, corpus_version=VERSION)

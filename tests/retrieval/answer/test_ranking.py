@@ -52,6 +52,7 @@ def test_real_words_and_known_forms_are_not_corrected(seed_engine: Engine, quest
 def test_only_foreign_questions_are_told_the_corpus_is_english(seed_engine: Engine) -> None:
     foreign = seed_engine.ask("¿Qué pasó con la economía de Bolivia ayer?")
     assert not foreign.answered and "English" in (foreign.reason or "")
+    assert foreign.reason_code == "foreign"
     off_topic = seed_engine.ask("What is the tallest mountain in the world?")
     assert not off_topic.answered and "English" not in (off_topic.reason or "")
 
