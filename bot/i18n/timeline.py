@@ -16,6 +16,19 @@ TIMELINE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "Ningún hecho fechado coincide. Prueba un tema más amplio, menos palabras o un periodo más largo; "
         "/cronologia sin tema lista todos los hechos fechados del corpus.",
     },
+    # an event's period, from its date and granularity (the English reads like the timeline's own labels)
+    "period_day": {"en": "{day} {month} {year}", "es": "{day} {month} {year}"},
+    "period_week": {"en": "week of {day} {month} {year}", "es": "semana del {day} {month} {year}"},
+    "period_month": {"en": "{month} {year}", "es": "{month} {year}"},
+    "period_year": {"en": "{year}", "es": "{year}"},
+    "period_decade": {"en": "{year}s", "es": "los años {year}"},
+    "period_early": {"en": "early {period}", "es": "principios de {period}"},
+    "period_mid": {"en": "mid {period}", "es": "mediados de {period}"},
+    "period_late": {"en": "late {period}", "es": "finales de {period}"},
+    "months": {
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "es": "ene feb mar abr may jun jul ago sep oct nov dic",
+    },
     # filters (services raise BadFilter with one of these keys and its values)
     "bad_bound": {
         "en": "`since` and `until` take a year, a month or a day: 2025, 2025-10 or 2025-10-31.",

@@ -7,6 +7,7 @@ event told in several places quotes its clearest sentence and lists the others a
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Protocol
@@ -19,7 +20,7 @@ from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, link
 from bot.i18n import say, say_count
 from bot.wording import TIMELINE_PAGE_SIZE
 
-__all__ = ["PER_PAGE", "timeline_pages", "timeline_title"]
+__all__ = ["PER_PAGE", "period_label", "timeline_pages", "timeline_title"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +51,37 @@ class Source(Protocol):
 
 
 class TimelineEvent(Protocol):
-    """What a page needs of a dated event: its label, whether it is planned, the sentence and its sources."""
+    """What a page needs of a dated event: its period, whether it is planned, the sentence and its sources."""
 
     @property
-    def label(self) -> str: ...
+    def date(self) -> dt.date: ...
+    @property
+    def granularity(self) -> str: ...
+    @property
+    def qualifier(self) -> str | None: ...
+    @property
+    def decade(self) -> bool: ...
     @property
     def planned(self) -> bool: ...
     @property
     def text(self) -> str: ...
     @property
     def sources(self) -> Sequence[Source]: ...
+
+
+def period_label(event: TimelineEvent, lang: str = "en") -> str:
+    """The event's period as people write it, in ``lang``: "early Sep 2025" / "principios de sep 2025".
+
+    Built from the period, not from the timeline's English ``label`` (which the English reads exactly like):
+    "20 Dec 1989" / "20 dic 1989", "week of 22 Dec 2025" / "semana del 22 dic 2025", "2000s" / "los años 2000".
+    """
+    day = event.date
+    month = say("months", lang).split()[day.month - 1]
+    if event.granularity in ("day", "week", "month"):
+        period = say(f"period_{event.granularity}", lang, day=day.day, month=month, year=day.year)
+    else:
+        period = say("period_decade" if event.decade else "period_year", lang, year=day.year)
+    return say(f"period_{event.qualifier}", lang, period=period) if event.qualifier else period
 
 
 def _citation(source: Source, limit: int, lang: str) -> str:
@@ -155,7 +177,7 @@ def _event_block(event: TimelineEvent, limit: int, lang: str) -> str:
     Citations get at least ``_SOURCES_SHARE`` of the room, and whatever a short quote leaves.
     """
     planned = f" · _{say('planned', lang)}_" if event.planned else ""
-    heading = f"**{escape(event.label, inline=True)}**{planned}"
+    heading = f"**{escape(period_label(event, lang), inline=True)}**{planned}"
     whole = blockquote(escape(event.text))
     room = max(int(limit * _SOURCES_SHARE), limit - len(heading) - len(whole) - 2)
     citations = _citations(event.sources, room, lang)

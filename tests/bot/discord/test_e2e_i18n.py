@@ -148,6 +148,7 @@ async def test_timeline_pages_and_bound_errors_in_spanish(live_bot: CorpusBot, f
     footer = page.embeds[0]["footer"]["text"]
     assert footer.startswith("página 1/") and " hechos · corpus " in footer
     assert english.embeds[0]["footer"]["text"].startswith("page 1/")
+    assert "**20 dic 1989**" in page.text() and "**20 Dec 1989**" in english.text()  # periods in the user's words
     # The same events and quotes, only the bot's words differ.
     quotes = [line for line in english.embeds[0]["description"].splitlines() if line.startswith(">")]
     assert quotes and quotes == [line for line in page.embeds[0]["description"].splitlines() if line.startswith(">")]

@@ -14,8 +14,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from bot.discord.ask.render import ABSTAINED_COLOUR
-from bot.discord.timeline.render import PER_PAGE, timeline_pages
+from bot.discord.timeline.render import PER_PAGE, period_label, timeline_pages
 from retrieval.timeline.events import Source, TimelineEvent
+from retrieval.timeline.mentions import TemporalMention
 from tests.bot.discord.test_render import HOSTILE, SPEC, assert_sendable
 
 VERSION = "abcd1234ef56"
@@ -91,7 +92,7 @@ def test_spanish_pages_translate_the_bots_words_and_keep_the_quotes(embed_schema
     pages = timeline_pages([event, files], title="Cronología · Panamá", corpus_version=VERSION, per_page=1, lang="es")
     assert [error.message for page in pages for error in embed_schema.iter_errors(page.to_dict())] == []
     lines = (pages[0].description or "").split("\n")
-    assert lines[0] == "**4 Jan 2025** · _previsto_"  # the event's date label is the corpus's, not translated
+    assert lines[0] == "**4 ene 2025** · _previsto_"
     assert lines[1].startswith("> Talks will resume \\*soon\\* @\u200beveryone")  # the quote stays verbatim
     assert lines[2].endswith("· líneas 4–5") and lines[3].startswith("también en: [Report 1")
     assert re.search(r" … y \d+ más$", (pages[1].description or "").split("\n")[3])
@@ -101,6 +102,26 @@ def test_spanish_pages_translate_the_bots_words_and_keep_the_quotes(embed_schema
         empty.description or ""
     )
     assert empty.footer.text == "página 1/1 · 0 hechos"
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year", "decade"])
+@pytest.mark.parametrize("qualifier", [None, "early", "mid", "late"])
+def test_period_labels_read_like_the_timelines_in_english(granularity: str, qualifier: str | None) -> None:
+    decade = granularity == "decade"
+    kind = "year" if decade else granularity
+    mention = TemporalMention(0, 4, "x", dt.date(2025, 9, 22), kind, qualifier, False, decade)  # type: ignore[arg-type]
+    event = replace(make_event(0, "x"), date=mention.date, granularity=kind, qualifier=qualifier, decade=decade)
+    assert period_label(event) == mention.label()
+
+
+def test_period_labels_in_spanish() -> None:
+    event = make_event(0, "x")
+    day = replace(event, date=dt.date(1989, 12, 20), granularity="day")
+    assert period_label(day, "es") == "20 dic 1989"
+    assert period_label(replace(day, granularity="week"), "es") == "semana del 20 dic 1989"
+    assert period_label(replace(day, granularity="month", qualifier="early"), "es") == "principios de dic 1989"
+    decade = replace(day, date=dt.date(2000, 1, 1), granularity="year", decade=True, qualifier="late")
+    assert period_label(decade, "es") == "finales de los años 2000"
 
 
 def test_per_page_splits_in_order() -> None:
