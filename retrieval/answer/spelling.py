@@ -8,9 +8,11 @@ letters is one edit); ties go to the word the corpus uses most. Shorter words an
 alone: at 4 letters one edit reaches too many real words. The answer then says "Showing results for …".
 
 A question is "in another language" when most of its letters are outside the Latin script, or when it
-has at least three words, almost none of them English function words, and most of them unknown to the
-corpus. Only then does an abstention say that the corpus is written in English, and no word of such
-a question is "corrected" into English.
+shows positive evidence of another Latin-script language — its function words (Spanish, French, German,
+Portuguese, Italian, Dutch: "qué", "la", "der", "est", …) or inverted marks (¿ ¡) outnumber its English
+function words — and most of its words are unknown to the corpus. Missing English words alone are no
+evidence: SQL, code or a list of names is not "another language". Only then does an abstention say that
+the corpus is written in English, and no word of such a question is "corrected" into English.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ENGLISH_FUNCTION = STOPWORDS | frozenset("what when where who why how which is are was were the a an".split())
+# Frequent function words of other Latin-script languages that are not English words.
+_OTHER_FUNCTION = frozenset(
+    """qué que cuál cuándo dónde quién cómo por para con los las del el la una uno es está están fue son
+    en y pero también sobre hay muy más esto esta este eso ese
+    quoi quel quelle quand où qui comment pourquoi les des est sont dans avec pour une sur pas du au aux et
+    was wer wann wo wie warum der die das ist sind mit von und nicht ein eine den dem des zu auf für
+    quem quando onde porque não uma com para os dos das foi são
+    cosa chi quando dove perché il lo gli della delle sono è con per non
+    wat wie wanneer waar waarom het een zijn niet met voor van""".split()
+) - frozenset("is on in a as at to do no die so".split())
 MIN_LENGTH = 5
 LONG_WORD = 8
 
@@ -59,11 +71,12 @@ class Speller:
         if letters and sum(not _is_latin(c) for c in letters) * 2 > len(letters):
             return True
         words = [w.lower() for w in _WORD.findall(text)]
-        if len(words) < 3:
+        if len(words) < 2:
             return False
-        function = sum(w in _ENGLISH_FUNCTION for w in words)
+        english = sum(w in _ENGLISH_FUNCTION for w in words)
+        other = sum(w in _OTHER_FUNCTION for w in words) + ("¿" in text or "¡" in text)
         unknown = sum(not self.knows(w) for w in words)
-        return function * 5 < len(words) and unknown * 2 >= len(words)
+        return other > english and unknown * 2 >= len(words)
 
     def correct(self, text: str) -> str | None:
         """The question with unknown words replaced by their nearest corpus word, or None if unchanged."""

@@ -55,6 +55,14 @@ def test_only_foreign_questions_are_told_the_corpus_is_english(seed_engine: Engi
     assert foreign.reason_code == "foreign"
     off_topic = seed_engine.ask("What is the tallest mountain in the world?")
     assert not off_topic.answered and "English" not in (off_topic.reason or "")
+    for other in ("Was ist mit der Wirtschaft los?", "Quelle est la capitale de la France ?", "马杜罗发生了什么？"):
+        assert seed_engine.ask(other).reason_code == "foreign", other
+    for not_a_language in (
+        "'; DROP TABLE queries; --",
+        "@everyone DROP TABLE queries;--",
+        "Kubernetes Terraform Ansible",
+    ):
+        assert seed_engine.ask(not_a_language).reason_code != "foreign", not_a_language
 
 
 def test_confidence_orders_a_good_answer_above_a_weak_one(seed_engine: Engine) -> None:
