@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.files import write_private
 from bot.settings import Settings
 from bot.store import LogFilter, QueryLog, export_bounded, to_csv, to_json, to_table
 from bot.store.models import parse_when
@@ -77,7 +78,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     rows = asyncio.run(_rows(settings, _filter(args)))
     export = export_bounded(rows, args.format, max_bytes=sys.maxsize)
     if args.output:
-        args.output.write_bytes(export.data)
+        write_private(args.output, export.data)
         print(f"wrote {export.rows_included} rows to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(export.data)

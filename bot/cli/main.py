@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.cli import chat
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
 from bot.cli.terminal import format_answer, format_sources
+from bot.files import write_private
 from bot.logconfig import configure_logging
 from bot.services.corpus import CorpusService, Origin, load_engine, reload_request_path
 from bot.settings import Settings
@@ -93,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (FileNotFoundError, ValueError) as error:
         print(f"corpusbot: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as error:  # a file that is not (or no longer) a database: say which, no traceback
+        print(f"corpusbot: the database {settings.database_path} cannot be used: {error}", file=sys.stderr)
         return 1
 
 
@@ -194,8 +199,7 @@ def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Load the corpus here first, so a broken folder is reported before a running bot is told."""
     engine = load_engine(settings)
     request = reload_request_path(settings)
-    request.parent.mkdir(parents=True, exist_ok=True)
-    request.write_text(engine.version + "\n", encoding="utf-8")
+    write_private(request, (engine.version + "\n").encode())
     print(
         f"corpus {engine.version}: {len(engine.corpus.documents)} documents, {len(engine.corpus.passages)} passages.\n"
         f"A running bot using {settings.database_path} reloads within a few seconds."

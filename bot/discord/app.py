@@ -184,6 +184,10 @@ class CorpusBot(commands.Bot):
         """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
         return user.id in self.settings.admin_ids or await self.is_owner(user)
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Mentions are questions for the ask cog, never text commands: discord.py's command parser would
+        log ``CommandNotFound: Command "<first word>"``, copying users' words into the process log."""
+
     async def on_ready(self) -> None:
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -54,7 +55,8 @@ class Served:
 def load_engine(settings: Settings) -> Engine:
     """Build the engine the settings describe (blocking: call it in a thread from async code)."""
     corpus_dir = Path(settings.corpus_dir)
-    label = "seeds" if corpus_dir.resolve() == bundled_corpus_dir().resolve() else str(corpus_dir)
+    # realpath, not resolve(): it never raises, so a broken folder is reported by the loader in words.
+    label = "seeds" if os.path.realpath(corpus_dir) == os.path.realpath(bundled_corpus_dir()) else str(corpus_dir)
     return Engine.load(corpus_dir, base_url=settings.source_base_url, label=label)
 
 

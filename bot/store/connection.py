@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.files import tighten, touch_private
 from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,9 @@ class Store:
     async def _connect(self) -> aiosqlite.Connection:
         """Open (creating folders and schema as needed); raises if the path cannot hold a database."""
         await self._disconnect()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        touch_private(self.path)  # before SQLite creates it: its -wal and -shm copy this file's mode
+        for suffix in ("-wal", "-shm", "-journal"):
+            tighten(self.path.with_name(self.path.name + suffix))
         conn = await aiosqlite.connect(self.path, isolation_level=None, timeout=self._busy_timeout)
         try:
             conn.row_factory = sqlite3.Row

@@ -31,7 +31,8 @@ def to_db_ts(moment: datetime) -> str:
     """Naive datetimes are taken as UTC: the log never deals in local time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(_DB_TS_FORMAT)
+    # isoformat, not strftime: strftime writes year 1 as "1", which would sort after "2024".
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_db_ts(text: str) -> datetime:
@@ -53,7 +54,12 @@ def parse_when(value: When) -> datetime | date:
     text = value.strip()
     if len(text) == 10:
         return date.fromisoformat(text)
-    return datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    try:
+        moment.astimezone(UTC)  # 0001-01-01T00:00+14:00 is a valid datetime but before the first UTC instant
+    except OverflowError:
+        raise ValueError(f"date out of range: {text!r} falls outside 0001-01-01 … 9999-12-31 UTC") from None
+    return moment
 
 
 def lower_bound(value: When) -> str:
@@ -69,6 +75,8 @@ def upper_bound(value: When) -> tuple[str, bool]:
     moment = parse_when(value)
     if isinstance(moment, datetime):
         return to_db_ts(moment), True
+    if moment == date.max:  # the day after does not exist; the last instant does
+        return to_db_ts(datetime.max), True
     return to_db_ts(datetime.combine(moment + timedelta(days=1), time.min, UTC)), False
 
 
