@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     watch_corpus: bool = False
+    answers_in_flight: int = Field(default=4, ge=1)
+    answer_queue: int = Field(default=2000, ge=0)
 
     @field_validator("guild_ids", "admin_ids", mode="before")
     @classmethod

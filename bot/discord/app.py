@@ -19,8 +19,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.ask.render import error_embed
+from bot.discord.overload import Admission, ExpiredInteractions, LoopWatch, is_expired
 from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.messages import DISABLED, FAILURE, cooldown_message
+from bot.discord.ui.messages import BUSY, DISABLED, FAILURE, cooldown_message
 from bot.services.corpus import CorpusService
 from bot.settings import Settings
 from retrieval.text.names import complete, corpus_names
@@ -62,6 +63,9 @@ class CorpusTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
+        if is_expired(error):  # a second reply would fail the same way; counted, reported once a minute
+            interaction.client.expired.add()  # type: ignore[attr-defined]
+            return
         if isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You can't use this command here."
         else:
@@ -94,6 +98,9 @@ class CorpusBot(commands.Bot):
         self.answers = AnswerCache()
         self.cooldowns = Cooldowns(settings.cooldown_seconds)
         self.in_flight = 0
+        self.admission = Admission(settings.answers_in_flight, settings.answer_queue)
+        self.expired = ExpiredInteractions()
+        self.loop_watch = LoopWatch()
         self._names: tuple[str, list[str]] = ("", [])
         self._background: list[asyncio.Task[None]] = []
 
@@ -110,6 +117,7 @@ class CorpusBot(commands.Bot):
             await self.load_extension(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.sync_commands()
+        self.loop_watch.start()
         self._background = [
             asyncio.create_task(self.service.watch(), name="corpus-watch"),
             asyncio.create_task(self._retention(), name="log-retention"),
@@ -150,7 +158,11 @@ class CorpusBot(commands.Bot):
 
     async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
         """Gate for question commands: the channel switch, then the cooldown. Replies privately and
-        returns None when refused; otherwise returns whether the answer is private."""
+        returns None when refused; otherwise returns whether the answer is private. Under overload the
+        refusal is "busy, try again": an immediate reply, where a queued one could miss Discord's deadline."""
+        if self.admission.shed():
+            await reply_privately(interaction, content=BUSY)
+            return None
         visible = await self.visibility(interaction, private)
         if visible is None:
             await reply_privately(interaction, embed=error_embed(DISABLED))
@@ -201,6 +213,8 @@ class CorpusBot(commands.Bot):
         if self.in_flight:
             logger.warning("closing with %d answers still in flight", self.in_flight)
         await super().close()
+        self.expired.report()
+        self.loop_watch.stop()
         if self._service is not None:
             await self._service.close()
 

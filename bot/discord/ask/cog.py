@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.discord.ask.render import answer_embed, error_embed, help_embed, sources_embed
 from bot.discord.ui.components import NONE, answer_view
-from bot.discord.ui.messages import FAILURE, cooldown_message
+from bot.discord.ui.messages import BUSY, FAILURE, cooldown_message
 from bot.services.corpus import Origin, Served
 
 if TYPE_CHECKING:
@@ -51,13 +51,15 @@ class AskCog(commands.Cog):
         question="Your question (the first 500 characters are used)", private="Show the answer only to you"
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
-        visible = await self.bot.admit(interaction, private)
-        if visible is None:
-            return
         with self.bot.working():
-            await interaction.response.defer(ephemeral=visible, thinking=True)
+            with self.bot.admission.acknowledging():
+                visible = await self.bot.admit(interaction, private)
+                if visible is None:
+                    return
+                await interaction.response.defer(ephemeral=visible, thinking=True)
             origin = Origin("slash", interaction.guild_id, interaction.channel_id, interaction.user.id)
-            served = await self.answer(question, origin)
+            async with self.bot.admission.turn():
+                served = await self.answer(question, origin)
             await interaction.followup.send(
                 embed=answer_embed(served.answer),
                 view=answer_view(served.answer, served.answer_id),
@@ -107,11 +109,13 @@ class AskCog(commands.Cog):
                 question = strip_mention(referenced.content, bot_id)
             unreadable = not question
         wait = self.bot.cooldowns.remaining(message.author.id)
-        if wait:
-            await message.reply(cooldown_message(wait), mention_author=False, allowed_mentions=NONE)
+        if wait or self.bot.admission.shed():
+            text = cooldown_message(wait) if wait else BUSY
+            await message.reply(text, mention_author=False, allowed_mentions=NONE)
             return
         origin = Origin("mention", message.guild.id if message.guild else None, message.channel.id, message.author.id)
-        served = await self.answer(question, origin)
+        async with self.bot.admission.turn():
+            served = await self.answer(question, origin)
         if unreadable:
             await message.reply(embed=error_embed(UNREADABLE_REPLY), mention_author=False, allowed_mentions=NONE)
             return

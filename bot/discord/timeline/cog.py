@@ -48,13 +48,15 @@ class TimelineCog(commands.Cog):
         except ValueError:
             await reply_privately(interaction, embed=error_embed(BAD_BOUND))
             return
-        visible = await self.bot.admit(interaction, private)
-        if visible is None:
-            return
-        await interaction.response.defer(ephemeral=visible, thinking=True)
+        with self.bot.admission.acknowledging():
+            visible = await self.bot.admit(interaction, private)
+            if visible is None:
+                return
+            await interaction.response.defer(ephemeral=visible, thinking=True)
         origin = Origin("timeline", interaction.guild_id, interaction.channel_id, interaction.user.id)
         try:
-            result = await self.bot.service.timeline(topic, since, until, origin)
+            async with self.bot.admission.turn():
+                result = await self.bot.service.timeline(topic, since, until, origin)
         except ValueError:
             await interaction.followup.send(embed=error_embed(BAD_BOUND), ephemeral=True, allowed_mentions=NONE)
             return

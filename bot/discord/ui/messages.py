@@ -1,6 +1,7 @@
 """User-facing wording shared by several handlers."""
 
 FAILURE = "Sorry — something went wrong while answering. It has been logged; please try again in a moment."
+BUSY = "I'm answering a lot of questions right now — please try again in a few seconds."
 DISABLED = "The moderators have turned corpusbot off in this channel."
 
 

@@ -1,0 +1,131 @@
+"""Overload that degrades politely: acknowledge first, answer in turn, say "busy" past a bound.
+
+Discord drops an interaction that is not acknowledged within 3 s (error 10062), after which nothing
+can be sent to the user at all. So under a burst the bot's scarce resource is the event loop's time
+before each deadline. Questions are acknowledged at once (a deferred "thinking…" reply), then wait
+for one of a few answer slots; while acknowledgements are pending, answer work waits (briefly) so it
+cannot starve them. Past the queue's capacity a question is told at once to try again in a few
+seconds, which is also an acknowledgement — nobody is left without a reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import discord
+
+logger = logging.getLogger(__name__)
+
+ACK_PRIORITY_WAIT = 0.5  # longest an answer slot defers to pending acknowledgements (no starvation)
+EXPIRED_REPORT_INTERVAL = 60.0
+STALL_TICK = 0.02
+UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060
+
+
+class Admission:
+    """Bounds answers computed at once (``in_flight``) and waiting (``queued``); counts what it sheds."""
+
+    def __init__(self, in_flight: int, queued: int) -> None:
+        self._slots = asyncio.Semaphore(in_flight)
+        self.capacity = queued
+        self.waiting = 0
+        self.unacknowledged = 0
+        self.busy_replies = 0
+        self._acknowledged = asyncio.Event()
+        self._acknowledged.set()
+
+    def shed(self) -> bool:
+        """True (and counted) when one more question would overflow the queue: tell the user "busy"."""
+        full = self.waiting >= self.capacity
+        self.busy_replies += full
+        return full
+
+    @contextlib.contextmanager
+    def acknowledging(self) -> Iterator[None]:
+        """Around a handler's first reply: answer work yields to it."""
+        self.unacknowledged += 1
+        self._acknowledged.clear()
+        try:
+            yield
+        finally:
+            self.unacknowledged -= 1
+            if not self.unacknowledged:
+                self._acknowledged.set()
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for an answer slot, then (briefly) for pending acknowledgements to go out first."""
+        self.waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._acknowledged.wait(), ACK_PRIORITY_WAIT)
+            yield
+        finally:
+            self._slots.release()
+
+
+def is_expired(error: BaseException) -> bool:
+    """The interaction can no longer be answered: it expired before we acknowledged it, or was answered."""
+    original = getattr(error, "original", error)
+    return isinstance(original, discord.HTTPException) and original.code in (UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED)
+
+
+class ExpiredInteractions:
+    """Interactions we could not acknowledge in time: no second reply (it would fail too), no traceback,
+    one warning with a count per minute."""
+
+    def __init__(self, interval: float = EXPIRED_REPORT_INTERVAL) -> None:
+        self.total = 0
+        self._unreported = 0
+        self._interval = interval
+        self._last_report = float("-inf")
+
+    def add(self) -> None:
+        self.total += 1
+        self._unreported += 1
+        if time.monotonic() - self._last_report >= self._interval:
+            self.report()
+
+    def report(self) -> None:
+        """Log the count not yet reported (called on the minute and at shutdown)."""
+        if not self._unreported:
+            return
+        logger.warning(
+            "%d interactions expired before they could be acknowledged (event loop overloaded); "
+            "they got no reply · %d since start",
+            self._unreported,
+            self.total,
+        )
+        self._unreported = 0
+        self._last_report = time.monotonic()
+
+
+class LoopWatch:
+    """The event loop's longest stall (how late a short timer fires): what delays every acknowledgement."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="loop-watch")
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(STALL_TICK)
+            self.longest = max(self.longest, loop.time() - before - STALL_TICK)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        logger.info("longest event-loop stall %.0f ms", self.longest * 1000)
