@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.files import write_private
+from bot.records import LogFilter, parse_when
 from bot.settings import Settings
-from bot.store import LogFilter, QueryLog, export_bounded, to_csv, to_json, to_table
-from bot.store.models import parse_when
+from bot.store import Database
+from bot.store.export import export_bounded, to_csv, to_json, to_table
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -59,8 +60,8 @@ def _filter(args: argparse.Namespace) -> LogFilter:
 
 
 async def _rows(settings: Settings, flt: LogFilter) -> list:
-    async with await QueryLog.open(settings.database_path) as log:
-        return await log.fetch(flt)
+    async with await Database.open(settings.database_path) as log:
+        return await log.questions.fetch(flt)
 
 
 def cmd_logs(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,7 +92,7 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
         before = datetime(before.year, before.month, before.day, tzinfo=UTC)
 
     async def purge() -> int:
-        async with await QueryLog.open(settings.database_path) as log:
+        async with await Database.open(settings.database_path) as log:
             return await log.purge_before(before)
 
     print(f"deleted {asyncio.run(purge())} rows logged before {before.isoformat()}")
@@ -101,7 +102,7 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 async def database_status(settings: Settings) -> str:
     """A one-line health summary of the log database, for `corpusbot check`."""
     try:
-        async with await QueryLog.open(settings.database_path) as log:
-            return f"ok · {await log.count()} rows"
+        async with await Database.open(settings.database_path) as log:
+            return f"ok · {await log.questions.count()} rows"
     except Exception as error:  # any failure here is what check must report, whatever its type
         return f"PROBLEM: {error}"

@@ -138,9 +138,9 @@ class CorpusBot(commands.Bot):
     async def _retention(self) -> None:
         """Purge old log rows at start-up and then once a day."""
         while True:
-            if self.service.log is not None:
+            if self.service.database is not None:
                 try:
-                    removed = await self.service.log.purge_older_than(self.settings.log_retention_days)
+                    removed = await self.service.database.purge_older_than(self.settings.log_retention_days)
                     if removed:
                         logger.info("purged %d log rows older than %d days", removed, self.settings.log_retention_days)
                 except Exception:

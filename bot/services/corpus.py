@@ -14,14 +14,14 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from bot.records import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
 from bot.settings import Settings, bundled_corpus_dir
-from bot.store.models import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
-from bot.store.querylog import QueryLog
+from bot.store import Database
 from retrieval.engine import Engine
 from retrieval.models import Answer
 from retrieval.timeline.events import Timeline, build_timeline
@@ -97,10 +97,10 @@ def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
 class CorpusService:
     """Holds the current engine and the query log; swaps the engine atomically on reload."""
 
-    def __init__(self, settings: Settings, engine: Engine, log: QueryLog | None) -> None:
+    def __init__(self, settings: Settings, engine: Engine, database: Database | None) -> None:
         self.settings = settings
         self.engine = engine
-        self.log = log
+        self.database = database
         self._reload_lock = asyncio.Lock()
         self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
@@ -118,20 +118,20 @@ class CorpusService:
         """
         seen = watch_state(settings)
         engine = await asyncio.to_thread(load_engine, settings)
-        log = None
+        database = None
         if with_log:
             try:
-                log = await QueryLog.open(settings.database_path)
+                database = await Database.open(settings.database_path)
             except Exception:
                 logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        service = cls(settings, engine, log)
+        service = cls(settings, engine, database)
         service._seen = seen
         return service
 
     async def close(self) -> None:
         """Flush and close the log (used at shutdown)."""
-        if self.log is not None:
-            await self.log.close()
+        if self.database is not None:
+            await self.database.close()
         self._worker.shutdown(wait=False, cancel_futures=True)
 
     async def ask(self, question: str, origin: Origin) -> Served:
@@ -141,7 +141,7 @@ class CorpusService:
         answer = await self._off_loop(engine.ask, question)
         latency_ms = round((time.perf_counter() - started) * 1000)
         answer_id = new_answer_id()
-        self.record(answer, origin, latency_ms, answer_id)
+        await self.record(answer, origin, latency_ms, answer_id)
         logger.info(
             "answered=%s latency_ms=%d interface=%s",
             answer.answered,
@@ -151,10 +151,8 @@ class CorpusService:
         )
         return Served(answer, answer_id, latency_ms)
 
-    def record(self, answer: Answer, origin: Origin, latency_ms: int, answer_id: str | None = None) -> None:
-        """Queue one log row; a missing or failing log is reported, never raised."""
-        if self.log is None:
-            return
+    async def record(self, answer: Answer, origin: Origin, latency_ms: int, answer_id: str | None = None) -> None:
+        """Queue the log row of one answer."""
         entry = LogEntry.from_answer(
             answer,
             interface=origin.interface,
@@ -164,17 +162,32 @@ class CorpusService:
             user_id=origin.user_id,
             answer_id=answer_id,
         )
+        await self._log(entry)
+
+    async def _log(self, entry: LogEntry) -> None:
+        """The one place that decides whether and what a question logs.
+
+        Nothing without a database; in a channel whose moderators turned logging off, the row keeps
+        its counts and sources but not the question's text or its author. The channel's settings come
+        from the cache every interaction already filled, so writing costs no extra read. A failure to
+        queue is reported, never raised.
+        """
+        if self.database is None:
+            return
+        config = await self.channel_config(entry.guild_id, entry.channel_id)
+        if not config.log_questions:
+            entry = replace(entry, question=None, user_id=None)
         try:
-            self.log.record(entry)
+            self.database.writer.record(entry)
         except Exception:
-            logger.exception("could not queue a query-log row")
+            logger.exception("could not queue a question row")
 
     async def vote(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int] | None:
         """Store one user's vote on an answer (a second vote replaces the first); None if it could not be stored."""
-        if self.log is None:
+        if self.database is None:
             return None
         try:
-            return await self.log.vote(answer_id, user_id, up)
+            return await self.database.votes.cast(answer_id, user_id, up)
         except Exception:
             logger.exception("could not store a feedback vote")
             return None
@@ -186,13 +199,13 @@ class CorpusService:
         settings change only through `set_channel_config`, which updates the cache.
         """
         default = ChannelConfig(guild_id or 0, channel_id or 0)
-        if self.log is None or guild_id is None or channel_id is None:
+        if self.database is None or guild_id is None or channel_id is None:
             return default
         cached = self._configs.get((guild_id, channel_id))
         if cached is not None:
             return cached
         try:  # bounded: a locked database must not delay the acknowledgement
-            config = await asyncio.wait_for(self.log.channel_config(guild_id, channel_id), CONFIG_READ_TIMEOUT)
+            config = await asyncio.wait_for(self.database.channels.get(guild_id, channel_id), CONFIG_READ_TIMEOUT)
         except Exception:
             logger.exception("could not read channel settings; using defaults")
             return default
@@ -201,9 +214,9 @@ class CorpusService:
 
     async def set_channel_config(self, config: ChannelConfig) -> None:
         """Store a channel's settings and use them at once."""
-        if self.log is None:
-            raise RuntimeError("no query log: channel settings cannot be stored")
-        await self.log.set_channel_config(config)
+        if self.database is None:
+            raise RuntimeError("no database: channel settings cannot be stored")
+        await self.database.channels.set(config)
         self._configs[(config.guild_id, config.channel_id)] = config
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
@@ -213,8 +226,6 @@ class CorpusService:
         started = time.perf_counter()
         result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
         latency_ms = round((time.perf_counter() - started) * 1000)
-        if self.log is None:
-            return result
         shown = result.events[:TIMELINE_LOGGED_EVENTS]
         entry = LogEntry(
             interface="timeline",
@@ -228,10 +239,7 @@ class CorpusService:
             channel_id=origin.channel_id,
             user_id=origin.user_id,
         )
-        try:
-            self.log.record(entry)
-        except Exception:
-            logger.exception("could not queue a query-log row")
+        await self._log(entry)
         return result
 
     async def reload(self) -> tuple[str, str]:

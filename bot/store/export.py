@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, NamedTuple
 
-from bot.store.models import LogRow, iso_z
+from bot.records import LogRow, iso_z
 
 COLUMNS = (
     "ts",
@@ -40,6 +40,8 @@ ExportFormat = Literal["jsonl", "csv"]
 
 
 class Export(NamedTuple):
+    """An export's bytes, whether rows were left out to fit, and how many rows it holds."""
+
     data: bytes
     truncated: bool
     rows_included: int

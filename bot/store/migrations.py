@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.store.models import to_db_ts, utc_now
+from bot.records import utc_now
+from bot.store.timestamps import to_db_ts
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,9 @@ from bot.discord.moderation.render import config_embed, log_pages, notice_embed,
 from bot.discord.ui.components import NONE, reply_privately
 from bot.discord.ui.fit import fit_content
 from bot.discord.ui.pagination import Paginator
-from bot.store import DISCORD_ATTACHMENT_LIMIT, LogFilter, LogRow, QueryLog, export_bounded
-from bot.store.models import parse_when
+from bot.records import LogFilter, LogRow, parse_when
+from bot.store import Database
+from bot.store.export import DISCORD_ATTACHMENT_LIMIT, export_bounded
 
 if TYPE_CHECKING:
     from bot.discord.app import CorpusBot
@@ -158,7 +159,7 @@ class ModerationCog(commands.Cog):
             return True
         return await self.bot.is_admin(user)
 
-    async def gate(self, interaction: discord.Interaction) -> QueryLog | None:
+    async def gate(self, interaction: discord.Interaction) -> Database | None:
         """The query log if the caller may moderate here; otherwise they are told why and None is returned."""
         title = "Moderators only"
         if interaction.guild_id is None:
@@ -170,10 +171,10 @@ class ModerationCog(commands.Cog):
                 interaction.command.qualified_name if interaction.command else "?",
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-        elif self.bot.service.log is None:
+        elif self.bot.service.database is None:
             title, refusal = "Not available", NO_LOG
         else:
-            return self.bot.service.log
+            return self.bot.service.database
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
         return None
 
@@ -186,7 +187,7 @@ class ModerationCog(commands.Cog):
 
     async def _scoped(
         self, interaction: discord.Interaction, limit: int, **filters: object
-    ) -> tuple[QueryLog, LogFilter] | None:
+    ) -> tuple[Database, LogFilter] | None:
         """Gate, build this guild's filter, defer, flush pending rows. None (the caller has been told
         why) when refused or when a filter is malformed."""
         log = await self.gate(interaction)
@@ -198,7 +199,7 @@ class ModerationCog(commands.Cog):
             await reply_privately(interaction, embed=refusal_embed(str(error), title="Check the filters"))
             return None
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await log.flush()
+        await log.writer.flush()
         return log, flt
 
     async def _matching_rows(
@@ -209,7 +210,7 @@ class ModerationCog(commands.Cog):
         if scoped is None:
             return None
         log, flt = scoped
-        return await log.fetch(flt), await log.count(flt), flt
+        return await log.questions.fetch(flt), await log.questions.count(flt), flt
 
     @logs.command(name="show", description="Browse the questions asked in this server (moderators)")
     @app_commands.describe(**FILTER_HELP)
@@ -282,7 +283,7 @@ class ModerationCog(commands.Cog):
             return
         log, flt = scoped
         assert flt.guild_id is not None
-        stats = await log.stats(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
+        stats = await log.stats.of_guild(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
         embed = stats_embed(stats, scope=describe(flt), titles=self.titles())
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
@@ -309,7 +310,7 @@ class ModerationCog(commands.Cog):
             return
         assert interaction.guild_id is not None and interaction.channel_id is not None
         channel_id = channel.id if channel else interaction.channel_id
-        current = await log.channel_config(interaction.guild_id, channel_id)
+        current = await log.channels.get(interaction.guild_id, channel_id)
         changes: dict[str, bool | None] = {}
         if enabled is not None:
             changes["enabled"] = enabled
@@ -323,7 +324,7 @@ class ModerationCog(commands.Cog):
         embed = config_embed(
             current,
             global_private=self.bot.settings.private_by_default,
-            others=await log.channel_configs(interaction.guild_id),
+            others=await log.channels.of_guild(interaction.guild_id),
             changed=bool(changes),
         )
         await reply_privately(interaction, embed=embed)

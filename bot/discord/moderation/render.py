@@ -15,7 +15,7 @@ import discord
 from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, fit_embed
 from bot.discord.ui.markup import clip, escape, sanitize, truncate
-from bot.store.models import ChannelConfig, GuildStats, LogRow, SourceRef
+from bot.records import ChannelConfig, GuildStats, LogRow, SourceRef
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR
 from bot.discord.moderation.render import notice_embed, privacy_embed, refusal_embed
 from bot.discord.ui.components import reply_privately
 from bot.discord.ui.pagination import OwnedView
-from bot.store import LogFilter, QueryLog
+from bot.records import LogFilter
+from bot.store import Database
 
 if TYPE_CHECKING:
     from bot.discord.app import CorpusBot
@@ -36,7 +37,7 @@ def _plural(count: int) -> str:
 class ForgetConfirmation(OwnedView):
     """Delete / Cancel under the /forget-me prompt; the first press (or the timeout) settles it."""
 
-    def __init__(self, log: QueryLog, owner_id: int, timeout: float = CONFIRM_TIMEOUT) -> None:
+    def __init__(self, log: Database, owner_id: int, timeout: float = CONFIRM_TIMEOUT) -> None:
         super().__init__(owner_id, timeout)
         self.log = log
 
@@ -47,7 +48,6 @@ class ForgetConfirmation(OwnedView):
 
     @discord.ui.button(label="Delete my data", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ForgetConfirmation]) -> None:
-        await self.log.flush()  # questions still queued must not survive the erasure
         deleted = await self.log.forget_user(self.owner_id)
         message = f"Deleted {_plural(deleted)} and your feedback votes, in every server and in DMs."
         await self._settle(interaction, notice_embed("Your data was deleted", message, colour=ANSWERED_COLOUR))
@@ -70,17 +70,17 @@ class PrivacyCog(commands.Cog):
         name="privacy", description="What corpusbot stores about you, who can read it, how to delete it"
     )
     async def privacy(self, interaction: discord.Interaction) -> None:
-        embed = privacy_embed(self.bot.settings.log_retention_days, log_available=self.bot.service.log is not None)
+        embed = privacy_embed(self.bot.settings.log_retention_days, log_available=self.bot.service.database is not None)
         await reply_privately(interaction, embed=embed)
 
     @app_commands.command(name="forget-me", description="Delete every question you asked corpusbot, everywhere")
     async def forget_me(self, interaction: discord.Interaction) -> None:
-        log = self.bot.service.log
+        log = self.bot.service.database
         if log is None:
             await reply_privately(interaction, embed=refusal_embed(NO_LOG))
             return
-        await log.flush()
-        stored = await log.count(LogFilter(user_id=interaction.user.id))
+        await log.writer.flush()
+        stored = await log.questions.count(LogFilter(user_id=interaction.user.id))
         prompt = notice_embed(
             "Delete your data?",
             f"This deletes the {_plural(stored)} stored with your user id — in every server and in DMs — and your "

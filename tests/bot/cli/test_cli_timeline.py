@@ -10,9 +10,10 @@ import pytest
 
 from bot.cli.chat import session
 from bot.cli.main import main
+from bot.records import LogFilter
 from bot.services.corpus import CorpusService, Origin
 from bot.settings import Settings
-from bot.store import LogFilter, QueryLog
+from bot.store import Database
 from retrieval.engine import Engine
 
 GOLD = Path(__file__).resolve().parents[2] / "data" / "gold_timeline.json"
@@ -20,7 +21,7 @@ GOLD = Path(__file__).resolve().parents[2] / "data" / "gold_timeline.json"
 
 @pytest.fixture
 async def service(seed_engine: Engine, isolated_settings: Path) -> AsyncIterator[CorpusService]:
-    log = await QueryLog.open(isolated_settings)
+    log = await Database.open(isolated_settings)
     service = CorpusService(Settings(), seed_engine, log)
     yield service
     await service.close()
@@ -31,9 +32,9 @@ async def test_timeline_queries_are_logged(service: CorpusService) -> None:
     timeline = await service.timeline("Panama", "1989", None, origin)
     empty = await service.timeline(None, "2099", None, Origin(interface="chat"))
     assert timeline.events and not empty.events
-    assert service.log is not None
-    await service.log.flush()
-    rows = await service.log.fetch(LogFilter(interface="timeline", oldest_first=True))
+    assert service.database is not None
+    await service.database.writer.flush()
+    rows = await service.database.questions.fetch(LogFilter(interface="timeline", oldest_first=True))
     assert [(r.question, r.answered) for r in rows] == [("Panama", True), ("(all)", False)]
     first = rows[0]
     assert (first.guild_id, first.channel_id, first.user_id) == (7, 8, 9)

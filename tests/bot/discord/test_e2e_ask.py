@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.discord.app import CorpusBot
-from bot.store import LogFilter
+from bot.records import LogFilter
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeDiscord, connected
 
@@ -47,8 +47,8 @@ async def test_ask_answers_with_quotes_links_and_buttons(live_bot: CorpusBot, fa
     assert sum(i.startswith("vote:") for i in ids) == 2
     sent_mentions_are_none(fake_discord)
 
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
+    await live_bot.service.database.writer.flush()
+    rows = await live_bot.service.database.questions.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
     assert len(rows) == 1
     row = rows[0]
     assert (row.channel_id, row.user_id, row.interface, row.answered) == (
@@ -115,8 +115,8 @@ async def test_mention_is_answered_as_a_reply_and_others_ignored(
     assert "Caracas-based journalist Ricardo Vaz" in reply.embeds[0]["description"].replace("**", "")
     await asyncio.sleep(0.2)
     assert len(bot_messages(fake_discord, channel)) == 1  # the unmentioned message got nothing
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(channel_id=channel.id))
+    await live_bot.service.database.writer.flush()
+    rows = await live_bot.service.database.questions.fetch(LogFilter(channel_id=channel.id))
     assert [(r.interface, r.guild_id) for r in rows] == [("mention", fake_discord.guild_a.id)]
 
 
@@ -185,8 +185,8 @@ async def test_bad_input_gets_a_polite_answer_and_pings_nobody(
     assert answer.embeds and answer.embeds[0]["description"]
     assert "@everyone" not in answer.text().replace("@\u200beveryone", "")
     sent_mentions_are_none(fake_discord)
-    await live_bot.service.log.flush()
-    assert await live_bot.service.log.count() == 1
+    await live_bot.service.database.writer.flush()
+    assert await live_bot.service.database.questions.count() == 1
 
 
 async def test_a_slow_answer_is_deferred_within_the_deadline(

@@ -13,8 +13,7 @@ import pytest
 
 from bot.discord.app import CorpusBot
 from bot.discord.ui.messages import DISABLED
-from bot.store import LogEntry, LogFilter, SourceRef
-from bot.store.models import utc_now
+from bot.records import LogEntry, LogFilter, SourceRef, utc_now
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeUser, StoredMessage, connected
 
@@ -43,10 +42,10 @@ def entry(
 
 
 async def seed(bot: CorpusBot, *entries: LogEntry) -> None:
-    assert bot.service.log is not None
+    assert bot.service.database is not None
     for item in entries:
-        bot.service.log.record(item)
-    await bot.service.log.flush()
+        bot.service.database.writer.record(item)
+    await bot.service.database.writer.flush()
 
 
 async def run(
@@ -258,8 +257,8 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     await asyncio.sleep(0.3)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]
     assert "Bot:** off" in (await run(fake, "config")).text()  # moderators can still turn it back on
-    await live_bot.service.log.flush()
-    assert await live_bot.service.log.count() == 0
+    await live_bot.service.database.writer.flush()
+    assert await live_bot.service.database.questions.count() == 0
 
 
 async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -268,8 +267,8 @@ async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake
     await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
     await fake.send_message("Who is Steve Ellner?", channel=fake.channel_a1, mentions_bot=True)
     await fake.wait_for(lambda: len(fake.channel_messages(fake.channel_a1)) >= 3)
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(guild_id=fake.guild_a.id))
+    await live_bot.service.database.writer.flush()
+    rows = await live_bot.service.database.questions.fetch(LogFilter(guild_id=fake.guild_a.id))
     assert len(rows) == 2 and all(row.question is None and row.user_id is None for row in rows)
     assert all(row.channel_id == fake.channel_a1.id and row.sources for row in rows)
     logs = (await run(fake, "logs show")).text()

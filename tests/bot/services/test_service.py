@@ -135,17 +135,47 @@ async def test_channel_settings_are_cached_and_a_change_is_seen_at_once(tmp_path
         first = await service.channel_config(1, 2)
         assert first.enabled
         calls = 0
-        original = service.log.channel_config
+        original = service.database.channels.get
 
         async def counting(guild_id: int, channel_id: int):
             nonlocal calls
             calls += 1
             return await original(guild_id, channel_id)
 
-        service.log.channel_config = counting  # type: ignore[method-assign]
+        service.database.channels.get = counting  # type: ignore[method-assign]
         assert (await service.channel_config(1, 2)).enabled and calls == 0  # served from memory
         await service.set_channel_config(replace(first, enabled=False))
         assert not (await service.channel_config(1, 2)).enabled
         assert not (await original(1, 2)).enabled  # and stored
     finally:
         await service.close()
+
+
+async def test_a_channel_with_logging_off_stores_counts_but_never_text_or_author(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.records import ChannelConfig, LogFilter
+
+    db_path = tmp_path / "db.sqlite3"
+    service = await CorpusService.start(Settings(database_path=db_path))
+    try:
+        await service.set_channel_config(replace(ChannelConfig(1, 10), log_questions=False))
+        await service.ask("my private secret question about Ricardo Vaz", Origin("slash", 1, 10, 7))
+        await service.ask("same channel id, other guild", Origin("slash", 2, 10, 7))
+        await service.ask("logged channel question", Origin("slash", 1, 11, 7))
+        await service.timeline("Maduro", None, None, Origin("timeline", 1, 10, 7))
+        assert service.database is not None
+        await service.database.writer.flush()
+        rows = await service.database.questions.fetch(LogFilter(oldest_first=True))
+        assert [(r.guild_id, r.channel_id, r.question, r.user_id) for r in rows] == [
+            (1, 10, None, None),
+            (2, 10, "same channel id, other guild", 7),
+            (1, 11, "logged channel question", 7),
+            (1, 10, None, None),
+        ]
+        assert rows[0].score is not None and rows[0].corpus_version and rows[3].interface == "timeline"
+        assert (await service.database.stats.of_guild(1, channel_id=10)).total == 2
+    finally:
+        await service.close()
+    stored = db_path.read_bytes()  # closing checkpoints the WAL into the main file
+    assert b"private secret" not in stored and b"logged channel" in stored

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.store import LogEntry, QueryLog, SourceRef, new_answer_id
+from bot.records import LogEntry, SourceRef, new_answer_id
+from bot.store import Database
 
 GUILD_A, GUILD_B = 111_111_111_111_111_111, 222_222_222_222_222_222
 BASE_TS = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -24,9 +25,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def log(db_path: Path) -> AsyncIterator[QueryLog]:
+async def log(db_path: Path) -> AsyncIterator[Database]:
     # A short busy timeout keeps the lock-contention test quick; nothing else waits on locks.
-    query_log = await QueryLog.open(db_path, busy_timeout=0.05)
+    query_log = await Database.open(db_path, busy_timeout=0.05)
     yield query_log
     await query_log.close()
 

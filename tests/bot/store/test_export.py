@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.store import LogRow, SourceRef, export_bounded, row_to_dict, to_csv, to_json, to_jsonl, to_table
-from bot.store.export import COLUMNS
+from bot.records import LogRow, SourceRef
+from bot.store.export import COLUMNS, export_bounded, row_to_dict, to_csv, to_json, to_jsonl, to_table
 
 EXPECTED_KEYS = [
     "ts",

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import LogEntry, LogFilter, QueryLog, SourceRef
-from bot.store.querylog import escape_like
+from bot.records import LogEntry, LogFilter, SourceRef
+from bot.store import Database
+from bot.store.questions import escape_like
 from retrieval.models import Answer, Quote
 
 from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
@@ -19,7 +20,7 @@ from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 # --- round trip -----------------------------------------------------------------------------------------
 
 
-async def test_every_field_survives_record_flush_fetch(log: QueryLog) -> None:
+async def test_every_field_survives_record_flush_fetch(log: Database) -> None:
     entry = LogEntry(
         interface="timeline",
         question="Qui a signé l'accord ?\nEt quand ?",
@@ -35,16 +36,16 @@ async def test_every_field_survives_record_flush_fetch(log: QueryLog) -> None:
         answer_id="0123456789abcdef0123456789abcdef",
         ts=BASE_TS.replace(microsecond=123456),
     )
-    log.record(entry)
-    await log.flush()
-    (row,) = await log.fetch()
+    log.writer.record(entry)
+    await log.writer.flush()
+    (row,) = await log.questions.fetch()
     for name in LogEntry.__dataclass_fields__:
         assert getattr(row, name) == getattr(entry, name), name
     assert (row.votes_up, row.votes_down) == (0, 0)
-    assert log.written == 1 and log.failed_writes == 0
+    assert log.writer.written == 1 and log.writer.failed_writes == 0
 
 
-async def test_entry_from_answer_takes_sources_and_top_score(log: QueryLog) -> None:
+async def test_entry_from_answer_takes_sources_and_top_score(log: Database) -> None:
     def quote(doc_id: str, line: int, score: float) -> Quote:
         return Quote("text", doc_id, "title", None, "url", line, line + 1, score)
 
@@ -59,9 +60,9 @@ async def test_entry_from_answer_takes_sources_and_top_score(log: QueryLog) -> N
     entry = LogEntry.from_answer(
         answer, interface="chat", latency_ms=17, guild_id=1, channel_id=2, user_id=3, answer_id="abc"
     )
-    log.record(entry)
-    await log.flush()
-    (row,) = await log.fetch()
+    log.writer.record(entry)
+    await log.writer.flush()
+    (row,) = await log.questions.fetch()
     assert (row.answer_id, row.interface, row.question, row.answered, row.score) == (
         "abc",
         "chat",
@@ -81,32 +82,32 @@ async def test_entry_from_answer_takes_sources_and_top_score(log: QueryLog) -> N
     assert (abstained.score, abstained.sources, len(abstained.answer_id)) == (None, (), 32)
 
 
-async def test_entry_without_guild_channel_user_or_score(log: QueryLog) -> None:
-    log.record(LogEntry(interface="cli", question="x", answered=True))
-    await log.flush()
-    (row,) = await log.fetch()
+async def test_entry_without_guild_channel_user_or_score(log: Database) -> None:
+    log.writer.record(LogEntry(interface="cli", question="x", answered=True))
+    await log.writer.flush()
+    (row,) = await log.questions.fetch()
     assert (row.guild_id, row.channel_id, row.user_id, row.score, row.sources) == (None, None, None, None, ())
 
 
-async def test_naive_timestamps_are_taken_as_utc(log: QueryLog, make_entry: EntryFactory) -> None:
-    log.record(make_entry(ts=datetime(2024, 5, 1, 12, 0)))
-    await log.flush()
-    (row,) = await log.fetch()
+async def test_naive_timestamps_are_taken_as_utc(log: Database, make_entry: EntryFactory) -> None:
+    log.writer.record(make_entry(ts=datetime(2024, 5, 1, 12, 0)))
+    await log.writer.flush()
+    (row,) = await log.questions.fetch()
     assert row.ts == BASE_TS
 
 
-async def test_duplicate_answer_id_keeps_the_first_row(log: QueryLog, make_entry: EntryFactory) -> None:
-    log.record(make_entry(answer_id="same", question="first"))
-    log.record(make_entry(answer_id="same", question="second"))
-    await log.flush()
-    assert [row.question for row in await log.fetch()] == ["first"]
+async def test_duplicate_answer_id_keeps_the_first_row(log: Database, make_entry: EntryFactory) -> None:
+    log.writer.record(make_entry(answer_id="same", question="first"))
+    log.writer.record(make_entry(answer_id="same", question="second"))
+    await log.writer.flush()
+    assert [row.question for row in await log.questions.fetch()] == ["first"]
 
 
 # --- filters --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-async def filled(log: QueryLog, make_entry: EntryFactory) -> QueryLog:
+async def filled(log: Database, make_entry: EntryFactory) -> Database:
     """Guild A: five questions over three days; guild B: look-alikes that A must never see."""
     day = timedelta(days=1)
     for entry in (
@@ -118,21 +119,21 @@ async def filled(log: QueryLog, make_entry: EntryFactory) -> QueryLog:
         make_entry(question="B 100% secret_x", guild_id=GUILD_B, channel_id=20, user_id=9),
         make_entry(question="B shared user", guild_id=GUILD_B, channel_id=20, user_id=7, answered=False),
     ):
-        log.record(entry)
-    await log.flush()
+        log.writer.record(entry)
+    await log.writer.flush()
     return log
 
 
-async def questions(log: QueryLog, **fields: object) -> list[str | None]:
-    return [row.question for row in await log.fetch(LogFilter(**fields))]  # type: ignore[arg-type]
+async def questions(log: Database, **fields: object) -> list[str | None]:
+    return [row.question for row in await log.questions.fetch(LogFilter(**fields))]  # type: ignore[arg-type]
 
 
-async def test_newest_first_by_default_and_paging(filled: QueryLog) -> None:
+async def test_newest_first_by_default_and_paging(filled: Database) -> None:
     newest = await questions(filled, guild_id=GUILD_A)
     assert newest == ["back\\slash", "plain question", "Élysée palace", "snake_case name", "100% sure?"]
     assert await questions(filled, guild_id=GUILD_A, oldest_first=True) == newest[::-1]
     assert await questions(filled, guild_id=GUILD_A, limit=2, offset=1) == newest[1:3]
-    assert await filled.count(LogFilter(guild_id=GUILD_A, limit=1)) == 5
+    assert await filled.questions.count(LogFilter(guild_id=GUILD_A, limit=1)) == 5
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,7 @@ async def test_newest_first_by_default_and_paging(filled: QueryLog) -> None:
         ({"text": "' OR 1=1 --"}, []),
     ],
 )
-async def test_filters_within_a_guild(filled: QueryLog, fields: dict[str, object], expected: list[str]) -> None:
+async def test_filters_within_a_guild(filled: Database, fields: dict[str, object], expected: list[str]) -> None:
     assert await questions(filled, guild_id=GUILD_A, **fields) == expected
 
 
@@ -174,13 +175,13 @@ CRAFTED: list[dict[str, object]] = [
 
 
 @pytest.mark.parametrize("fields", CRAFTED)
-async def test_a_guild_filter_never_returns_another_guild(filled: QueryLog, fields: dict[str, object]) -> None:
-    rows = await filled.fetch(LogFilter(guild_id=GUILD_A, **fields))  # type: ignore[arg-type]
+async def test_a_guild_filter_never_returns_another_guild(filled: Database, fields: dict[str, object]) -> None:
+    rows = await filled.questions.fetch(LogFilter(guild_id=GUILD_A, **fields))  # type: ignore[arg-type]
     assert all(row.guild_id == GUILD_A for row in rows)
-    assert await filled.count(LogFilter(guild_id=GUILD_A, **fields)) == len(rows)  # type: ignore[arg-type]
+    assert await filled.questions.count(LogFilter(guild_id=GUILD_A, **fields)) == len(rows)  # type: ignore[arg-type]
 
 
-async def test_crafted_filters_match_what_they_say_and_nothing_more(filled: QueryLog) -> None:
+async def test_crafted_filters_match_what_they_say_and_nothing_more(filled: Database) -> None:
     assert await questions(filled, guild_id=GUILD_A, channel_id=20) == []
     assert await questions(filled, guild_id=GUILD_A, user_id=9) == []
     assert await questions(filled, guild_id=GUILD_A, text="secret") == []
@@ -202,94 +203,94 @@ def test_bad_filters_are_rejected_when_built(fields: dict[str, object]) -> None:
 
 
 def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.store.querylog" and r.levelno >= logging.ERROR]
+    return [r for r in caplog.records if r.name == "bot.store.writer" and r.levelno >= logging.ERROR]
 
 
 async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
-    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
     try:
         for _ in range(2):
-            log.record(make_entry())
-            await log.flush()
+            log.writer.record(make_entry())
+            await log.writer.flush()
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert (log.failed_writes, log.written) == (2, 0)
+    assert (log.writer.failed_writes, log.writer.written) == (2, 0)
     (record,) = error_records(caplog)
     assert record.exc_info is not None and "locked" in str(record.exc_info[1])
 
-    log.record(make_entry(question="after the lock"))
-    await log.flush()
-    assert log.written == 1
-    assert [row.question for row in await log.fetch()] == ["after the lock"]
+    log.writer.record(make_entry(question="after the lock"))
+    await log.writer.flush()
+    assert log.writer.written == 1
+    assert [row.question for row in await log.questions.fetch()] == ["after the lock"]
     assert any("resumed" in r.getMessage() for r in caplog.records)
 
 
 async def test_database_replaced_by_a_directory(
-    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    log.record(make_entry(question="before"))
-    await log.flush()
+    log.writer.record(make_entry(question="before"))
+    await log.writer.flush()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db_path.mkdir()
 
-    log.record(make_entry(question="lost"))
-    await log.flush()
-    assert (log.written, log.failed_writes) == (1, 1)
+    log.writer.record(make_entry(question="lost"))
+    await log.writer.flush()
+    assert (log.writer.written, log.writer.failed_writes) == (1, 1)
     assert len(error_records(caplog)) == 1
 
     db_path.rmdir()
-    log.record(make_entry(question="after"))
-    await log.flush()
-    assert (log.written, log.failed_writes) == (2, 1)
-    assert [row.question for row in await log.fetch()] == ["after"]  # a fresh database, schema included
+    log.writer.record(make_entry(question="after"))
+    await log.writer.flush()
+    assert (log.writer.written, log.writer.failed_writes) == (2, 1)
+    assert [row.question for row in await log.questions.fetch()] == ["after"]  # a fresh database, schema included
 
 
 async def test_folder_removed_then_replaced_by_a_file(
-    log: QueryLog, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
+    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     shutil.rmtree(db_path.parent)
     db_path.parent.write_text("not a folder")
     for _ in range(3):
-        log.record(make_entry())
-    await log.flush()
-    assert (log.written, log.failed_writes) == (0, 3)
+        log.writer.record(make_entry())
+    await log.writer.flush()
+    assert (log.writer.written, log.writer.failed_writes) == (0, 3)
     assert len(error_records(caplog)) == 1
 
     db_path.parent.unlink()
-    log.record(make_entry(question="recovered"))
-    await log.flush()
-    assert [row.question for row in await log.fetch()] == ["recovered"]
+    log.writer.record(make_entry(question="recovered"))
+    await log.writer.flush()
+    assert [row.question for row in await log.questions.fetch()] == ["recovered"]
 
 
-async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: QueryLog, make_entry: EntryFactory) -> None:
+async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: Database, make_entry: EntryFactory) -> None:
     # Simulates the connection dying under the writer (the private handle is the only way to reach it).
-    assert log._db is not None
-    await log._db.close()
-    log.record(make_entry(question="lost"))
-    await log.flush()
-    log.record(make_entry(question="written by a new connection"))
-    await log.flush()
-    assert (log.written, log.failed_writes) == (1, 1)
-    assert [row.question for row in await log.fetch()] == ["written by a new connection"]
+    assert log.connection._db is not None
+    await log.connection._db.close()
+    log.writer.record(make_entry(question="lost"))
+    await log.writer.flush()
+    log.writer.record(make_entry(question="written by a new connection"))
+    await log.writer.flush()
+    assert (log.writer.written, log.writer.failed_writes) == (1, 1)
+    assert [row.question for row in await log.questions.fetch()] == ["written by a new connection"]
 
 
 async def test_record_never_raises_when_full_or_closed(db_path: Path, make_entry: EntryFactory) -> None:
-    log = await QueryLog.open(db_path, queue_size=1)
-    log.record(make_entry(question="queued"))
-    log.record(make_entry(question="dropped: queue full"))  # the writer has not run yet
-    assert log.failed_writes == 1
+    log = await Database.open(db_path, queue_size=1)
+    log.writer.record(make_entry(question="queued"))
+    log.writer.record(make_entry(question="dropped: queue full"))  # the writer has not run yet
+    assert log.writer.failed_writes == 1
     await log.close()
-    log.record(make_entry(question="dropped: closed"))
-    assert (log.written, log.failed_writes) == (1, 2)
+    log.writer.record(make_entry(question="dropped: closed"))
+    assert (log.writer.written, log.writer.failed_writes) == (1, 2)
     await log.close()  # closing twice is harmless
 
 
 async def test_open_raises_for_an_unusable_path(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OSError):
-        await QueryLog.open(tmp_path / "file" / "log.sqlite3")
+        await Database.open(tmp_path / "file" / "log.sqlite3")

@@ -1,21 +1,19 @@
-"""Plain records of the query log: what callers write, what readers get back, and how they filter.
+"""Plain records of what the bot keeps about questions: log entries and rows, votes, channel settings, stats.
 
-Timestamps are stored as fixed-width UTC strings (``2024-05-01T12:00:00.000000Z``) so that string order is
-time order and range filters stay simple, index-friendly comparisons.
+Shared by the storage layer (which writes and reads them), the services (which decide what to write)
+and the renderers (which show them); no I/O here, so any layer may import it.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from retrieval.models import Answer
 
 Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
-
-_DB_TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def utc_now() -> datetime:
@@ -25,18 +23,6 @@ def utc_now() -> datetime:
 def new_answer_id() -> str:
     """Callers create the id before the row exists so feedback buttons can point at it immediately."""
     return uuid.uuid4().hex
-
-
-def to_db_ts(moment: datetime) -> str:
-    """Naive datetimes are taken as UTC: the log never deals in local time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    # isoformat, not strftime: strftime writes year 1 as "1", which would sort after "2024".
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-def from_db_ts(text: str) -> datetime:
-    return datetime.strptime(text, _DB_TS_FORMAT).replace(tzinfo=UTC)
 
 
 def iso_z(moment: datetime) -> str:
@@ -60,24 +46,6 @@ def parse_when(value: When) -> datetime | date:
     except OverflowError:
         raise ValueError(f"date out of range: {text!r} falls outside 0001-01-01 … 9999-12-31 UTC") from None
     return moment
-
-
-def lower_bound(value: When) -> str:
-    """A date as a lower bound means from the start of that day."""
-    moment = parse_when(value)
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time.min, UTC)
-    return to_db_ts(moment)
-
-
-def upper_bound(value: When) -> tuple[str, bool]:
-    """Returns (bound, inclusive). A date as an upper bound includes that whole day."""
-    moment = parse_when(value)
-    if isinstance(moment, datetime):
-        return to_db_ts(moment), True
-    if moment == date.max:  # the day after does not exist; the last instant does
-        return to_db_ts(datetime.max), True
-    return to_db_ts(datetime.combine(moment + timedelta(days=1), time.min, UTC)), False
 
 
 @dataclass(frozen=True, slots=True)
