@@ -21,7 +21,7 @@ from discord.ext import commands
 from bot.discord.ask.render import error_embed
 from bot.discord.overload import Admission, ExpiredInteractions, LoopWatch, is_expired
 from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.messages import BUSY, DISABLED, FAILURE, cooldown_message
+from bot.discord.ui.messages import BUSY, DISABLED, FAILURE, SETTINGS_UNKNOWN, cooldown_message
 from bot.services.corpus import CorpusService
 from bot.settings import Settings
 from retrieval.text.names import complete, corpus_names
@@ -165,7 +165,8 @@ class CorpusBot(commands.Bot):
             return None
         visible = await self.visibility(interaction, private)
         if visible is None:
-            await reply_privately(interaction, embed=error_embed(DISABLED))
+            refusal = DISABLED if self.service.storage_problem is None else SETTINGS_UNKNOWN
+            await reply_privately(interaction, embed=error_embed(refusal))
             return None
         wait = self.cooldowns.remaining(interaction.user.id)
         if wait:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from bot.records import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
+from bot.services.voters import anonymous_voter
 from bot.settings import Settings, bundled_corpus_dir
 from bot.store import Database
 from retrieval.engine import Engine
@@ -30,7 +31,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RELOAD_REQUEST_SUFFIX = ".reload"
-CONFIG_READ_TIMEOUT = 1.0
+REOPEN_FIRST, REOPEN_MAX = 1.0, 60.0  # seconds between attempts to open a database that failed to open
+NOT_LOGGED_ANSWERED, NOT_LOGGED_ABSTAINED = "answered", "not answered"  # reasons that quote no user words
 WATCH_INTERVAL_SECONDS = 2.0  # how often a running bot looks for `corpusbot reload` and corpus changes
 TIMELINE_LOGGED_EVENTS = 20  # a timeline's log row cites its first events, not the whole corpus
 
@@ -105,31 +107,63 @@ class CorpusService:
         self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
         self._configs: dict[tuple[int, int], ChannelConfig] = {}
+        self.storage_problem: str | None = None  # why channel settings are unknown (every channel then fails closed)
+        self.dropped_rows = 0  # question rows lost while there was no database at all
+        self._reopening: asyncio.Task[None] | None = None
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
     @classmethod
     async def start(cls, settings: Settings, *, with_log: bool = True) -> CorpusService:
-        """Load the corpus (off the event loop) and open the query log.
+        """Load the corpus (off the event loop), open the database and read every channel's settings.
 
-        A log that cannot be opened is reported and the service answers without it: losing the
-        log must never take answers down.
+        A database that cannot be opened is reported and retried in the background; meanwhile
+        answers go on, but every guild channel is treated as off and private (its settings are
+        unknown) and moderators are told why.
         """
         seen = watch_state(settings)
         engine = await asyncio.to_thread(load_engine, settings)
-        database = None
-        if with_log:
-            try:
-                database = await Database.open(settings.database_path)
-            except Exception:
-                logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        service = cls(settings, engine, database)
+        service = cls(settings, engine, None)
         service._seen = seen
+        if with_log and not await service._open_database():
+            service._reopening = asyncio.create_task(service._reopen_database(), name="database-reopen")
         return service
+
+    async def _open_database(self) -> bool:
+        """Open the database and load the channel settings; False (with the reason kept) if either fails."""
+        try:
+            database = await Database.open(self.settings.database_path)
+        except Exception as error:
+            self.storage_problem = f"the database {self.settings.database_path} cannot be opened: {error}"
+            logger.error(
+                "cannot open the query log at %s (%s); answering without it, retrying in the background",
+                self.settings.database_path,
+                error,
+            )
+            return False
+        try:
+            configs = await database.channels.all()
+        except Exception as error:
+            await database.close()
+            self.storage_problem = f"channel settings cannot be read from {self.settings.database_path}: {error}"
+            logger.error("%s; every channel stays off and private until they can", self.storage_problem)
+            return False
+        self._configs = {(config.guild_id, config.channel_id): config for config in configs}
+        self.database, self.storage_problem = database, None
+        return True
+
+    async def _reopen_database(self) -> None:
+        delay = REOPEN_FIRST
+        while not await self._open_database():
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, REOPEN_MAX)
+        logger.warning("database opened; question logging and channel settings are back")
 
     async def close(self) -> None:
         """Flush and close the log (used at shutdown)."""
+        if self._reopening is not None:
+            self._reopening.cancel()
         if self.database is not None:
             await self.database.close()
         self._worker.shutdown(wait=False, cancel_futures=True)
@@ -165,57 +199,65 @@ class CorpusService:
         await self._log(entry)
 
     async def _log(self, entry: LogEntry) -> None:
-        """The one place that decides whether and what a question logs.
+        """The one place that decides whether and what a question logs; returns once the row is durable.
 
-        Nothing without a database; in a channel whose moderators turned logging off, the row keeps
-        its counts and sources but not the question's text or its author. The channel's settings come
-        from the cache every interaction already filled, so writing costs no extra read. A failure to
-        queue is reported, never raised.
+        In a channel whose moderators turned logging off, the row keeps its counts and sources but
+        not the question's text, its author, or a reason that could quote the question. Without a
+        database the row is counted as dropped. A failure is reported, never raised: the answer is
+        sent whatever happens to its row.
         """
         if self.database is None:
+            if self.storage_problem is not None:
+                self.dropped_rows += 1
             return
         config = await self.channel_config(entry.guild_id, entry.channel_id)
         if not config.log_questions:
-            entry = replace(entry, question=None, user_id=None)
+            reason = None if entry.reason is None else NOT_LOGGED_ANSWERED if entry.answered else NOT_LOGGED_ABSTAINED
+            entry = replace(entry, question=None, user_id=None, reason=reason)
         try:
-            self.database.writer.record(entry)
+            await self.database.writer.record(entry)
         except Exception:
             logger.exception("could not queue a question row")
 
-    async def vote(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int] | None:
-        """Store one user's vote on an answer (a second vote replaces the first); None if it could not be stored."""
+    @property
+    def rows_dropped(self) -> int:
+        """Question rows that will never be stored (shown in /stats)."""
+        return self.dropped_rows + (self.database.writer.dropped if self.database is not None else 0)
+
+    async def vote(
+        self, answer_id: str, user_id: int, up: bool, guild_id: int | None = None, channel_id: int | None = None
+    ) -> tuple[int, int] | None:
+        """Store one user's vote on an answer (a second vote replaces the first); None if it could not be
+        stored. Where logging is off, the voter is stored as an anonymous id that no user id leads to."""
         if self.database is None:
             return None
+        config = await self.channel_config(guild_id, channel_id)
+        voter = user_id if config.log_questions else anonymous_voter(answer_id, user_id)
         try:
-            return await self.database.votes.cast(answer_id, user_id, up)
+            return await self.database.votes.cast(answer_id, voter, up)
         except Exception:
             logger.exception("could not store a feedback vote")
             return None
 
     async def channel_config(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
-        """The moderators' settings for a channel; defaults when there is none, no log, or no guild (DMs).
+        """The moderators' settings for a channel, from memory: all are read at start and kept current
+        by `set_channel_config`, so no read ever sits before an acknowledgement.
 
-        Cached in memory: this read sits before every interaction's 3-second acknowledgement, and
-        settings change only through `set_channel_config`, which updates the cache.
+        Defaults outside guilds (DMs) and when the service runs without a database on purpose. When
+        the settings cannot be known (the database failed), a guild channel fails closed: off,
+        private, not logged — never the defaults, which could expose what moderators turned off.
         """
         default = ChannelConfig(guild_id or 0, channel_id or 0)
-        if self.database is None or guild_id is None or channel_id is None:
+        if guild_id is None or channel_id is None:
             return default
-        cached = self._configs.get((guild_id, channel_id))
-        if cached is not None:
-            return cached
-        try:  # bounded: a locked database must not delay the acknowledgement
-            config = await asyncio.wait_for(self.database.channels.get(guild_id, channel_id), CONFIG_READ_TIMEOUT)
-        except Exception:
-            logger.exception("could not read channel settings; using defaults")
-            return default
-        self._configs[(guild_id, channel_id)] = config
-        return config
+        if self.storage_problem is not None:
+            return ChannelConfig(guild_id, channel_id, enabled=False, log_questions=False, private_by_default=True)
+        return self._configs.get((guild_id, channel_id), default)
 
     async def set_channel_config(self, config: ChannelConfig) -> None:
         """Store a channel's settings and use them at once."""
         if self.database is None:
-            raise RuntimeError("no database: channel settings cannot be stored")
+            raise RuntimeError(self.storage_problem or "no database: channel settings cannot be stored")
         await self.database.channels.set(config)
         self._configs[(config.guild_id, config.channel_id)] = config
 

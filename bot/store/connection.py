@@ -22,6 +22,8 @@ from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
 
+ERASE_ATTEMPTS = 10
+
 
 def casefold(text: str | None) -> str | None:
     """SQLite's LIKE and lower() only fold ASCII; questions are not all ASCII."""
@@ -111,6 +113,21 @@ class Connection:
                 with contextlib.suppress(Exception):
                     await db.execute("ROLLBACK")
                 raise
+
+    async def erase_leftovers(self) -> None:
+        """After an erasure: copy the WAL into the database and truncate it to zero bytes.
+
+        ``secure_delete`` overwrites deleted rows, but only in the pages written from now on; until a
+        checkpoint the database file keeps the old pages and the WAL keeps copies of them. A reader in
+        another process can hold the checkpoint back, so it is retried briefly and reported if it
+        still could not finish.
+        """
+        for attempt in range(ERASE_ATTEMPTS):
+            rows = await self.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            if rows and rows[0][0] == 0:
+                return
+            await asyncio.sleep(0.05 * (attempt + 1))
+        logger.warning("could not fully checkpoint %s after an erasure (another reader?); will retry", self.path)
 
     async def reset(self) -> None:
         """Forget the connection after a failure so the next operation starts from a fresh one."""

@@ -9,11 +9,12 @@ through ``db.writer``. Erasure and retention span two tables, so they live here,
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from bot.records import utc_now
+from bot.records import LogEntry, utc_now
 from bot.store.channels import ChannelSettings
 from bot.store.connection import Connection
 from bot.store.questions import Questions
@@ -24,17 +25,22 @@ from bot.store.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
 
+JOURNAL_SUFFIX = ".journal"
+
 
 class Database:
     """Questions, votes, channel settings and statistics over one connection."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout: float = 5.0, queue_size: int = 10_000, journal: bool = True
+    ) -> None:
         self.connection = Connection(path, busy_timeout=busy_timeout)
         self.questions = Questions(self.connection)
         self.votes = Votes(self.connection)
         self.channels = ChannelSettings(self.connection)
         self.stats = Statistics(self.connection)
-        self.writer = BatchWriter(self.connection, queue_size)
+        journal_path = path.with_name(path.name + JOURNAL_SUFFIX) if journal else None
+        self.writer = BatchWriter(self, journal_path, pending_limit=queue_size)
 
     @property
     def path(self) -> Path:
@@ -42,16 +48,31 @@ class Database:
         return self.connection.path
 
     @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout: float = 5.0, queue_size: int = 10_000) -> Database:
+    async def open(
+        cls, path: Path | str, *, busy_timeout: float = 5.0, queue_size: int = 10_000, journal: bool = True
+    ) -> Database:
         """Create folders and schema, then start the writer.
 
         Raises if the database cannot be opened, so a misconfigured path is caught at startup rather
         than as a stream of failed writes.
         """
-        database = cls(Path(path), busy_timeout=busy_timeout, queue_size=queue_size)
+        database = cls(Path(path), busy_timeout=busy_timeout, queue_size=queue_size, journal=journal)
         await database.connection.open()
-        database.writer.start()
+        await database.writer.start()
         return database
+
+    async def insert_rows(self, entries: list[LogEntry]) -> None:
+        """The writer's sink: one transaction; the connection is reset after a failure."""
+        try:
+            async with self.connection.transaction() as db:
+                await Questions.insert(db, entries)
+        except Exception:
+            await self.connection.reset()
+            raise
+
+    def transient(self, error: BaseException) -> bool:
+        """Locked, busy, read-only, unopenable or failing disk: the database, not the row."""
+        return isinstance(error, sqlite3.OperationalError | OSError)
 
     async def close(self) -> None:
         """Write what is queued, stop the writer and close the connection."""
@@ -76,6 +97,7 @@ class Database:
         async with self.connection.transaction() as db:
             await Votes.delete_of_user(db, user_id)
             deleted = await Questions.delete_of_user(db, user_id)
+        await self.connection.erase_leftovers()
         logger.info("forgot user %d: %d questions deleted", user_id, deleted)
         return deleted
 
@@ -85,6 +107,7 @@ class Database:
         async with self.connection.transaction() as db:
             await Votes.delete_before(db, cutoff)
             deleted = await Questions.delete_before(db, cutoff)
+        await self.connection.erase_leftovers()
         logger.info("purged %d questions older than %s", deleted, cutoff)
         return deleted
 

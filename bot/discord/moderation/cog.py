@@ -83,6 +83,14 @@ class ChannelOption(app_commands.Transformer):
 Channel = app_commands.Transform[app_commands.AppCommandChannel | app_commands.AppCommandThread, ChannelOption]
 
 
+def settings_unknown(problem: str) -> str:
+    """What a moderator is told while the database (and so every channel's settings) is unreadable."""
+    return (
+        f"Storage problem: {problem}. Until it is fixed, corpusbot stays off (and private) in every channel of "
+        "this server rather than guess your settings; it retries on its own."
+    )
+
+
 class BadInput(ValueError):
     """A filter the moderator typed that cannot be used; the message says how to fix it."""
 
@@ -172,7 +180,8 @@ class ModerationCog(commands.Cog):
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
         elif self.bot.service.database is None:
-            title, refusal = "Not available", NO_LOG
+            problem = self.bot.service.storage_problem
+            title, refusal = "Not available", NO_LOG if problem is None else settings_unknown(problem)
         else:
             return self.bot.service.database
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
@@ -284,7 +293,7 @@ class ModerationCog(commands.Cog):
         log, flt = scoped
         assert flt.guild_id is not None
         stats = await log.stats.of_guild(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
-        embed = stats_embed(stats, scope=describe(flt), titles=self.titles())
+        embed = stats_embed(stats, scope=describe(flt), titles=self.titles(), dropped=self.bot.service.rows_dropped)
         await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="config", description="Turn the bot, question logging or private answers on/off here")

@@ -142,7 +142,7 @@ def _per_day(days: Sequence[tuple[str, int]]) -> str:
     return "```\n" + "\n".join(bars) + "\n```"
 
 
-def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str]) -> discord.Embed:
+def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str], dropped: int = 0) -> discord.Embed:
     """Usage, answer rate, feedback, most asked questions and sources, and what the corpus lacks."""
     overview = (
         f"**{stats.total}** questions · **{stats.answered}** answered ({stats.answer_rate:.0%}) · "
@@ -156,7 +156,10 @@ def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str]) -> 
     embed.add_field(name="Most asked", value=_ranked(stats.top_questions), inline=False)
     embed.add_field(name="Most quoted sources", value=_ranked(stats.top_sources, titles), inline=False)
     embed.add_field(name="Coverage gaps (most asked, not answered)", value=_ranked(stats.gaps), inline=False)
-    embed.set_footer(text="Questions from channels with logging off are counted but not listed.")
+    footer = "Questions from channels with logging off are counted but not listed."
+    if dropped:
+        footer += f" {dropped} questions could not be logged since the bot started (see its process log)."
+    embed.set_footer(text=footer)
     return fit_embed(embed)
 
 

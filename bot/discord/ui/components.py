@@ -137,7 +137,9 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_ID
         return cls(match["way"] == "up", match["answer"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        counts = await _bot(interaction).service.vote(self.answer_id, interaction.user.id, self.up)
+        counts = await _bot(interaction).service.vote(
+            self.answer_id, interaction.user.id, self.up, interaction.guild_id, interaction.channel_id
+        )
         thanks = "Thanks — marked as helpful." if self.up else "Thanks — marked as not helpful."
         if counts is None:
             thanks += " (Feedback could not be stored right now.)"

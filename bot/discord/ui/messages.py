@@ -2,6 +2,10 @@
 
 FAILURE = "Sorry — something went wrong while answering. It has been logged; please try again in a moment."
 BUSY = "I'm answering a lot of questions right now — please try again in a few seconds."
+SETTINGS_UNKNOWN = (
+    "corpusbot can't read this channel's settings right now, so it stays off here to be safe. "
+    "Moderators: /config says why."
+)
 DISABLED = "The moderators have turned corpusbot off in this channel."
 
 

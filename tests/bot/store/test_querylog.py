@@ -206,77 +206,74 @@ def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "bot.store.writer" and r.levelno >= logging.ERROR]
 
 
-async def test_a_locked_database_is_counted_logged_once_and_writing_resumes(
+async def stored(log: Database) -> list[str | None]:
+    return sorted(row.question or "" for row in await log.questions.fetch())
+
+
+async def test_a_locked_database_keeps_rows_in_the_journal_until_it_is_free(
     log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
     try:
-        for _ in range(2):
-            log.writer.record(make_entry())
-            await log.writer.flush()
+        for n in range(2):
+            await log.writer.record(make_entry(question=f"during the lock {n}"))
+            await log.writer.flush()  # returns after a failed attempt
+        assert (log.writer.failed_writes, log.writer.written) == (0, 0)
+        assert any("locked" in r.getMessage() and "journal" in r.getMessage() for r in caplog.records)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert (log.writer.failed_writes, log.writer.written) == (2, 0)
-    (record,) = error_records(caplog)
-    assert record.exc_info is not None and "locked" in str(record.exc_info[1])
-
-    log.writer.record(make_entry(question="after the lock"))
+    await log.writer.record(make_entry(question="after the lock"))
     await log.writer.flush()
-    assert log.writer.written == 1
-    assert [row.question for row in await log.questions.fetch()] == ["after the lock"]
+    assert (log.writer.failed_writes, log.writer.written) == (0, 3)
+    assert await stored(log) == ["after the lock", "during the lock 0", "during the lock 1"]
     assert any("resumed" in r.getMessage() for r in caplog.records)
+    assert not error_records(caplog)
 
 
-async def test_database_replaced_by_a_directory(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    log.writer.record(make_entry(question="before"))
+async def test_database_replaced_by_a_directory(log: Database, make_entry: EntryFactory, db_path: Path) -> None:
+    await log.writer.record(make_entry(question="before"))
     await log.writer.flush()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db_path.mkdir()
 
-    log.writer.record(make_entry(question="lost"))
+    await log.writer.record(make_entry(question="waits in the journal"))
     await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (1, 1)
-    assert len(error_records(caplog)) == 1
+    assert (log.writer.written, log.writer.failed_writes) == (1, 0)
 
     db_path.rmdir()
-    log.writer.record(make_entry(question="after"))
+    await log.writer.record(make_entry(question="after"))
     await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (2, 1)
-    assert [row.question for row in await log.questions.fetch()] == ["after"]  # a fresh database, schema included
+    assert (log.writer.written, log.writer.failed_writes) == (3, 0)
+    assert await stored(log) == ["after", "waits in the journal"]  # a fresh database, schema included
 
 
-async def test_folder_removed_then_replaced_by_a_file(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_folder_removed_then_replaced_by_a_file(log: Database, make_entry: EntryFactory, db_path: Path) -> None:
     shutil.rmtree(db_path.parent)
     db_path.parent.write_text("not a folder")
-    for _ in range(3):
-        log.writer.record(make_entry())
+    for n in range(3):
+        await log.writer.record(make_entry(question=f"held {n}"))
     await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (0, 3)
-    assert len(error_records(caplog)) == 1
+    assert (log.writer.written, log.writer.failed_writes) == (0, 0)
 
     db_path.parent.unlink()
-    log.writer.record(make_entry(question="recovered"))
+    await log.writer.record(make_entry(question="recovered"))
     await log.writer.flush()
-    assert [row.question for row in await log.questions.fetch()] == ["recovered"]
+    assert await stored(log) == ["held 0", "held 1", "held 2", "recovered"]
 
 
-async def test_a_dead_connection_is_replaced_after_one_failed_batch(log: Database, make_entry: EntryFactory) -> None:
+async def test_a_dead_connection_is_replaced_and_no_row_is_lost(log: Database, make_entry: EntryFactory) -> None:
     # Simulates the connection dying under the writer (the private handle is the only way to reach it).
     assert log.connection._db is not None
     await log.connection._db.close()
-    log.writer.record(make_entry(question="lost"))
+    await log.writer.record(make_entry(question="first try fails"))
     await log.writer.flush()
-    log.writer.record(make_entry(question="written by a new connection"))
+    await log.writer.record(make_entry(question="written by a new connection"))
     await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (1, 1)
-    assert [row.question for row in await log.questions.fetch()] == ["written by a new connection"]
+    assert (log.writer.written, log.writer.failed_writes) == (2, 0)
+    assert await stored(log) == ["first try fails", "written by a new connection"]
 
 
 async def test_record_never_raises_when_full_or_closed(db_path: Path, make_entry: EntryFactory) -> None:
