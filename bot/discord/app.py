@@ -14,12 +14,13 @@ import time
 import traceback
 from collections.abc import Iterator
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.ask.render import error_embed
-from bot.discord.overload import Admission, ExpiredInteractions, LoopWatch, is_expired
+from bot.discord.overload import AckDeadline, Admission, ExpiredInteractions, LoopWatch, is_expired
 from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
 from bot.discord.ui.messages import BUSY, DISABLED, FAILURE, SETTINGS_UNKNOWN, cooldown_message
 from bot.services.corpus import CorpusService
@@ -36,6 +37,7 @@ COGS = (
     "bot.discord.privacy.cog",
 )
 SHUTDOWN_GRACE_SECONDS = 5.0
+HTTP_CONNECTIONS = 32
 RETENTION_INTERVAL_SECONDS = 24 * 3600
 
 
@@ -100,9 +102,18 @@ class CorpusBot(commands.Bot):
         self.in_flight = 0
         self.admission = Admission(settings.answers_in_flight, settings.answer_queue)
         self.expired = ExpiredInteractions()
+        self.deadline = AckDeadline()
         self.loop_watch = LoopWatch()
         self._names: tuple[str, list[str]] = ("", [])
         self._background: list[asyncio.Task[None]] = []
+
+    async def login(self, token: str) -> None:
+        """Bound the HTTP connections (discord.py's default is unbounded): under a burst, thousands of
+        simultaneous connections cost a handshake each and overflow accept queues, which delays every
+        acknowledgement past Discord's deadline; a few kept-alive connections serve requests in turn."""
+        if self.http.connector is discord.utils.MISSING:
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        await super().login(token)
 
     @property
     def service(self) -> CorpusService:
@@ -160,6 +171,9 @@ class CorpusBot(commands.Bot):
         """Gate for question commands: the channel switch, then the cooldown. Replies privately and
         returns None when refused; otherwise returns whether the answer is private. Under overload the
         refusal is "busy, try again": an immediate reply, where a queued one could miss Discord's deadline."""
+        if self.deadline.missed(interaction.created_at):
+            self.expired.add()
+            return None
         if self.admission.shed():
             await reply_privately(interaction, content=BUSY)
             return None

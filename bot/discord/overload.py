@@ -14,12 +14,17 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections import deque
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import discord
 
 logger = logging.getLogger(__name__)
 
+ACK_BUDGET = 2.5  # seconds after which an interaction is too old to acknowledge before Discord's 3 s
+SKEW_WINDOW = 60.0  # seconds over which the freshest interaction defines "age zero"
+ACKS_AT_ONCE = 16  # acknowledgements being sent at once (HTTP connections are bounded too)
 ACK_PRIORITY_WAIT = 0.5  # longest an answer slot defers to pending acknowledgements (no starvation)
 EXPIRED_REPORT_INTERVAL = 60.0
 STALL_TICK = 0.02
@@ -31,6 +36,7 @@ class Admission:
 
     def __init__(self, in_flight: int, queued: int) -> None:
         self._slots = asyncio.Semaphore(in_flight)
+        self._acks = asyncio.Semaphore(ACKS_AT_ONCE)
         self.capacity = queued
         self.waiting = 0
         self.unacknowledged = 0
@@ -44,13 +50,21 @@ class Admission:
         self.busy_replies += full
         return full
 
-    @contextlib.contextmanager
-    def acknowledging(self) -> Iterator[None]:
-        """Around a handler's first reply: answer work yields to it."""
+    @contextlib.asynccontextmanager
+    async def acknowledging(self) -> AsyncIterator[None]:
+        """Around a handler's first reply: a few at a time, and answer work yields to them.
+
+        Without the bound, a burst of N interactions has every handler build its HTTP request before
+        any is sent (each waits for a connection only after building it), so the first acknowledgement
+        leaves after N times that work and the whole burst misses Discord's deadline together. Bounded,
+        acknowledgements leave steadily in arrival order, and those that waited too long are skipped
+        (`AckDeadline`) at no cost.
+        """
         self.unacknowledged += 1
         self._acknowledged.clear()
         try:
-            yield
+            async with self._acks:
+                yield
         finally:
             self.unacknowledged -= 1
             if not self.unacknowledged:
@@ -70,6 +84,30 @@ class Admission:
             yield
         finally:
             self._slots.release()
+
+
+class AckDeadline:
+    """Tells which interactions are already too old to acknowledge, so none of the loop's time is
+    spent on a request Discord will refuse (under a backlog that time is what the others need).
+
+    Age comes from the interaction's id (a snowflake holds its creation time), measured against the
+    freshest interaction of the last minute rather than taken at face value, so a local clock that
+    is off by seconds does not make every interaction look expired.
+    """
+
+    def __init__(self, budget: float = ACK_BUDGET, window: float = SKEW_WINDOW) -> None:
+        self._budget, self._window = budget, window
+        self._lags: deque[tuple[float, float]] = deque()  # (seen at, lag), lags increasing: a running minimum
+
+    def missed(self, created_at: datetime) -> bool:
+        now = time.monotonic()
+        lag = (datetime.now(UTC) - created_at).total_seconds()
+        while self._lags and self._lags[-1][1] >= lag:
+            self._lags.pop()
+        self._lags.append((now, lag))
+        while self._lags[0][0] < now - self._window:
+            self._lags.popleft()
+        return lag - self._lags[0][1] > self._budget
 
 
 def is_expired(error: BaseException) -> bool:

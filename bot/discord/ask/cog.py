@@ -52,7 +52,7 @@ class AskCog(commands.Cog):
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
         with self.bot.working():
-            with self.bot.admission.acknowledging():
+            async with self.bot.admission.acknowledging():
                 visible = await self.bot.admit(interaction, private)
                 if visible is None:
                     return

@@ -48,7 +48,7 @@ class TimelineCog(commands.Cog):
         except ValueError:
             await reply_privately(interaction, embed=error_embed(BAD_BOUND))
             return
-        with self.bot.admission.acknowledging():
+        async with self.bot.admission.acknowledging():
             visible = await self.bot.admit(interaction, private)
             if visible is None:
                 return
