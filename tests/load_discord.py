@@ -37,6 +37,7 @@ QUESTIONS = ROOT / "tests" / "data" / "dev_questions.jsonl"
 TOKEN = "OTk5.load.fake-token"
 GUILD_READY_SECONDS = 2.5  # discord.py waits 2 s after the last GUILD_CREATE before it is ready
 STALL = re.compile(r"longest event-loop stall (\d+) ms")
+CALLBACK_MESSAGE = 4  # an immediate reply (busy, refused): complete without a follow-up
 TAG = re.compile(r"\[q\d+\]")
 
 
@@ -108,7 +109,7 @@ def add_channels(fake: FakeDiscord, count: int) -> list[FakeChannel]:
 
 
 def is_busy(record: InteractionRecord) -> bool:
-    return record.callback_type == 4 and BUSY in str((record.callback or {}).get("data", {}).get("content", ""))
+    return record.callback_type == CALLBACK_MESSAGE and BUSY in str((record.callback or {}).get("data", {}).get("content", ""))
 
 
 def logged_questions(database: Path) -> list[str]:
@@ -148,7 +149,7 @@ async def settle(fake: FakeDiscord, records: list[InteractionRecord], timeout: f
     def done(record: InteractionRecord) -> bool:
         if record.callback_type is None:
             return time.monotonic() - record.sent_at > fake.interaction_deadline + 1
-        return is_busy(record) or bool(record.followups)
+        return record.callback_type == CALLBACK_MESSAGE or bool(record.followups)
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not all(done(r) for r in records):

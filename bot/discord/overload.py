@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 ACK_BUDGET = 2.5  # seconds after which an interaction is too old to acknowledge before Discord's 3 s
 SKEW_WINDOW = 60.0  # seconds over which the freshest interaction defines "age zero"
-ACKS_AT_ONCE = 16  # acknowledgements being sent at once (HTTP connections are bounded too)
+ACKS_AT_ONCE = 64  # acknowledgements being sent at once (HTTP connections are bounded too)
 ACK_PRIORITY_WAIT = 0.5  # longest an answer slot defers to pending acknowledgements (no starvation)
 EXPIRED_REPORT_INTERVAL = 60.0
 STALL_TICK = 0.02

@@ -135,12 +135,14 @@ class CorpusService:
         try:
             database = await Database.open(self.settings.database_path)
         except Exception as error:
-            self.storage_problem = f"the database {self.settings.database_path} cannot be opened: {error}"
-            logger.error(
-                "cannot open the query log at %s (%s); answering without it, retrying in the background",
-                self.settings.database_path,
-                error,
-            )
+            problem = f"the database {self.settings.database_path} cannot be opened: {error}"
+            if problem != self.storage_problem:  # once per kind of failure, not once per retry
+                logger.error(
+                    "cannot open the query log at %s (%s); answering without it, retrying in the background",
+                    self.settings.database_path,
+                    error,
+                )
+            self.storage_problem = problem
             return False
         try:
             configs = await database.channels.all()

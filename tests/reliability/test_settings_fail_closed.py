@@ -1,0 +1,77 @@
+"""B3: channel settings are all in memory from the start (a burst after a restart sees them), and when
+they cannot be read every guild channel is off and private — never the defaults — until they can."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.discord.app import CorpusBot
+from bot.discord.ui.messages import SETTINGS_UNKNOWN
+from bot.records import ChannelConfig
+from bot.store import Database
+from tests.bot.conftest import bot_settings
+from tests.fakediscord import FakeDiscord, connected, patched_discord
+from tests.load_discord import TOKEN, BotProcess, add_channels, settle
+
+
+async def test_a_burst_right_after_a_restart_obeys_every_channel(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "corpusbot.sqlite3"
+    fake = FakeDiscord(token=TOKEN)
+    fake.spec.validate = lambda *args: None  # type: ignore[method-assign]  # as in the load harness
+    off, private, public = add_channels(fake, 3)
+    stored = await Database.open(database)
+    await stored.channels.set(ChannelConfig(off.guild_id, off.id, enabled=False))
+    await stored.channels.set(ChannelConfig(private.guild_id, private.id, private_by_default=True))
+    await stored.close()
+    await fake.start()
+    try:
+        with patched_discord(fake):
+            bot = BotProcess(
+                fake, tmp_path, {"CORPUSBOT_DATABASE_PATH": str(database), "CORPUSBOT_COOLDOWN_SECONDS": "0"}
+            )
+            await bot.start()
+            sent = await asyncio.gather(
+                *(
+                    fake.send_command("ask", {"question": f"Who is Steve Ellner? {n}"}, channel=channel)
+                    for n in range(80)
+                    for channel in (off, private, public)
+                )
+            )
+            await settle(fake, sent, timeout=120)
+            await bot.stop()
+    finally:
+        await fake.close()
+    by_channel = {
+        channel.id: [r for r in sent if int(r.payload["channel_id"]) == channel.id]
+        for channel in (off, private, public)
+    }
+    assert all(r.callback_type is not None for r in sent)  # nobody left without a response
+    assert all(r.callback_type == 4 and "turned corpusbot off" in r.messages[0].text() for r in by_channel[off.id])
+    assert all(r.deferred and r.ephemeral for r in by_channel[private.id])
+    assert all(r.deferred and not r.ephemeral for r in by_channel[public.id])
+
+
+async def test_unreadable_settings_fail_closed_tell_moderators_and_recover(
+    fake_discord: FakeDiscord, isolated_settings: Path
+) -> None:
+    fake = fake_discord
+    isolated_settings.parent.write_text("a file where the data folder should be")  # the database cannot open
+    async with connected(CorpusBot(bot_settings()), fake) as bot:
+        refused = await (await fake.send_command("ask", {"question": "Who is Steve Ellner?"})).wait_for_answer()
+        assert refused.ephemeral and SETTINGS_UNKNOWN in refused.text()
+        told = await (await fake.send_command("config", {}, user=fake.mod_user)).wait_for_answer()
+        assert "Storage problem" in told.text() and "cannot be opened" in told.text()
+        dm = await (
+            await fake.send_command(
+                "ask", {"question": "Who is Steve Ellner?"}, channel=fake.dm_channel(fake.member_user)
+            )
+        ).wait_for_answer()
+        assert "Ellner" in dm.text()  # outside guilds there are no moderators' settings to guess
+
+        isolated_settings.parent.unlink()
+        await fake.wait_for(lambda: bot.service.database is not None, timeout=10)  # retried in the background
+        answer = await (await fake.send_command("ask", {"question": "Who is Steve Ellner?"})).wait_for_answer()
+        assert "Latin American Perspectives" in answer.text().replace("**", "")
+        await bot.service.database.writer.flush()  # type: ignore[union-attr]
+        assert await bot.service.database.questions.count() == 1  # type: ignore[union-attr]
