@@ -109,7 +109,9 @@ def add_channels(fake: FakeDiscord, count: int) -> list[FakeChannel]:
 
 
 def is_busy(record: InteractionRecord) -> bool:
-    return record.callback_type == CALLBACK_MESSAGE and BUSY in str((record.callback or {}).get("data", {}).get("content", ""))
+    return record.callback_type == CALLBACK_MESSAGE and BUSY in str(
+        (record.callback or {}).get("data", {}).get("content", "")
+    )
 
 
 def logged_questions(database: Path) -> list[str]:

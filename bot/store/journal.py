@@ -18,6 +18,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 from collections import deque
 from dataclasses import replace
 from datetime import datetime
@@ -33,6 +34,7 @@ READ_CHUNK_BYTES = 1 << 20  # how much the writer copies into the database per t
 COMPACT_BYTES = 8 << 20  # a journal that never empties under load is rewritten past this size
 MAX_JOURNAL_BYTES = 256 << 20  # past this (database down for hours), new rows are dropped and counted
 MEMORY_ROWS = 20_000  # the bound of a MemoryJournal
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JournalFull(Exception):
@@ -58,16 +60,8 @@ def clean_text(text: str | None) -> str | None:
     """Text every database and encoder accepts: lone surrogates become U+FFFD, NULs are removed."""
     if text is None:
         return None
-    text = text.replace("\x00", "")
-    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    # A str never holds a valid surrogate pair (pairs are decoded to one code point), so any is lone.
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def sanitised(entry: LogEntry) -> LogEntry:
