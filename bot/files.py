@@ -19,8 +19,10 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> None:
-    """Create ``path`` and any missing parents as 0700; folders that already exist are left alone
-    (``/tmp`` or a shared data folder are not ours to narrow)."""
+    """Create ``path`` and any missing parents as 0700.
+
+    Folders that already exist are left alone (``/tmp`` or a shared data folder are not ours to narrow).
+    """
     missing: list[Path] = []
     current = path
     while not current.exists():

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from bot.errors import BadFilter
 from retrieval.models import Answer
 
 Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
 
 
 def utc_now() -> datetime:
+    """The current moment, timezone-aware (UTC)."""
     return datetime.now(UTC)
 
 
@@ -147,14 +149,17 @@ class LogFilter:
     oldest_first: bool = False
 
     def __post_init__(self) -> None:
-        """Reject bad dates and paging here, where the CLI can still turn them into a clear message."""
+        """Reject bad dates and paging here, where the CLI and cogs can still turn them into a clear message."""
         for bound in (self.since, self.until):
             if bound is not None:
-                parse_when(bound)
+                try:
+                    parse_when(bound)
+                except ValueError as error:
+                    raise BadFilter(str(error)) from None
         if self.limit is not None and self.limit < 0:
-            raise ValueError("limit must be >= 0")
+            raise BadFilter("limit must be >= 0")
         if self.offset < 0:
-            raise ValueError("offset must be >= 0")
+            raise BadFilter("offset must be >= 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,7 @@ class GuildStats:
 
     @property
     def answer_rate(self) -> float:
+        """Share of questions answered (0 with no questions)."""
         return self.answered / self.total if self.total else 0.0
 
     def to_dict(self) -> dict[str, Any]:

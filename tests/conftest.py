@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,17 @@ def restore_logging() -> Iterator[None]:
 def seed_engine() -> Engine:
     """The bundled corpus, indexed once for the whole session (engines are immutable)."""
     return Engine.load(SEEDS, label="seeds")
+
+
+async def eventually(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 5.0) -> None:
+    """Poll ``predicate`` (plain or async) until it holds; for work the bot does on its own (reloads, purges)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        held = predicate()
+        if inspect.isawaitable(held):
+            held = await held
+        if held:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)

@@ -47,6 +47,7 @@ class Workload:
     term_count: int
 
     def questions(self) -> list[str]:
+        """The queries as question text, as a user would type them."""
         return [question_text(query) for query in self.queries]
 
 
@@ -203,8 +204,10 @@ def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
 
 
 def _queries(ids: list[int], lengths: np.ndarray, words: tuple[str, ...], count: int, seed: int) -> tuple:
-    """Queries read off random passages (so most are answerable, mostly frequent terms), half of
-    them with one word from anywhere in the vocabulary (rare, possibly absent from the corpus)."""
+    """Queries read off random passages (so most are answerable, mostly frequent terms).
+
+    Half of them get one word from anywhere in the vocabulary (rare, possibly absent from the corpus).
+    """
     rng = np.random.default_rng([seed, len(lengths), 2])
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     queries = []

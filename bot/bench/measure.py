@@ -46,6 +46,7 @@ def time_calls(call: Callable[[T], R], items: Sequence[T]) -> tuple[np.ndarray, 
 
 
 def percentile(samples: np.ndarray, q: float) -> float:
+    """The ``q``-th percentile, NaN for no samples (a size that was skipped)."""
     return float(np.percentile(samples, q)) if len(samples) else float("nan")
 
 

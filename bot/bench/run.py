@@ -51,6 +51,7 @@ BM25S_TARGET_RATIO = 2.0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`bench` and its options."""
     bench = commands.add_parser("bench", help="retrieval speed and memory at scale, next to rank-bm25 and bm25s")
     bench.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), help="passage counts, comma-separated")
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
@@ -70,6 +71,7 @@ def _sizes(text: str) -> list[int]:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot bench`: measure each size (in a fresh process), print a table or JSON."""
     missing = [name for name in ("bm25s", "psutil") if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)
@@ -244,6 +246,7 @@ def measure_startup() -> dict[str, float]:
 
 
 def format_startup(startup: dict[str, float]) -> str:
+    """The start-up line of the report: how long the bundled seeds take to index."""
     return (
         f"Bundled seeds ({startup['seed_passages']:,} passages): Engine.load {startup['seed_build_s'] * 1000:.0f} ms; "
         f"cold `corpusbot ask --json` process {startup['cold_ask_s']:.2f} s (medians of {STARTUP_RUNS})."

@@ -7,9 +7,11 @@ import asyncio
 import sys
 from collections.abc import Callable
 
+from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
 from bot.cli.timeline import format_timeline
-from bot.services.corpus import CorpusService, Origin
+from bot.services.corpus import CorpusService
+from bot.services.recording import Origin
 from bot.settings import Settings
 
 PROMPT = "ask> "
@@ -21,11 +23,11 @@ HELP = """Type a question and press Enter. Commands:
 
 
 async def session(
-    service: CorpusService, read: Callable[[str], str] = input, write: Callable[[str], None] = print
+    corpus: CorpusService, read: Callable[[str], str] = input, write: Callable[[str], None] = print
 ) -> None:
     """Read lines until /quit or end of input; answer each like the channel would."""
     colour = sys.stdout.isatty()
-    write(f"corpusbot · {len(service.engine.corpus.documents)} documents · corpus {service.engine.version}")
+    write(f"corpusbot · {corpus.document_count} documents · corpus {corpus.version}")
     write("Ask a question, or /help.")
     origin = Origin(interface="chat")
     while True:
@@ -40,24 +42,18 @@ async def session(
         if command == "/help":
             write(HELP)
         elif command == "/sources":
-            write(format_sources(service.engine.sources(), service.engine.version))
+            write(format_sources(corpus.sources(), corpus.version))
         elif command == "/timeline":
             topic = line.strip().partition(" ")[2].strip() or None
-            write(format_timeline(await service.timeline(topic, None, None, origin), colour=colour))
+            write(format_timeline(await corpus.timeline(topic, None, None, origin), colour=colour))
         elif command.startswith("/") and len(command) > 1 and " " not in command:
             write(f"Unknown command {command}. {HELP}")
         else:
-            served = await service.ask(line, origin)
+            served = await corpus.ask(line, origin)
             write(format_answer(served.answer, colour=colour))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> None:
-        service = await CorpusService.start(settings)
-        try:
-            await session(service)
-        finally:
-            await service.close()
-
-    asyncio.run(run())
+    """`corpusbot chat`: the interactive session."""
+    with_services(settings, lambda services: session(services.corpus))
     return 0

@@ -18,12 +18,15 @@ from bot.bench import run as bench
 from bot.cli import chat
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
+from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
-from bot.files import write_private
+from bot.errors import CorpusbotError, CorpusUnreadable
 from bot.logconfig import configure_logging
-from bot.services.corpus import CorpusService, Origin, load_engine, reload_request_path
+from bot.services.container import Services
+from bot.services.moderation import database_status
+from bot.services.recording import Origin
 from bot.settings import Settings
-from retrieval.evaluation.answers import evaluate, read_cases
+from retrieval.evaluation.answers import EvalReport
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ NO_TOKEN = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand with its options; each sets ``handler(args, settings) -> exit code``."""
     parser = argparse.ArgumentParser(
         prog="corpusbot", description="Answer questions with verbatim, cited quotes from a corpus."
     )
@@ -75,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, read the settings, configure the process log, run the subcommand; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -93,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`corpusbot ... | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (FileNotFoundError, ValueError) as error:
+    except CorpusbotError as error:  # a problem the user can fix: say what it is, no traceback
         print(f"corpusbot: {error}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as error:  # a file that is not (or no longer) a database: say which, no traceback
@@ -102,42 +107,52 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    return asyncio.run(_ask(args, settings))
+    """`corpusbot ask`: one question, or one per stdin line with ``-``, logged like any other."""
 
-
-async def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    service = await CorpusService.start(settings)
-    origin = Origin(interface="cli")
-    try:
+    async def ask(services: Services) -> None:
+        origin = Origin(interface="cli")
         questions = sys.stdin if args.question == "-" else [args.question]
         for line in questions:
-            served = await service.ask(line.rstrip("\n"), origin)
+            served = await services.corpus.ask(line.rstrip("\n"), origin)
             if args.json:
                 print(json.dumps(served.answer.to_dict(), ensure_ascii=False), flush=True)
             else:
                 print(format_answer(served.answer, colour=sys.stdout.isatty()), flush=True)
-    finally:
-        await service.close()
+
+    with_services(settings, ask)
     return 0
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    engine = load_engine(settings)
-    records = engine.sources()
-    if args.json:
-        print(json.dumps(records, ensure_ascii=False, indent=2))
-    else:
-        print(format_sources(records, engine.version))
+    """`corpusbot sources`: the documents, as text or JSON."""
+
+    async def sources(services: Services) -> None:
+        records = services.corpus.sources()
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            print(format_sources(records, services.corpus.version))
+
+    with_services(settings, sources, database=False)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    engine = load_engine(settings)
-    report = evaluate(read_cases(args.file), engine.ask)
+    """`corpusbot eval`: retrieval quality on a question file."""
+
+    async def run(services: Services) -> None:
+        print_report(services.corpus.evaluate(args.file), as_json=args.json, verbose=args.verbose)
+
+    with_services(settings, run, database=False)
+    return 0
+
+
+def print_report(report: EvalReport, *, as_json: bool, verbose: bool) -> None:
+    """The metrics as one JSON object, or aligned lines (with the misses when ``verbose``)."""
     metrics = report.metrics()
-    if args.json:
+    if as_json:
         print(json.dumps(metrics))
-        return 0
+        return
     print(f"questions              {metrics['questions']}")
     print(f"hit@1                  {metrics['hit@1']:.3f}")
     print(f"hit@3                  {metrics['hit@3']:.3f}")
@@ -149,10 +164,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         f"answerable abstained   {metrics['answerable_abstained']:.3f} "
         f"({report.abstained_answerable}/{report.answerable})"
     )
-    if args.verbose:
+    if verbose:
         for miss in report.misses:
             print(f"  - {miss}")
-    return 0
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -161,18 +175,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     print(f"token          {'set' if token else 'NOT SET (needed by `corpusbot run`; terminal commands work)'}")
     try:
-        engine = load_engine(settings)
-        corpus = engine.corpus
-        print(
-            f"corpus         {settings.corpus_dir} · {len(corpus.documents)} documents · "
-            f"{len(corpus.passages)} passages · version {corpus.version}"
-        )
-        for name in corpus.skipped:
-            print(f"  skipped      {name} (unreadable, empty or binary)")
-    except (FileNotFoundError, ValueError, OSError) as error:
+        with_services(settings, print_corpus_summary, database=False)
+    except CorpusUnreadable as error:
         problems += 1
         print(f"corpus         PROBLEM: {error}")
-    status = asyncio.run(cli_logs.database_status(settings))
+    status = asyncio.run(database_status(settings))
     problems += status.startswith("PROBLEM")
     print(f"database       {settings.database_path} · {status}")
     print(f"guild sync     {', '.join(map(str, settings.guild_ids)) or 'global'}")
@@ -186,7 +193,19 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+async def print_corpus_summary(services: Services) -> None:
+    """The corpus line of `corpusbot check`, and the files it skipped."""
+    summary = services.corpus.summary()
+    print(
+        f"corpus         {services.settings.corpus_dir} · {summary.documents} documents · "
+        f"{summary.passages} passages · version {summary.version}"
+    )
+    for name in summary.skipped:
+        print(f"  skipped      {name} (unreadable, empty or binary)")
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot run`: the Discord bot (needs a token)."""
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -197,13 +216,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Load the corpus here first, so a broken folder is reported before a running bot is told."""
-    engine = load_engine(settings)
-    request = reload_request_path(settings)
-    write_private(request, (engine.version + "\n").encode())
-    print(
-        f"corpus {engine.version}: {len(engine.corpus.documents)} documents, {len(engine.corpus.passages)} passages.\n"
-        f"A running bot using {settings.database_path} reloads within a few seconds."
-    )
+
+    async def reload(services: Services) -> None:
+        services.corpus.request_reload()
+        summary = services.corpus.summary()
+        print(
+            f"corpus {summary.version}: {summary.documents} documents, {summary.passages} passages.\n"
+            f"A running bot using {settings.database_path} reloads within a few seconds."
+        )
+
+    with_services(settings, reload, database=False)
     return 0
 
 

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.wording import line_label
 from retrieval.models import Answer, Quote
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -27,9 +28,10 @@ def _emphasise(quote: Quote, colour: bool) -> str:
 
 
 def format_quote(quote: Quote, number: int, *, colour: bool = False) -> str:
+    """One numbered quote, wrapped, then its title, date, lines, score and link."""
     body = "\n".join("  > " + line for line in textwrap.wrap(_emphasise(quote, colour), width=_WIDTH))
     when = quote.date.isoformat() if quote.date else "undated"
-    lines = f"lines {quote.line_start}-{quote.line_end}"
+    lines = line_label(quote.line_start, quote.line_end, "-")
     source = f"     — {quote.title} · {when} · {lines} · score {quote.score:.2f}\n       {quote.url}"
     if colour:
         source = f"{_DIM}{source}{_RESET}"
@@ -58,6 +60,7 @@ def format_answer(answer: Answer, *, colour: bool = False) -> str:
 
 
 def format_sources(records: Sequence[Mapping[str, Any]], version: str) -> str:
+    """The documents as a short list under a count and the corpus version."""
     out = [f"{len(records)} documents · corpus {version}"]
     for record in records:
         when = record["date"] or "undated"

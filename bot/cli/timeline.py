@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
 import textwrap
 from pathlib import Path
 
-from bot.services.corpus import CorpusService, Origin, load_engine
+from bot.cli.session import with_services
+from bot.services.container import Services
+from bot.services.recording import Origin
 from bot.settings import Settings
-from retrieval.evaluation.timeline import read_gold, score_timeline
-from retrieval.timeline.events import Timeline, TimelineEvent, build_timeline
+from bot.wording import line_label
+from retrieval.evaluation.timeline import TimelineScore
+from retrieval.timeline.events import Timeline, TimelineEvent
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,7 @@ NO_EVENTS = "No dated events match."
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`timeline` and `timeline-eval`."""
     timeline = commands.add_parser("timeline", help="the corpus's dated events in order, each quoted and cited")
     timeline.add_argument("topic", nargs="?", help="only events about this (words, as in a question)")
     timeline.add_argument("--since", help="YYYY, YYYY-MM or YYYY-MM-DD: events whose period ends on or after it")
@@ -46,9 +49,7 @@ def format_event(event: TimelineEvent, *, colour: bool = False) -> str:
     body = "\n".join("  > " + line for line in textwrap.wrap(event.text, width=_WIDTH))
     out = [_heading(event, colour), body]
     for source in event.sources:
-        same = source.line_start == source.line_end
-        lines = f"line {source.line_start}" if same else f"lines {source.line_start}-{source.line_end}"
-        cited = f"     — {source.title} · {lines}\n       {source.url}"
+        cited = f"     — {source.title} · {line_label(source.line_start, source.line_end, '-')}\n       {source.url}"
         out.append(f"{_DIM}{cited}{_RESET}" if colour else cited)
     return "\n".join(out)
 
@@ -68,14 +69,12 @@ def format_timeline(timeline: Timeline, *, colour: bool = False) -> str:
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> Timeline:
-        service = await CorpusService.start(settings)
-        try:
-            return await service.timeline(args.topic, args.since, args.until, Origin(interface="timeline"))
-        finally:
-            await service.close()
+    """`corpusbot timeline`: the events as text or JSON (logged as a "timeline" question)."""
 
-    timeline = asyncio.run(run())
+    async def build(services: Services) -> Timeline:
+        return await services.corpus.timeline(args.topic, args.since, args.until, Origin(interface="timeline"))
+
+    timeline = with_services(settings, build)
     if args.json:
         print(json.dumps(timeline.to_list(), ensure_ascii=False, indent=2))
     else:
@@ -84,15 +83,19 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_timeline_eval(args: argparse.Namespace, settings: Settings) -> int:
-    gold = read_gold(args.file)
-    score = score_timeline(build_timeline(load_engine(settings)).events, gold)
+    """`corpusbot timeline-eval`: precision and recall against a gold file."""
+
+    async def score(services: Services) -> TimelineScore:
+        return services.corpus.evaluate_timeline(args.file)
+
+    result = with_services(settings, score, database=False)
     if args.json:
-        print(json.dumps(score.to_dict(), ensure_ascii=False))
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
-    print(f"precision  {score.precision:.3f} ({score.correct}/{score.predicted} dated sentences right)")
-    print(f"recall     {score.recall:.3f} ({score.found}/{score.gold} gold events found)")
-    for miss in score.misses:
+    print(f"precision  {result.precision:.3f} ({result.correct}/{result.predicted} dated sentences right)")
+    print(f"recall     {result.recall:.3f} ({result.found}/{result.gold} gold events found)")
+    for miss in result.misses:
         print(f"  missed   {miss}")
-    for extra in score.extras:
+    for extra in result.extras:
         print(f"  extra    {extra}")
     return 0

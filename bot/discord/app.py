@@ -10,66 +10,56 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 import traceback
-from collections.abc import Iterator
 
 import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.render import error_embed
-from bot.discord.overload import AckDeadline, Admission, ExpiredInteractions, LoopWatch, is_expired
-from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.messages import BUSY, DISABLED, FAILURE, SETTINGS_UNKNOWN, cooldown_message
-from bot.services.corpus import CorpusService
+from bot.discord.admin.cog import AdminCog
+from bot.discord.ask.buttons import AnswerButtons
+from bot.discord.ask.cog import AskCog
+from bot.discord.moderation.cog import ModerationCog
+from bot.discord.overload import ExpiredInteractions, Load, LoopWatch, is_expired
+from bot.discord.privacy.cog import PrivacyCog
+from bot.discord.timeline.cog import TimelineCog
+from bot.discord.ui.messages import FAILURE
+from bot.discord.ui.replies import reply_privately
+from bot.discord.ui.style import error_embed
+from bot.errors import CorpusbotError
+from bot.services.container import Services
 from bot.settings import Settings
-from retrieval.text.names import complete, corpus_names
 
 logger = logging.getLogger(__name__)
 
-COGS = (
-    "bot.discord.ask.cog",
-    "bot.discord.timeline.cog",
-    "bot.discord.admin.cog",
-    "bot.discord.moderation.cog",
-    "bot.discord.privacy.cog",
-)
 SHUTDOWN_GRACE_SECONDS = 5.0
 HTTP_CONNECTIONS = 64
-RETENTION_INTERVAL_SECONDS = 24 * 3600
-
-
-class Cooldowns:
-    """Per-user cooldown: a user may ask once every ``seconds``."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._last: dict[int, float] = {}
-
-    def remaining(self, user_id: int) -> float:
-        """Seconds the user must still wait, 0 if they may ask now (and then the clock restarts)."""
-        now = time.monotonic()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users idle for longer than the cooldown
-            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
-        return 0.0
 
 
 class CorpusTree(app_commands.CommandTree):
     """Every failing command still answers the user, and the traceback goes to the process log."""
 
+    def __init__(self, client: discord.Client) -> None:
+        super().__init__(client)
+        self.expired = ExpiredInteractions()
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Reply privately (the service's message, or a generic one) and log what is unexpected.
+
+        An interaction that expired before we acknowledged it gets neither: a second reply would fail
+        the same way, so it is only counted (and reported once a minute).
+        """
         command = interaction.command.qualified_name if interaction.command else "?"
-        if is_expired(error):  # a second reply would fail the same way; counted, reported once a minute
-            interaction.client.expired.add()  # type: ignore[attr-defined]
+        original = getattr(error, "original", None)
+        if is_expired(error):
+            self.expired.add()
             return
         if isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You can't use this command here."
+        elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
+            logger.warning("command /%s: %s", command, original)
+            message = str(original)
         else:
             logger.error(
                 "command /%s failed\n%s",
@@ -83,9 +73,13 @@ class CorpusTree(app_commands.CommandTree):
 
 
 class CorpusBot(commands.Bot):
-    """corpusbot on Discord: slash commands, mention answers, persistent buttons."""
+    """corpusbot on Discord: slash commands, mention answers, persistent buttons.
 
-    def __init__(self, settings: Settings, service: CorpusService | None = None) -> None:
+    The services are built once (in `setup_hook`, unless given) and handed to every cog and button
+    explicitly; nothing reaches them through ``interaction.client``.
+    """
+
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -96,43 +90,54 @@ class CorpusBot(commands.Bot):
             help_command=None,
         )
         self.settings = settings
-        self._service = service
-        self.answers = AnswerCache()
-        self.cooldowns = Cooldowns(settings.cooldown_seconds)
-        self.in_flight = 0
-        self.admission = Admission(settings.answers_in_flight, settings.answer_queue)
-        self.expired = ExpiredInteractions()
-        self.deadline = AckDeadline()
-        self.loop_watch = LoopWatch()
-        self._names: tuple[str, list[str]] = ("", [])
+        self._services = services
         self._background: list[asyncio.Task[None]] = []
+        assert isinstance(self.tree, CorpusTree)
+        self.load = Load(settings.answers_in_flight, settings.answer_queue, self.tree.expired)
+        self.loop_watch = LoopWatch()
 
     async def login(self, token: str) -> None:
-        """Bound the HTTP connections (discord.py's default is unbounded): under a burst, thousands of
-        simultaneous connections cost a handshake each and overflow accept queues, which delays every
-        acknowledgement past Discord's deadline; a few kept-alive connections serve requests in turn."""
+        """Bound the HTTP connections (discord.py's default is unbounded).
+
+        Under a burst, thousands of simultaneous connections cost a handshake each and overflow accept
+        queues, which delays every acknowledgement past Discord's deadline; a few kept-alive connections
+        serve requests in turn.
+        """
         if self.http.connector is discord.utils.MISSING:
             self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
         await super().login(token)
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Ignore messages here: mentions are questions for the ask cog, never text commands.
+
+        discord.py's command parser would log ``CommandNotFound: Command "<first word>"``, copying
+        users' words into the process log.
+        """
+
     @property
-    def service(self) -> CorpusService:
-        assert self._service is not None, "setup_hook opens the service"
-        return self._service
+    def services(self) -> Services:
+        """The services container (open once `setup_hook` ran)."""
+        assert self._services is not None, "setup_hook opens the services"
+        return self._services
 
     async def setup_hook(self) -> None:
-        """Open the corpus and the log once, register commands and persistent buttons, sync."""
-        if self._service is None:
-            self._service = await CorpusService.start(self.settings)
-        for cog in COGS:
-            await self.load_extension(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        """Open the corpus and the database once, register commands and persistent buttons, sync."""
+        if self._services is None:
+            self._services = await Services.start(self.settings)
+        services = self._services
+        buttons = AnswerButtons(services)
+        self.add_dynamic_items(*buttons.items)
+        for cog in (
+            AskCog(self, services, buttons, self.load),
+            TimelineCog(services, self.load),
+            AdminCog(self, services),
+            ModerationCog(self, services),
+            PrivacyCog(services),
+        ):
+            await self.add_cog(cog)
         await self.sync_commands()
         self.loop_watch.start()
-        self._background = [
-            asyncio.create_task(self.service.watch(), name="corpus-watch"),
-            asyncio.create_task(self._retention(), name="log-retention"),
-        ]
+        self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -146,97 +151,27 @@ class CorpusBot(commands.Bot):
             synced = await self.tree.sync()
             logger.info("synced %d global commands", len(synced))
 
-    async def _retention(self) -> None:
-        """Purge old log rows at start-up and then once a day."""
-        while True:
-            if self.service.database is not None:
-                try:
-                    removed = await self.service.database.purge_older_than(self.settings.log_retention_days)
-                    if removed:
-                        logger.info("purged %d log rows older than %d days", removed, self.settings.log_retention_days)
-                except Exception:
-                    logger.exception("log retention purge failed")
-            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
-
-    @contextlib.contextmanager
-    def working(self) -> Iterator[None]:
-        """Marks a handler as in flight until its reply is sent, so shutdown waits for it."""
-        self.in_flight += 1
-        try:
-            yield
-        finally:
-            self.in_flight -= 1
-
-    async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
-        """Gate for question commands: the channel switch, then the cooldown. Replies privately and
-        returns None when refused; otherwise returns whether the answer is private. Under overload the
-        refusal is "busy, try again": an immediate reply, where a queued one could miss Discord's deadline."""
-        if self.deadline.missed(interaction.created_at):
-            self.expired.add()
-            return None
-        if self.admission.shed():
-            await reply_privately(interaction, content=BUSY)
-            return None
-        visible = await self.visibility(interaction, private)
-        if visible is None:
-            refusal = DISABLED if self.service.storage_problem is None else SETTINGS_UNKNOWN
-            await reply_privately(interaction, embed=error_embed(refusal))
-            return None
-        wait = self.cooldowns.remaining(interaction.user.id)
-        if wait:
-            await reply_privately(interaction, content=cooldown_message(wait))
-            return None
-        return visible
-
-    async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
-        """Whether an answer is private: the user's choice, else the channel's, else the global default.
-        None when moderators turned the bot off in this channel."""
-        config = await self.service.channel_config(interaction.guild_id, interaction.channel_id)
-        if not config.enabled:
-            return None
-        if chosen is not None:
-            return chosen
-        if config.private_by_default is not None:
-            return config.private_by_default
-        return self.settings.private_by_default
-
-    def name_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete: the text typed so far, its last word extended to names the corpus mentions."""
-        engine = self.service.engine
-        if self._names[0] != engine.version:
-            self._names = (engine.version, corpus_names(engine.corpus))
-        return [app_commands.Choice(name=text[:100], value=text[:100]) for text in complete(current, self._names[1])]
-
-    async def is_admin(self, user: discord.abc.User) -> bool:
-        """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
-        return user.id in self.settings.admin_ids or await self.is_owner(user)
-
-    async def on_message(self, message: discord.Message, /) -> None:
-        """Mentions are questions for the ask cog, never text commands: discord.py's command parser would
-        log ``CommandNotFound: Command "<first word>"``, copying users' words into the process log."""
-
     async def on_ready(self) -> None:
+        """Say where the bot is connected (the operator's first sign of life)."""
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
 
     async def close(self) -> None:
         """Stop taking work, let answers in flight finish (briefly), close the gateway, flush the log."""
         for task in self._background:
             task.cancel()
-        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
-        while self.in_flight and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        if self.in_flight:
-            logger.warning("closing with %d answers still in flight", self.in_flight)
+        if self._services is not None and not await self._services.activity.settle(SHUTDOWN_GRACE_SECONDS):
+            logger.warning("closing with %d answers still in flight", self._services.activity.count)
         await super().close()
-        self.expired.report()
+        self.load.expired.report()
         self.loop_watch.stop()
-        if self._service is not None:
-            await self._service.close()
+        if self._services is not None:
+            await self._services.close()
 
 
 def run_bot(settings: Settings) -> int:
     """`corpusbot run`: connect, serve until SIGTERM/SIGINT, then shut down cleanly."""
     assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
         bot = CorpusBot(settings)
@@ -245,7 +180,7 @@ def run_bot(settings: Settings) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            runner = asyncio.create_task(bot.start(token))
             stopper = asyncio.create_task(stop.wait())
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:

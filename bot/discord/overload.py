@@ -31,7 +31,7 @@ STALL_TICK = 0.02
 UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED = 10062, 40060
 
 
-class Admission:
+class AnswerQueue:
     """Bounds answers computed at once (``in_flight``) and waiting (``queued``); counts what it sheds."""
 
     def __init__(self, in_flight: int, queued: int) -> None:
@@ -87,8 +87,10 @@ class Admission:
 
 
 class AckDeadline:
-    """Tells which interactions are already too old to acknowledge, so none of the loop's time is
-    spent on a request Discord will refuse (under a backlog that time is what the others need).
+    """Tells which interactions are already too old to acknowledge.
+
+    Then none of the loop's time is spent on a request Discord will refuse (under a backlog that
+    time is what the others need).
 
     Age comes from the interaction's id (a snowflake holds its creation time), measured against the
     freshest interaction of the last minute rather than taken at face value, so a local clock that
@@ -100,6 +102,7 @@ class AckDeadline:
         self._lags: deque[tuple[float, float]] = deque()  # (seen at, lag), lags increasing: a running minimum
 
     def missed(self, created_at: datetime) -> bool:
+        """True when an interaction created at ``created_at`` can no longer be acknowledged in time."""
         now = time.monotonic()
         lag = (datetime.now(UTC) - created_at).total_seconds()
         while self._lags and self._lags[-1][1] >= lag:
@@ -117,8 +120,10 @@ def is_expired(error: BaseException) -> bool:
 
 
 class ExpiredInteractions:
-    """Interactions we could not acknowledge in time: no second reply (it would fail too), no traceback,
-    one warning with a count per minute."""
+    """Interactions we could not acknowledge in time.
+
+    No second reply (it would fail too), no traceback, one warning with a count per minute.
+    """
 
     def __init__(self, interval: float = EXPIRED_REPORT_INTERVAL) -> None:
         self.total = 0
@@ -127,6 +132,7 @@ class ExpiredInteractions:
         self._last_report = float("-inf")
 
     def add(self) -> None:
+        """Count one; report at once if the last report is a minute old."""
         self.total += 1
         self._unreported += 1
         if time.monotonic() - self._last_report >= self._interval:
@@ -154,6 +160,7 @@ class LoopWatch:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
+        """Start measuring (on the running loop)."""
         self._task = asyncio.create_task(self._run(), name="loop-watch")
 
     async def _run(self) -> None:
@@ -164,6 +171,16 @@ class LoopWatch:
             self.longest = max(self.longest, loop.time() - before - STALL_TICK)
 
     def stop(self) -> None:
+        """Stop measuring and log the longest stall (the load harness reads it)."""
         if self._task is not None:
             self._task.cancel()
         logger.info("longest event-loop stall %.0f ms", self.longest * 1000)
+
+
+class Load:
+    """What the Discord layer knows about its own load, shared by the question commands and the tree."""
+
+    def __init__(self, in_flight: int, queued: int, expired: ExpiredInteractions) -> None:
+        self.queue = AnswerQueue(in_flight, queued)
+        self.deadline = AckDeadline()
+        self.expired = expired

@@ -1,4 +1,4 @@
-"""The one code path behind every interface: ask, list sources, reload — each question logged.
+"""The corpus behind every interface: ask, timeline, sources, context, name completion, reload.
 
 Discord handlers and terminal commands both call this; it never imports discord. Retrieval runs in
 one dedicated worker thread so the event loop keeps heartbeating and acknowledging interactions:
@@ -10,174 +10,129 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from bot.records import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
-from bot.services.voters import anonymous_voter
-from bot.settings import Settings, bundled_corpus_dir
-from bot.store import Database
+from bot.errors import BadFilter, UnusableFile
+from bot.files import write_private
+from bot.records import LogEntry, SourceRef, new_answer_id
+from bot.services.policy import AnswerCache
+from bot.services.recording import Origin, Recorder
+from bot.services.watching import WatchState, load_engine, reload_request_path, watch_state
+from bot.settings import Settings
 from retrieval.engine import Engine
-from retrieval.models import Answer
-from retrieval.timeline.events import Timeline, build_timeline
+from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
+from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
+from retrieval.models import Answer, Quote
+from retrieval.text.names import complete, corpus_names
+from retrieval.timeline.events import Timeline, build_timeline, parse_bound
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-RELOAD_REQUEST_SUFFIX = ".reload"
-REOPEN_FIRST, REOPEN_MAX = 1.0, 60.0  # seconds between attempts to open a database that failed to open
-NOT_LOGGED_ANSWERED, NOT_LOGGED_ABSTAINED = "answered", "not answered"  # reasons that quote no user words
 WATCH_INTERVAL_SECONDS = 2.0  # how often a running bot looks for `corpusbot reload` and corpus changes
 TIMELINE_LOGGED_EVENTS = 20  # a timeline's log row cites its first events, not the whole corpus
 
 
 @dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a question came from, as the log records it."""
-
-    interface: Interface
-    guild_id: int | None = None
-    channel_id: int | None = None
-    user_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Served:
+    """An answer with the id its log row and buttons share, and how long retrieval took."""
+
     answer: Answer
     answer_id: str
     latency_ms: int
 
 
-def load_engine(settings: Settings) -> Engine:
-    """Build the engine the settings describe (blocking: call it in a thread from async code)."""
-    corpus_dir = Path(settings.corpus_dir)
-    # realpath, not resolve(): it never raises, so a broken folder is reported by the loader in words.
-    label = "seeds" if os.path.realpath(corpus_dir) == os.path.realpath(bundled_corpus_dir()) else str(corpus_dir)
-    return Engine.load(corpus_dir, base_url=settings.source_base_url, label=label)
+class Reloaded(NamedTuple):
+    """Corpus versions and document counts before and after a reload."""
+
+    old: str
+    new: str
+    old_documents: int
+    new_documents: int
 
 
-def reload_request_path(settings: Settings) -> Path:
-    """The file `corpusbot reload` touches to ask a running bot (another process) to reload."""
-    path = Path(settings.database_path)
-    return path.with_name(path.name + RELOAD_REQUEST_SUFFIX)
+class CorpusSummary(NamedTuple):
+    """What `corpusbot check` and `corpusbot reload` report about the loaded corpus."""
+
+    version: str
+    documents: int
+    passages: int
+    skipped: tuple[str, ...]
 
 
-class WatchState(NamedTuple):
-    """What the watcher compares: the reload request's modification time and the corpus fingerprint."""
+class Context(NamedTuple):
+    """A quote found again by its span, with the paragraph around it and its place in that paragraph."""
 
-    request: int | None
-    corpus: tuple[tuple[str, int, int], ...]
-
-
-def watch_state(settings: Settings) -> WatchState:
-    """Taken *before* a corpus is read, so an edit made while it loads is still noticed afterwards."""
-    return WatchState(_mtime(reload_request_path(settings)), corpus_fingerprint(Path(settings.corpus_dir)))
-
-
-def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the corpus files: cheap to poll for changes."""
-    try:
-        entries = sorted(corpus_dir.iterdir())
-    except OSError:
-        return ()
-    found = []
-    for entry in entries:
-        try:
-            stat = entry.stat()
-        except OSError:
-            continue
-        found.append((entry.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(found)
+    quote: Quote
+    paragraph: str
+    span: tuple[int, int]
 
 
 class CorpusService:
-    """Holds the current engine and the query log; swaps the engine atomically on reload."""
+    """Holds the current engine; swaps it atomically on reload. Questions are recorded by ``recorder``."""
 
-    def __init__(self, settings: Settings, engine: Engine, database: Database | None) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, recorder: Recorder | None = None, seen: WatchState | None = None
+    ) -> None:
+        """``seen`` is the watch state taken before ``engine`` was loaded (now, when not given)."""
         self.settings = settings
         self.engine = engine
-        self.database = database
+        self.answers = AnswerCache()
+        self._recorder = recorder
         self._reload_lock = asyncio.Lock()
-        self._seen = watch_state(settings)  # the state the current engine was loaded from
+        self._seen = seen or watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
-        self._configs: dict[tuple[int, int], ChannelConfig] = {}
-        self.storage_problem: str | None = None  # why channel settings are unknown (every channel then fails closed)
-        self.dropped_rows = 0  # question rows lost while there was no database at all
-        self._reopening: asyncio.Task[None] | None = None
+        self._names: tuple[str, list[str]] = ("", [])
+        self._titles: tuple[str, dict[str, str]] = ("", {})
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
-    @classmethod
-    async def start(cls, settings: Settings, *, with_log: bool = True) -> CorpusService:
-        """Load the corpus (off the event loop), open the database and read every channel's settings.
-
-        A database that cannot be opened is reported and retried in the background; meanwhile
-        answers go on, but every guild channel is treated as off and private (its settings are
-        unknown) and moderators are told why.
-        """
-        seen = watch_state(settings)
-        engine = await asyncio.to_thread(load_engine, settings)
-        service = cls(settings, engine, None)
-        service._seen = seen
-        if with_log and not await service._open_database():
-            service._reopening = asyncio.create_task(service._reopen_database(), name="database-reopen")
-        return service
-
-    async def _open_database(self) -> bool:
-        """Open the database and load the channel settings; False (with the reason kept) if either fails."""
-        try:
-            database = await Database.open(self.settings.database_path)
-        except Exception as error:
-            problem = f"the database {self.settings.database_path} cannot be opened: {error}"
-            if problem != self.storage_problem:  # once per kind of failure, not once per retry
-                logger.error(
-                    "cannot open the query log at %s (%s); answering without it, retrying in the background",
-                    self.settings.database_path,
-                    error,
-                )
-            self.storage_problem = problem
-            return False
-        try:
-            configs = await database.channels.all()
-        except Exception as error:
-            await database.close()
-            self.storage_problem = f"channel settings cannot be read from {self.settings.database_path}: {error}"
-            logger.error("%s; every channel stays off and private until they can", self.storage_problem)
-            return False
-        self._configs = {(config.guild_id, config.channel_id): config for config in configs}
-        self.database, self.storage_problem = database, None
-        return True
-
-    async def _reopen_database(self) -> None:
-        delay = REOPEN_FIRST
-        while not await self._open_database():
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, REOPEN_MAX)
-        logger.warning("database opened; question logging and channel settings are back")
-
-    async def close(self) -> None:
-        """Flush and close the log (used at shutdown)."""
-        if self._reopening is not None:
-            self._reopening.cancel()
-        if self.database is not None:
-            await self.database.close()
+    def close(self) -> None:
+        """Stop the retrieval thread (at shutdown)."""
         self._worker.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def version(self) -> str:
+        """The current corpus version (a hash of its files)."""
+        return self.engine.version
+
+    @property
+    def document_count(self) -> int:
+        """How many documents the current corpus holds."""
+        return len(self.engine.corpus.documents)
+
+    def summary(self) -> CorpusSummary:
+        """Version, document and passage counts, and the files that were skipped as unreadable."""
+        corpus = self.engine.corpus
+        return CorpusSummary(corpus.version, len(corpus.documents), len(corpus.passages), tuple(corpus.skipped))
+
     async def ask(self, question: str, origin: Origin) -> Served:
-        """Answer in a worker thread, then queue the log row (never waits for the disk)."""
+        """Answer in the worker thread, queue the log row (never waits for the disk), keep it for "More"."""
         engine = self.engine  # the engine this question started on, whatever a reload does meanwhile
         started = time.perf_counter()
         answer = await self._off_loop(engine.ask, question)
         latency_ms = round((time.perf_counter() - started) * 1000)
         answer_id = new_answer_id()
-        await self.record(answer, origin, latency_ms, answer_id)
+        if self._recorder is not None:
+            await self._recorder.record(
+                LogEntry.from_answer(
+                    answer,
+                    interface=origin.interface,
+                    latency_ms=latency_ms,
+                    guild_id=origin.guild_id,
+                    channel_id=origin.channel_id,
+                    user_id=origin.user_id,
+                    answer_id=answer_id,
+                )
+            )
+        self.answers.put(answer_id, answer)
         logger.info(
             "answered=%s latency_ms=%d interface=%s",
             answer.answered,
@@ -187,118 +142,106 @@ class CorpusService:
         )
         return Served(answer, answer_id, latency_ms)
 
-    async def record(self, answer: Answer, origin: Origin, latency_ms: int, answer_id: str | None = None) -> None:
-        """Queue the log row of one answer."""
-        entry = LogEntry.from_answer(
-            answer,
-            interface=origin.interface,
-            latency_ms=latency_ms,
-            guild_id=origin.guild_id,
-            channel_id=origin.channel_id,
-            user_id=origin.user_id,
-            answer_id=answer_id,
-        )
-        await self._log(entry)
+    def recall(self, answer_id: str) -> Answer | None:
+        """A recent answer by id (for "More"); None once forgotten or after a restart."""
+        return self.answers.get(answer_id)
 
-    async def _log(self, entry: LogEntry) -> None:
-        """The one place that decides whether and what a question logs; returns once the row is durable.
-
-        In a channel whose moderators turned logging off, the row keeps its counts and sources but
-        not the question's text, its author, or a reason that could quote the question. Without a
-        database the row is counted as dropped. A failure is reported, never raised: the answer is
-        sent whatever happens to its row.
-        """
-        if self.database is None:
-            if self.storage_problem is not None:
-                self.dropped_rows += 1
-            return
-        config = await self.channel_config(entry.guild_id, entry.channel_id)
-        if not config.log_questions:
-            reason = None if entry.reason is None else NOT_LOGGED_ANSWERED if entry.answered else NOT_LOGGED_ABSTAINED
-            entry = replace(entry, question=None, user_id=None, reason=reason)
+    @staticmethod
+    def check_bounds(since: str | None, until: str | None) -> None:
+        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day."""
         try:
-            await self.database.writer.record(entry)
-        except Exception:
-            logger.exception("could not queue a question row")
-
-    @property
-    def rows_dropped(self) -> int:
-        """Question rows that will never be stored (shown in /stats)."""
-        return self.dropped_rows + (self.database.writer.dropped if self.database is not None else 0)
-
-    async def vote(
-        self, answer_id: str, user_id: int, up: bool, guild_id: int | None = None, channel_id: int | None = None
-    ) -> tuple[int, int] | None:
-        """Store one user's vote on an answer (a second vote replaces the first); None if it could not be
-        stored. Where logging is off, the voter is stored as an anonymous id that no user id leads to."""
-        if self.database is None:
-            return None
-        config = await self.channel_config(guild_id, channel_id)
-        voter = user_id if config.log_questions else anonymous_voter(answer_id, user_id)
-        try:
-            return await self.database.votes.cast(answer_id, voter, up)
-        except Exception:
-            logger.exception("could not store a feedback vote")
-            return None
-
-    async def channel_config(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
-        """The moderators' settings for a channel, from memory: all are read at start and kept current
-        by `set_channel_config`, so no read ever sits before an acknowledgement.
-
-        Defaults outside guilds (DMs) and when the service runs without a database on purpose. When
-        the settings cannot be known (the database failed), a guild channel fails closed: off,
-        private, not logged — never the defaults, which could expose what moderators turned off.
-        """
-        default = ChannelConfig(guild_id or 0, channel_id or 0)
-        if guild_id is None or channel_id is None:
-            return default
-        if self.storage_problem is not None:
-            return ChannelConfig(guild_id, channel_id, enabled=False, log_questions=False, private_by_default=True)
-        return self._configs.get((guild_id, channel_id), default)
-
-    async def set_channel_config(self, config: ChannelConfig) -> None:
-        """Store a channel's settings and use them at once."""
-        if self.database is None:
-            raise RuntimeError(self.storage_problem or "no database: channel settings cannot be stored")
-        await self.database.channels.set(config)
-        self._configs[(config.guild_id, config.channel_id)] = config
+            for bound in (since, until):
+                if bound:
+                    parse_bound(bound)
+        except ValueError as error:
+            raise BadFilter(str(error)) from None
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
-        """Dated events on ``topic`` within [since, until], built in a worker thread and logged as a
-        "timeline" question (its first events' sources). Raises ValueError on a malformed bound."""
+        """Dated events on ``topic`` within [since, until], built in the worker thread.
+
+        Logged as a "timeline" question citing its first events' sources. Raises BadFilter on a
+        malformed bound or one after the other.
+        """
         engine = self.engine
         started = time.perf_counter()
-        result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
+        try:
+            result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
+        except ValueError as error:
+            raise BadFilter(str(error)) from None
         latency_ms = round((time.perf_counter() - started) * 1000)
-        shown = result.events[:TIMELINE_LOGGED_EVENTS]
-        entry = LogEntry(
-            interface="timeline",
-            question=topic or "(all)",
-            answered=bool(result.events),
-            reason=None if result.events else "no dated events match",
-            sources=tuple(SourceRef(s.doc_id, s.line_start, s.line_end) for e in shown for s in e.sources),
-            latency_ms=latency_ms,
-            corpus_version=engine.version,
-            guild_id=origin.guild_id,
-            channel_id=origin.channel_id,
-            user_id=origin.user_id,
-        )
-        await self._log(entry)
+        if self._recorder is not None:
+            shown = result.events[:TIMELINE_LOGGED_EVENTS]
+            entry = LogEntry(
+                interface="timeline",
+                question=topic or "(all)",
+                answered=bool(result.events),
+                reason=None if result.events else "no dated events match",
+                sources=tuple(SourceRef(s.doc_id, s.line_start, s.line_end) for e in shown for s in e.sources),
+                latency_ms=latency_ms,
+                corpus_version=engine.version,
+                guild_id=origin.guild_id,
+                channel_id=origin.channel_id,
+                user_id=origin.user_id,
+            )
+            await self._recorder.record(entry)
         return result
 
-    async def reload(self) -> tuple[str, str]:
-        """Rebuild the index from the corpus folder and swap it in; returns (old, new) versions.
+    def sources(self) -> list[dict[str, Any]]:
+        """The documents, one record each (see the README's `corpusbot sources --json`)."""
+        return self.engine.sources()
+
+    def context(self, doc_id: str, start: int, end: int) -> Context | None:
+        """The paragraph around a quoted span; None when the span is no longer in the corpus (reloaded)."""
+        engine = self.engine
+        found = engine.quote_at(doc_id, start, end)
+        if found is None:
+            return None
+        paragraph, span = engine.context(found)
+        return Context(found, paragraph, span)
+
+    def complete_names(self, current: str) -> list[str]:
+        """The text typed so far, its last word extended to names the corpus mentions (for autocomplete)."""
+        engine = self.engine
+        if self._names[0] != engine.version:
+            self._names = (engine.version, corpus_names(engine.corpus))
+        return complete(current, self._names[1])
+
+    def titles(self) -> dict[str, str]:
+        """Document titles by id for the current corpus (rebuilt after a reload)."""
+        engine = self.engine
+        if self._titles[0] != engine.version:
+            self._titles = (engine.version, {s["doc_id"]: s["title"] for s in engine.sources()})
+        return self._titles[1]
+
+    def evaluate(self, path: Path) -> EvalReport:
+        """hit@k and abstention on a JSON Lines question file (blocking; for the CLI)."""
+        try:
+            cases = read_cases(path)
+        except (OSError, ValueError) as error:
+            raise UnusableFile(str(error)) from None
+        return evaluate(cases, self.engine.ask)
+
+    def evaluate_timeline(self, path: Path) -> TimelineScore:
+        """The timeline's precision and recall against a gold file (blocking; for the CLI)."""
+        try:
+            gold = read_gold(path)
+        except (OSError, ValueError) as error:
+            raise UnusableFile(str(error)) from None
+        return score_timeline(build_timeline(self.engine).events, gold)
+
+    async def reload(self) -> Reloaded:
+        """Rebuild the index from the corpus folder and swap it in.
 
         Questions already running keep the engine they started with. A corpus that fails to load
-        leaves the current one in place and raises.
+        leaves the current one in place and raises CorpusUnreadable.
         """
         async with self._reload_lock:
-            old = self.engine.version
+            old, old_documents = self.engine.version, self.document_count
             seen = watch_state(self.settings)
             engine = await asyncio.to_thread(load_engine, self.settings)
             self.engine, self._seen = engine, seen
-            logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
-            return old, engine.version
+            logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, self.document_count)
+            return Reloaded(old, engine.version, old_documents, self.document_count)
 
     async def watch(self) -> None:
         """Reload when `corpusbot reload` asks, or (with watch_corpus) when the corpus folder changes.
@@ -319,9 +262,12 @@ class CorpusService:
                 self._seen = current  # report a broken folder once, not on every poll
                 logger.exception("reload failed; still serving corpus %s", self.engine.version)
 
+    def request_reload(self) -> Path:
+        """Ask a running bot (another process, same database path) to reload: touch its request file.
 
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
+        Called by `corpusbot reload` after this service loaded the folder, so a broken folder is
+        reported before a running bot is told.
+        """
+        request = reload_request_path(self.settings)
+        write_private(request, (self.engine.version + "\n").encode())
+        return request

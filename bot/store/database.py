@@ -57,9 +57,14 @@ class Database:
         than as a stream of failed writes.
         """
         database = cls(Path(path), busy_timeout=busy_timeout, queue_size=queue_size, journal=journal)
-        await database.connection.open()
-        await database.writer.start()
+        await database.start()
         return database
+
+    async def start(self) -> None:
+        """Open the connection and start the writer (again after a failure: what already started stays)."""
+        await self.connection.open()
+        if not self.writer.started:
+            await self.writer.start()
 
     async def insert_rows(self, entries: list[LogEntry]) -> None:
         """The writer's sink: one transaction; the connection is reset after a failure."""

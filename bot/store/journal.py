@@ -44,16 +44,21 @@ class JournalFull(Exception):
 class RowQueue(Protocol):
     """What the writer needs: append durably, read from an offset, release what the database holds."""
 
-    def append(self, lines: list[bytes]) -> None: ...
+    def append(self, lines: list[bytes]) -> None:
+        """Add ``lines`` durably, or raise (`JournalFull` at the bound)."""
 
-    def read(self, offset: int) -> tuple[list[bytes], int]: ...
+    def read(self, offset: int) -> tuple[list[bytes], int]:
+        """Whole lines from ``offset`` and the offset after them (none when caught up)."""
 
-    def release(self, offset: int) -> int: ...
+    def release(self, offset: int) -> int:
+        """Forget what is before ``offset`` (now in the database); returns the offset to read from next."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the file (or the memory)."""
 
     @property
-    def rows_at_open(self) -> int: ...
+    def rows_at_open(self) -> int:
+        """Rows a previous run left to copy in."""
 
 
 def clean_text(text: str | None) -> str | None:
@@ -153,6 +158,7 @@ class FileJournal:
         return keep
 
     def append(self, lines: list[bytes]) -> None:
+        """See `RowQueue.append`."""
         data = b"".join(lines)
         if self._size + len(data) > MAX_JOURNAL_BYTES:
             raise JournalFull(f"journal {self.path} holds {self._size} bytes not yet in the database")
@@ -172,8 +178,11 @@ class FileJournal:
         return data[:end].splitlines(keepends=True), offset + end
 
     def release(self, offset: int) -> int:
-        """The database holds everything before ``offset``: empty the journal if that is all of it, or
-        rewrite the rest once the released part grows large. Returns the offset of the first row kept."""
+        """Release what the database holds (everything before ``offset``).
+
+        Empties the journal if that is all of it, or rewrites the rest once the released part grows
+        large. Returns the offset of the first row kept.
+        """
         if offset >= self._size:
             os.ftruncate(self._fd, 0)
             os.fsync(self._fd)
@@ -193,9 +202,11 @@ class FileJournal:
         return 0
 
     def pending_bytes(self) -> int:
+        """Bytes not yet released (what a crash would replay)."""
         return self._size
 
     def close(self) -> None:
+        """See `RowQueue.close`."""
         with contextlib.suppress(OSError):
             os.close(self._fd)
 
@@ -211,22 +222,26 @@ class MemoryJournal:
         self._rows = rows
 
     def append(self, lines: list[bytes]) -> None:
+        """See `RowQueue.append`."""
         if len(self._lines) + len(lines) > self._rows:
             raise JournalFull(f"{len(self._lines)} rows waiting for the database")
         self._lines.extend(lines)
 
     def read(self, offset: int) -> tuple[list[bytes], int]:
+        """See `RowQueue.read`."""
         skip = offset - self._start
         lines = [self._lines[i] for i in range(skip, min(len(self._lines), skip + 500))]
         return lines, offset + len(lines)
 
     def release(self, offset: int) -> int:
+        """See `RowQueue.release`."""
         while self._start < offset and self._lines:
             self._lines.popleft()
             self._start += 1
         return offset
 
     def close(self) -> None:
+        """See `RowQueue.close`."""
         self._lines.clear()
 
 

@@ -97,6 +97,7 @@ def split_statements(script: str) -> list[str]:
 
 
 async def applied_versions(conn: aiosqlite.Connection) -> set[int]:
+    """The migrations already recorded (creating the record table on a new database)."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

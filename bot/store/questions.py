@@ -33,7 +33,7 @@ _SELECT = (
 
 
 def escape_like(text: str) -> str:
-    """Make ``%``, ``_`` and the escape character itself match literally in ``LIKE ... ESCAPE '\\'``."""
+    r"""Make ``%``, ``_`` and the escape character itself match literally in ``LIKE ... ESCAPE '\'``."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

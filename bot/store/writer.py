@@ -86,11 +86,17 @@ class BatchWriter:
         ]
         self._wake_drain.set()  # replay whatever the last run left
 
+    @property
+    def started(self) -> bool:
+        """Whether the journal is open and the tasks run (a database that never opened has neither)."""
+        return bool(self._tasks)
+
     def record(self, entry: LogEntry) -> asyncio.Future[None]:
         """Queue one row; the future completes when it is durable (or was dropped). Never raises."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if self._closed or len(self._pending) >= self._pending_limit:
-            self._drop(1, "closed" if self._closed else f"{len(self._pending)} rows already wait for the journal")
+        if self._closed or not self._tasks or len(self._pending) >= self._pending_limit:
+            why = "closed" if self._closed else "not open" if not self._tasks else "too many rows wait for the journal"
+            self._drop(1, why)
             done.set_result(None)
             return done
         try:
@@ -166,8 +172,10 @@ class BatchWriter:
                 self._failing = False
 
     async def _store(self, entries: list[LogEntry]) -> int:
-        """One transaction; if the database refuses the batch for a row's sake, row by row, setting
-        aside (and counting) only the rows it refuses. Returns how many rows were stored."""
+        """Store ``entries`` in one transaction, or row by row if the database refuses the batch.
+
+        Row by row sets aside (and counting) only the rows it refuses. Returns how many rows were stored.
+        """
         try:
             await self._sink.insert_rows(entries)
             return len(entries)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from retrieval.answer.figures import find_conflicts
 from retrieval.corpus.links import quote_url
@@ -302,5 +303,5 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _with(answer: Answer, **changes: object) -> Answer:
+def _with(answer: Answer, **changes: Any) -> Answer:
     return replace(answer, **changes)

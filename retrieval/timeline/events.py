@@ -175,8 +175,8 @@ def _tellings(corpus: Corpus, base_url: str | None) -> list[TimelineEvent]:
     found: list[TimelineEvent] = []
     for doc_number, document in enumerate(corpus.documents):
         sentences = corpus.sentences_of(document.doc_id)
-        for _, paragraph in groupby(sentences, key=lambda s: s.paragraph):
-            paragraph = list(paragraph)
+        for _, grouped in groupby(sentences, key=lambda s: s.paragraph):
+            paragraph = list(grouped)
             for sentence, mentions in zip(paragraph, _mentions([s.text for s in paragraph], document), strict=True):
                 seen: set[tuple[str, str, bool]] = set()
                 content = _content_terms(sentence.text, mentions)

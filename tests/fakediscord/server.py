@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import discord
 import yarl
 from aiohttp import web
 
@@ -28,6 +29,7 @@ from tests.fakediscord.events import (
     message_create_payload,
 )
 from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.idle import PendingCounter, wait_until_idle
 from tests.fakediscord.messages import build_message
 from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage
 from tests.fakediscord.routing import DiscordError, json_response, rate_limited, read_body
@@ -57,6 +59,7 @@ class FakeDiscord:
         self.interactions: dict[int, InteractionRecord] = {}
         self.registered_commands: dict[int | None, list[dict[str, Any]]] = {}
         self._rate_limits: list[tuple[str, float]] = []
+        self._pending = PendingCounter()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -111,9 +114,23 @@ class FakeDiscord:
         """Until a client has identified (READY and both GUILD_CREATEs have been sent)."""
         await self.wait_for(lambda: self.gateway.ready, timeout)
 
+    async def wait_until_idle(self, client: discord.Client, timeout: float = 5.0) -> None:
+        """Until ``client`` has read every event sent, finished its handlers and received every reply.
+
+        Use it instead of sleeping before asserting that the bot did nothing (more).
+        """
+        await wait_until_idle(client, self.gateway, self._pending, timeout)
+
     # -- REST pipeline ---------------------------------------------------------------------------
 
     async def _handle_rest(self, request: web.Request) -> web.Response:
+        self._pending.count += 1
+        try:
+            return await self._serve_rest(request)
+        finally:
+            self._pending.count -= 1
+
+    async def _serve_rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         try:
             body, files, content_type = await read_body(request)

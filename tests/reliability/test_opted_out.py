@@ -25,13 +25,14 @@ async def test_opted_out_channels_store_no_words_and_no_ids(fake_discord: FakeDi
     fake, user = fake_discord, fake_discord.member_user
     channel = fake.channel_a1
     async with connected(CorpusBot(bot_settings()), fake) as bot:
-        await bot.service.set_channel_config(ChannelConfig(channel.guild_id, channel.id, log_questions=False))
+        await bot.services.channels.set(ChannelConfig(channel.guild_id, channel.id, log_questions=False))
         abstained = await (await fake.send_command("ask", {"question": UNANSWERABLE}, user=user)).wait_for_answer()
         answered = await (await fake.send_command("ask", {"question": ANSWERABLE}, user=user)).wait_for_answer()
         vote = next(i for i in answered.custom_ids() if i.startswith("vote:up:"))
         await (await fake.click(answered, vote, user=user)).wait_for_answer()
-        await bot.service.database.writer.flush()  # type: ignore[union-attr]
-        counts = await bot.service.database.votes.counts(vote.split(":")[2])  # type: ignore[union-attr]
+        assert bot.services.database is not None
+        await bot.services.database.writer.flush()
+        counts = await bot.services.database.votes.counts(vote.split(":")[2])
     assert abstained.embeds and counts == (1, 0)  # the vote counts, anonymously
     stored = " ".join(str(value) for value in every_stored_value(isolated_settings))
     for word in ("Zorblax", "quuxification", "Ellner", str(user.id)):

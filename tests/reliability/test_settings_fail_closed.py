@@ -70,8 +70,9 @@ async def test_unreadable_settings_fail_closed_tell_moderators_and_recover(
         assert "Ellner" in dm.text()  # outside guilds there are no moderators' settings to guess
 
         isolated_settings.parent.unlink()
-        await fake.wait_for(lambda: bot.service.database is not None, timeout=10)  # retried in the background
+        await fake.wait_for(lambda: bot.services.moderation.available, timeout=15)  # retried in the background
         answer = await (await fake.send_command("ask", {"question": "Who is Steve Ellner?"})).wait_for_answer()
         assert "Latin American Perspectives" in answer.text().replace("**", "")
-        await bot.service.database.writer.flush()  # type: ignore[union-attr]
-        assert await bot.service.database.questions.count() == 1  # type: ignore[union-attr]
+        assert bot.services.database is not None
+        await bot.services.database.writer.flush()
+        assert await bot.services.database.questions.count() == 1

@@ -1,0 +1,1 @@
+"""/ask, @mentions, /sources and /help, with the buttons under an answer."""

@@ -5,19 +5,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.render import answer_embed, error_embed, help_embed, sources_embed
-from bot.discord.ui.components import NONE, answer_view
+from bot.discord.ask.buttons import AnswerButtons
+from bot.discord.ask.render import answer_embed, help_embed, sources_embed
+from bot.discord.overload import Load
+from bot.discord.ui.admission import admitted
+from bot.discord.ui.autocomplete import name_choices
 from bot.discord.ui.messages import BUSY, FAILURE, cooldown_message
-from bot.services.corpus import Origin, Served
-
-if TYPE_CHECKING:
-    from bot.discord.app import CorpusBot
+from bot.discord.ui.replies import NONE
+from bot.discord.ui.style import error_embed
+from bot.services.container import Services
+from bot.services.recording import Origin
 
 logger = logging.getLogger(__name__)
 
@@ -38,49 +40,52 @@ COMMANDS = (
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: CorpusBot) -> None:
-        self.bot = bot
+    """Questions: the /ask command, @mentions, and the commands that describe the bot."""
 
-    async def answer(self, question: str, origin: Origin) -> Served:
-        served = await self.bot.service.ask(question, origin)
-        self.bot.answers.put(served.answer_id, served.answer)
-        return served
+    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons, load: Load) -> None:
+        self.bot = bot  # only for the bot's own user id, to recognise mentions
+        self.services = services
+        self.buttons = buttons
+        self.load = load
 
     @app_commands.command(name="ask", description="Ask the corpus; the answer is verbatim quotes with their sources")
     @app_commands.describe(
         question="Your question (the first 500 characters are used)", private="Show the answer only to you"
     )
     async def ask(self, interaction: discord.Interaction, question: str, private: bool | None = None) -> None:
-        with self.bot.working():
-            async with self.bot.admission.acknowledging():
-                visible = await self.bot.admit(interaction, private)
-                if visible is None:
+        """Answer with quotes and buttons, publicly unless the asker, the channel or the server says private."""
+        with self.services.activity.working():
+            async with self.load.queue.acknowledging():
+                admission = await admitted(self.services.policy, interaction, private, self.load)
+                if admission is None:
                     return
-                await interaction.response.defer(ephemeral=visible, thinking=True)
+                await interaction.response.defer(ephemeral=admission.private, thinking=True)
             origin = Origin("slash", interaction.guild_id, interaction.channel_id, interaction.user.id)
-            async with self.bot.admission.turn():
-                served = await self.answer(question, origin)
+            async with self.load.queue.turn():
+                served = await self.services.corpus.ask(question, origin)
             await interaction.followup.send(
                 embed=answer_embed(served.answer),
-                view=answer_view(served.answer, served.answer_id),
-                ephemeral=visible,
+                view=self.buttons.view(served.answer, served.answer_id),
+                ephemeral=admission.private,
                 allowed_mentions=NONE,
             )
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Complete the last word typed to a name the corpus mentions."""
-        return self.bot.name_choices(current)
+        return name_choices(self.services.corpus.complete_names(current))
 
     @app_commands.command(name="sources", description="List the documents the bot answers from")
     async def sources(self, interaction: discord.Interaction) -> None:
-        engine = self.bot.service.engine
+        """The documents and the corpus version, privately."""
+        corpus = self.services.corpus
         await interaction.response.send_message(
-            embed=sources_embed(engine.sources(), corpus_version=engine.version), allowed_mentions=NONE, ephemeral=True
+            embed=sources_embed(corpus.sources(), corpus_version=corpus.version), allowed_mentions=NONE, ephemeral=True
         )
 
     @app_commands.command(name="help", description="How to use corpusbot")
     async def help(self, interaction: discord.Interaction) -> None:
+        """The commands, privately."""
         await interaction.response.send_message(embed=help_embed(COMMANDS), ephemeral=True, allowed_mentions=NONE)
 
     @commands.Cog.listener()
@@ -90,7 +95,7 @@ class AskCog(commands.Cog):
         if me is None or message.author.bot or me.id not in message.raw_mentions:
             return
         try:
-            with self.bot.working():
+            with self.services.activity.working():
                 await self._answer_mention(message, me.id)
         except Exception:
             logger.exception("answering a mention failed", extra={"channel_id": message.channel.id})
@@ -98,8 +103,13 @@ class AskCog(commands.Cog):
                 await message.reply(embed=error_embed(FAILURE), mention_author=False, allowed_mentions=NONE)
 
     async def _answer_mention(self, message: discord.Message, bot_id: int) -> None:
-        config = await self.bot.service.channel_config(message.guild.id if message.guild else None, message.channel.id)
-        if not config.enabled:
+        guild_id = message.guild.id if message.guild else None
+        admission = await self.services.policy.admit(guild_id, message.channel.id, message.author.id)
+        if admission.refusal in ("disabled", "settings unknown"):  # a switched-off channel stays silent
+            return
+        if admission.refusal == "cooldown" or self.load.queue.shed():
+            text = cooldown_message(admission.wait) if admission.refusal == "cooldown" else BUSY
+            await message.reply(text, mention_author=False, allowed_mentions=NONE)
             return
         question = strip_mention(message.content, bot_id)
         unreadable = False
@@ -108,20 +118,15 @@ class AskCog(commands.Cog):
             if isinstance(referenced, discord.Message):
                 question = strip_mention(referenced.content, bot_id)
             unreadable = not question
-        wait = self.bot.cooldowns.remaining(message.author.id)
-        if wait or self.bot.admission.shed():
-            text = cooldown_message(wait) if wait else BUSY
-            await message.reply(text, mention_author=False, allowed_mentions=NONE)
-            return
-        origin = Origin("mention", message.guild.id if message.guild else None, message.channel.id, message.author.id)
-        async with self.bot.admission.turn():
-            served = await self.answer(question, origin)
+        origin = Origin("mention", guild_id, message.channel.id, message.author.id)
+        async with self.load.queue.turn():
+            served = await self.services.corpus.ask(question, origin)
         if unreadable:
             await message.reply(embed=error_embed(UNREADABLE_REPLY), mention_author=False, allowed_mentions=NONE)
             return
         await message.reply(
             embed=answer_embed(served.answer),
-            view=answer_view(served.answer, served.answer_id),
+            view=self.buttons.view(served.answer, served.answer_id),
             mention_author=False,
             allowed_mentions=NONE,
         )
@@ -130,7 +135,3 @@ class AskCog(commands.Cog):
 def strip_mention(content: str, bot_id: int) -> str:
     """The message text without the bot's own mention(s)."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content or "").split())
-
-
-async def setup(bot: CorpusBot) -> None:
-    await bot.add_cog(AskCog(bot))

@@ -15,6 +15,8 @@ import discord
 
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
+from bot.wording import line_label, plural
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -34,14 +36,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ANSWERED_COLOUR = discord.Colour(0x2ECC71)  # green
-ABSTAINED_COLOUR = discord.Colour(0xF1C40F)  # amber
-ERROR_COLOUR = discord.Colour(0xE74C3C)  # red
-
 MAX_SHOW = 10
 _HEADER_LIMIT = 1024  # notice + conflict lines never crowd out the quotes
-_LINK_LABEL_LIMIT = 150
-_LINK_URL_LIMIT = 600
 _PARAGRAPH_WINDOW = 3000
 _DEFAULT_INTRO = (
     "I answer questions with verbatim quotes from a fixed corpus of news articles, "
@@ -53,17 +49,6 @@ def _when(day: date | None) -> str:
     return day.isoformat() if day else "undated"
 
 
-def _link(label: str, url: str | None, limit: int) -> str:
-    """`[label](url)`, falling back to the URL without its text fragment, then to the bare label."""
-    text = escape(clip(label, _LINK_LABEL_LIMIT), inline=True) or "Untitled"
-    target = safe_url(url or "")
-    candidates = [target, target.split("#", 1)[0]] if target else []
-    for candidate in candidates:
-        if len(candidate) <= _LINK_URL_LIMIT and len(text) + len(candidate) + 4 <= limit:
-            return f"[{text}]({candidate})"
-    return text
-
-
 def _citation(quote: Quote, limit: int) -> str:
     """`— [Title](url) · 2025-12-29`, at most ``limit`` characters.
 
@@ -73,7 +58,7 @@ def _citation(quote: Quote, limit: int) -> str:
     tail = f" · {_when(quote.date)}"
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
+    return truncate(f"— {link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
 def _quote_block(quote: Quote, limit: int) -> str:
@@ -181,11 +166,7 @@ def context_embed(quote: Quote, paragraph: str, paragraph_highlight: tuple[int, 
     text, span = _window(paragraph, paragraph_highlight)
     citation = _citation(quote, DESCRIPTION_LIMIT // 2)
     body = truncate(blockquote(highlighted(text, [span] if span else [])), DESCRIPTION_LIMIT - len(citation) - 1)
-    lines = (
-        f"line {quote.line_start}"
-        if quote.line_start == quote.line_end
-        else f"lines {quote.line_start}–{quote.line_end}"
-    )
+    lines = line_label(quote.line_start, quote.line_end)
     embed = discord.Embed(
         title=_title("Context: ", quote.title or "Untitled"),
         description=f"{body}\n{citation}" if body else citation,
@@ -195,18 +176,14 @@ def context_embed(quote: Quote, paragraph: str, paragraph_highlight: tuple[int, 
     return fit_embed(embed)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _source_line(source: Mapping[str, Any]) -> str:
     day = source.get("date")
     when = escape(str(day), inline=True) if day else "undated"
     if day and source.get("date_inferred"):
         when += " (inferred)"
-    link = _link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
-    counts = f"{_plural(int(source['passages']), 'passage')}, {_plural(int(source['sentences']), 'sentence')}"
-    return f"• {link} · {when} · {counts}"
+    title = link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
+    counts = f"{plural(int(source['passages']), 'passage')}, {plural(int(source['sentences']), 'sentence')}"
+    return f"• {title} · {when} · {counts}"
 
 
 def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
@@ -224,7 +201,7 @@ def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) 
     if hidden:
         lines.append(f"… and {hidden} more")
     embed = discord.Embed(
-        title=f"Sources · {_plural(len(sources), 'document')}",
+        title=f"Sources · {plural(len(sources), 'document')}",
         description="\n".join(lines) or "The corpus is empty.",
         colour=ANSWERED_COLOUR,
     )
@@ -238,9 +215,3 @@ def help_embed(commands: Sequence[tuple[str, str]], *, intro: str = _DEFAULT_INT
     lines = [f"**{escape(name, inline=True)}** — {escape(text, inline=True)}" for name, text in commands]
     description = "\n".join([escape(intro), "", *lines]) if lines else escape(intro)
     return fit_embed(discord.Embed(title="How to use me", description=description, colour=ANSWERED_COLOUR))
-
-
-def error_embed(message: str) -> discord.Embed:
-    """A friendly failure message; the text is escaped because it may echo user input."""
-    description = escape(message) or "Please try again in a moment."
-    return fit_embed(discord.Embed(title="Something went wrong", description=description, colour=ERROR_COLOUR))

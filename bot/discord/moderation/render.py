@@ -12,10 +12,11 @@ from datetime import datetime
 
 import discord
 
-from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, fit_embed
 from bot.discord.ui.markup import clip, escape, sanitize, truncate
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, MODERATOR_COLOUR
 from bot.records import ChannelConfig, GuildStats, LogRow, SourceRef
+from bot.wording import plural
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +26,6 @@ _QUESTION_CHARS = 300
 _LIST_ITEM_CHARS = 90
 _BAR_WIDTH = 12
 _BLOCK_LIMIT = (DESCRIPTION_LIMIT - 300) // ROWS_PER_PAGE  # each row keeps its share of the page
-MODERATOR_COLOUR = discord.Colour(0x5865F2)  # blurple: informational, neither answer nor error
-
-
-def notice_embed(title: str, message: str, *, colour: discord.Colour = MODERATOR_COLOUR) -> discord.Embed:
-    """A short titled message (refusals, confirmations); the text is escaped since it may echo input."""
-    return fit_embed(discord.Embed(title=title, description=escape(message), colour=colour))
-
-
-def refusal_embed(message: str, *, title: str = "Not available") -> discord.Embed:
-    return notice_embed(title, message, colour=ERROR_COLOUR)
 
 
 def when(moment: datetime) -> str:
@@ -43,6 +34,7 @@ def when(moment: datetime) -> str:
 
 
 def channel_ref(channel_id: int | None) -> str:
+    """A channel mention (Discord shows its name), or a plain note when there is none."""
     return f"<#{channel_id}>" if channel_id is not None else "no channel"
 
 
@@ -101,7 +93,7 @@ def log_pages(
 
     ``scope`` is markdown from `scope_line`.
     """
-    title = f"Query log · {total} question{'' if total == 1 else 's'}"
+    title = f"Query log · {plural(total, 'question')}"
     if not rows:
         return [
             fit_embed(discord.Embed(title=title, description=f"No questions match: {scope}.", colour=MODERATOR_COLOUR))
@@ -197,33 +189,3 @@ def config_embed(
         embed.add_field(name="Other configured channels", value="\n".join(listed), inline=False)
     embed.set_footer(text="Change with /config enabled:… logging:… answers:… [channel:…]")
     return fit_embed(embed)
-
-
-def privacy_embed(retention_days: int, *, log_available: bool) -> discord.Embed:
-    """Exactly what is stored, who can read it, for how long, and how to delete it."""
-    stored = (
-        "When you ask me something (`/ask`, `/timeline`, or a message that mentions me), I store one row: "
-        "the time, the server and channel ids, **your user id**, **your question text**, whether I answered "
-        "(and why not), which corpus passages I quoted, a relevance score, how long it took and the corpus "
-        "version. A 👍/👎 click stores your user id and your vote. Nothing else: not your name, not other "
-        "messages (I only read messages that mention me)."
-    )
-    opted_out = (
-        "In channels where the moderators turned question logging off, the row keeps only the counts "
-        "(time, server, channel, answered or not, passages quoted) — never the question text or your user id."
-    )
-    readers = (
-        "**Moderators of a server** (Manage Messages, or the moderator role) can read and export the rows "
-        "of *that* server with `/logs` and `/stats` — never another server's, never your DMs with me. The "
-        "people who run this bot can read the whole database."
-    )
-    retention = f"Rows and votes are deleted automatically after **{retention_days} days**."
-    deletion = (
-        "`/forget-me` deletes every question you asked me, in every server and in DMs, together with your "
-        "votes and the votes on your answers, right away. Questions you ask afterwards are stored again."
-    )
-    parts = [stored, opted_out, readers, retention, deletion]
-    if not log_available:
-        parts.insert(0, "⚠️ The question log is unavailable right now, so nothing is being stored.")
-    description = "\n\n".join(parts)
-    return fit_embed(discord.Embed(title="What corpusbot stores", description=description, colour=MODERATOR_COLOUR))

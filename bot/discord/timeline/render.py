@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Protocol
 
 import discord
 
-from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR, _link
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, safe_url, sanitize, truncate
-from retrieval.timeline.events import Source, TimelineEvent
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, link
+from bot.wording import line_label, plural
 
 __all__ = ["MAX_SOURCES", "PER_PAGE", "timeline_pages"]
 
@@ -31,17 +32,44 @@ _NO_EVENTS = (
 )
 
 
+class Source(Protocol):
+    """What a citation needs of one document's telling (retrieval's timeline sources have it).
+
+    Declared here so the Discord layer depends on the shape it renders, not on the timeline builder.
+    """
+
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def line_start(self) -> int: ...
+    @property
+    def line_end(self) -> int: ...
+
+
+class TimelineEvent(Protocol):
+    """What a page needs of a dated event: its label, whether it is planned, the sentence and its sources."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def planned(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def sources(self) -> Sequence[Source]: ...
+
+
 def _citation(source: Source, limit: int) -> str:
     """`— [Title](url) · lines 3–4` in at most ``limit`` characters, the line range always kept.
 
     A file path (no web address) cannot be opened from Discord, so it is shown as code instead of lines.
     """
     if safe_url(source.url):
-        lines = (
-            f"line {source.line_start}"
-            if source.line_start == source.line_end
-            else (f"lines {source.line_start}–{source.line_end}")
-        )
+        lines = line_label(source.line_start, source.line_end)
         tail = f" · {lines}"
     else:
         tail = f" · `{sanitize(source.url.replace('`', ''), inline=True)}`"
@@ -50,7 +78,7 @@ def _citation(source: Source, limit: int) -> str:
     target = safe_url(source.url)
     if target:  # shorten a long title rather than lose the link: the link is the citation
         label = clip(label, max(room - len(target.split("#", 1)[0]) - 4, _MIN_LABEL))
-    return f"— {truncate(_link(label, source.url, room), room)}{tail}"
+    return f"— {truncate(link(label, source.url, room), room)}{tail}"
 
 
 def _citations(sources: Sequence[Source], limit: int) -> str:
@@ -73,7 +101,7 @@ def _event_block(event: TimelineEvent, limit: int) -> str:
 
 
 def _footer(page: int, pages: int, count: int, corpus_version: str) -> str:
-    parts = [f"page {page}/{pages}", f"{count} event{'' if count == 1 else 's'}"]
+    parts = [f"page {page}/{pages}", plural(count, "event")]
     if corpus_version:
         parts.append(f"corpus {sanitize(corpus_version[:8], inline=True)}")
     return " · ".join(parts)

@@ -10,4 +10,5 @@ DISABLED = "The moderators have turned corpusbot off in this channel."
 
 
 def cooldown_message(seconds: float) -> str:
+    """Ask the user to wait, saying how long."""
     return f"You're asking quickly — please wait {seconds:.0f} s before your next question."

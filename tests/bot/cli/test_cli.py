@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.services.corpus import CorpusService, Origin
+from bot.services.container import Services
+from bot.services.export import COLUMNS
+from bot.services.recording import Origin
 from bot.settings import Settings
-from bot.store.export import COLUMNS
 from retrieval.answer.composer import USAGE
 from tests.conftest import DATA
 
@@ -37,10 +38,10 @@ def log_questions(*questions: str) -> None:
     """Ask through the service the bot uses, from a guild channel, so the log holds real rows."""
 
     async def ask() -> None:
-        service = await CorpusService.start(Settings())
+        services = await Services.start(Settings())
         for question in questions:
-            await service.ask(question, Origin("slash", GUILD, CHANNEL, USER))
-        await service.close()
+            await services.corpus.ask(question, Origin("slash", GUILD, CHANNEL, USER))
+        await services.close()
 
     asyncio.run(ask())
 
@@ -157,3 +158,31 @@ def test_chat_leaves_cleanly_at_end_of_input(
     feed_stdin(monkeypatch, "Who is Ricardo Vaz?\n")
     out = output(capsys, "chat")
     assert "Ricardo Vaz" in out and out.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["logs", "--since", "last tuesday"], "Invalid isoformat string"),
+        (["logs", "--limit", "-1"], "limit must be >= 0"),
+        (["logs", "purge", "--before", "soon"], "Invalid isoformat string"),
+        (["logs", "export", "-o", "missing-folder/rows.jsonl"], "cannot write missing-folder/rows.jsonl"),
+        (["eval", "no-such-file.jsonl"], "no-such-file.jsonl"),
+    ],
+)
+def test_problems_the_user_can_fix_are_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("corpusbot: ") and message in err and "Traceback" not in err
+
+
+def test_an_unusable_database_is_reported_by_the_log_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CORPUSBOT_DATABASE_PATH", str(blocker / "corpusbot.sqlite3"))
+    assert main(["logs"]) == 1
+    assert "cannot open the database" in capsys.readouterr().err

@@ -11,7 +11,9 @@ import pytest
 from bot.cli.chat import session
 from bot.cli.main import main
 from bot.records import LogFilter
-from bot.services.corpus import CorpusService, Origin
+from bot.services.container import Services
+from bot.services.corpus import CorpusService
+from bot.services.recording import Origin
 from bot.settings import Settings
 from bot.store import Database
 from retrieval.engine import Engine
@@ -20,21 +22,21 @@ GOLD = Path(__file__).resolve().parents[2] / "data" / "gold_timeline.json"
 
 
 @pytest.fixture
-async def service(seed_engine: Engine, isolated_settings: Path) -> AsyncIterator[CorpusService]:
-    log = await Database.open(isolated_settings)
-    service = CorpusService(Settings(), seed_engine, log)
-    yield service
-    await service.close()
+async def services(seed_engine: Engine, isolated_settings: Path) -> AsyncIterator[Services]:
+    services = Services(Settings(), seed_engine, await Database.open(isolated_settings))
+    yield services
+    await services.close()
 
 
-async def test_timeline_queries_are_logged(service: CorpusService) -> None:
+async def test_timeline_queries_are_logged(services: Services) -> None:
+    service = services.corpus
     origin = Origin(interface="slash", guild_id=7, channel_id=8, user_id=9)
     timeline = await service.timeline("Panama", "1989", None, origin)
     empty = await service.timeline(None, "2099", None, Origin(interface="chat"))
     assert timeline.events and not empty.events
-    assert service.database is not None
-    await service.database.writer.flush()
-    rows = await service.database.questions.fetch(LogFilter(interface="timeline", oldest_first=True))
+    assert services.database is not None
+    await services.database.writer.flush()
+    rows = await services.database.questions.fetch(LogFilter(interface="timeline", oldest_first=True))
     assert [(r.question, r.answered) for r in rows] == [("Panama", True), ("(all)", False)]
     first = rows[0]
     assert (first.guild_id, first.channel_id, first.user_id) == (7, 8, 9)
@@ -92,10 +94,10 @@ def test_timeline_eval_needs_a_gold_file(capsys: pytest.CaptureFixture[str], tmp
     assert "expected a JSON list" in capsys.readouterr().err
 
 
-async def test_chat_timeline_command(service: CorpusService) -> None:
+async def test_chat_timeline_command(services: Services) -> None:
     lines: Iterator[str] = iter(["/timeline Thanksgiving", "/quit"])
     written: list[str] = []
-    await session(service, read=lambda _prompt: next(lines), write=written.append)
+    await session(services.corpus, read=lambda _prompt: next(lines), write=written.append)
     shown = "\n".join(written)
     assert "27 Nov 2025\n  > “You probably noticed" in shown
     assert "1989" not in shown

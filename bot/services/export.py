@@ -1,4 +1,4 @@
-"""Renderings of log rows for `corpusbot logs` and moderator downloads: JSON, JSON Lines, CSV, a text table.
+r"""Renderings of log rows for `corpusbot logs` and moderator downloads: JSON, JSON Lines, CSV, a text table.
 
 Ids are strings because Discord snowflakes exceed the integers JavaScript (and many JSON readers) keep
 exactly. Questions are typed by strangers and read by operators, so nothing a user typed reaches a
@@ -59,7 +59,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def printable(text: str) -> str:
-    """``text`` with every control or bidi character replaced by a visible escape such as ``\\x1b``."""
+    r"""``text`` with every control or bidi character replaced by a visible escape such as ``\x1b``."""
     return _UNSAFE.sub(_escape, text)
 
 

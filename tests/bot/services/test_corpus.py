@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.errors import CorpusUnreadable
 from bot.services import corpus as service_module
-from bot.services.corpus import CorpusService, Origin, reload_request_path
+from bot.services.corpus import CorpusService
+from bot.services.recording import Origin
+from bot.services.watching import WatchState, reload_request_path
 from bot.settings import Settings
 from retrieval.engine import Engine
 from retrieval.models import Answer
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, eventually
 
 QUESTION = "Who is Ricardo Vaz?"
 ORIGIN = Origin(interface="cli")
@@ -37,14 +38,6 @@ def change_corpus(corpus_dir: Path) -> None:
     (corpus_dir / "extra.txt").write_text("Port Of Nowhere\n\nThe port of Nowhere was rebuilt in 2024.\n")
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.01)
-
-
 async def test_a_question_keeps_its_engine_across_a_reload(
     seed_engine: Engine, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,7 +55,8 @@ async def test_a_question_keeps_its_engine_across_a_reload(
     asking = asyncio.create_task(service.ask(QUESTION, ORIGIN))
     assert await asyncio.to_thread(started.wait, 5)
     change_corpus(corpus_dir)
-    old, new = await service.reload()
+    old, new, _, new_documents = await service.reload()
+    assert new_documents == 4
     assert old == seed_engine.version != new == service.engine.version
     release.set()
     served = await asking
@@ -77,26 +71,46 @@ async def test_a_failed_reload_keeps_the_old_engine(seed_engine: Engine, corpus_
         path.unlink()
     if breakage == "removed":
         corpus_dir.rmdir()
-    with pytest.raises((ValueError, FileNotFoundError)):
+    with pytest.raises(CorpusUnreadable):
         await service.reload()
     assert service.engine is seed_engine
     assert (await service.ask(QUESTION, ORIGIN)).answer.answered
 
 
+class Polls:
+    """Counts the watcher's looks at the folder, so a test can wait for "ten polls" instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def more(self, polls: int) -> None:
+        """Wait until the watcher has looked ``polls`` more times."""
+        target = self.count + polls
+        await eventually(lambda: self.count >= target)
+
+
 @pytest.fixture
-def fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+def fast_watch(monkeypatch: pytest.MonkeyPatch) -> Polls:
     monkeypatch.setattr(service_module, "WATCH_INTERVAL_SECONDS", 0.01)
+    polls = Polls()
+    looked = service_module.watch_state
+
+    def counted(settings: Settings) -> WatchState:
+        polls.count += 1
+        return looked(settings)
+
+    monkeypatch.setattr(service_module, "watch_state", counted)
+    return polls
 
 
-@pytest.mark.usefixtures("fast_watch")
 async def test_watch_reloads_when_asked_and_ignores_corpus_edits_unless_watching(
-    seed_engine: Engine, corpus_dir: Path
+    seed_engine: Engine, corpus_dir: Path, fast_watch: Polls
 ) -> None:
     service = make_service(seed_engine, corpus_dir, watch_corpus=False)
     watcher = asyncio.create_task(service.watch())
     try:
         change_corpus(corpus_dir)
-        await asyncio.sleep(0.1)  # ten polls
+        await fast_watch.more(10)
         assert service.engine is seed_engine
         request = reload_request_path(service.settings)
         request.parent.mkdir(parents=True, exist_ok=True)
@@ -107,8 +121,9 @@ async def test_watch_reloads_when_asked_and_ignores_corpus_edits_unless_watching
         watcher.cancel()
 
 
-@pytest.mark.usefixtures("fast_watch")
-async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(seed_engine: Engine, corpus_dir: Path) -> None:
+async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(
+    seed_engine: Engine, corpus_dir: Path, fast_watch: Polls
+) -> None:
     service = make_service(seed_engine, corpus_dir, watch_corpus=True)
     watcher = asyncio.create_task(service.watch())
     try:
@@ -117,65 +132,9 @@ async def test_watch_corpus_follows_the_folder_and_survives_a_broken_one(seed_en
         grown = service.engine
         for path in corpus_dir.iterdir():
             path.unlink()
-        await asyncio.sleep(0.1)  # the failed reload is logged, the watcher keeps polling
+        await fast_watch.more(10)  # the failed reload is logged, the watcher keeps polling
         assert service.engine is grown and not watcher.done()
         change_corpus(corpus_dir)
         await eventually(lambda: len(service.engine.corpus.documents) == 1)
     finally:
         watcher.cancel()
-
-
-async def test_channel_settings_are_cached_and_a_change_is_seen_at_once(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from bot.settings import Settings
-
-    service = await CorpusService.start(Settings(database_path=tmp_path / "db.sqlite3"))
-    try:
-        first = await service.channel_config(1, 2)
-        assert first.enabled
-        calls = 0
-        original = service.database.channels.get
-
-        async def counting(guild_id: int, channel_id: int):
-            nonlocal calls
-            calls += 1
-            return await original(guild_id, channel_id)
-
-        service.database.channels.get = counting  # type: ignore[method-assign]
-        assert (await service.channel_config(1, 2)).enabled and calls == 0  # served from memory
-        await service.set_channel_config(replace(first, enabled=False))
-        assert not (await service.channel_config(1, 2)).enabled
-        assert not (await original(1, 2)).enabled  # and stored
-    finally:
-        await service.close()
-
-
-async def test_a_channel_with_logging_off_stores_counts_but_never_text_or_author(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from bot.records import ChannelConfig, LogFilter
-
-    db_path = tmp_path / "db.sqlite3"
-    service = await CorpusService.start(Settings(database_path=db_path))
-    try:
-        await service.set_channel_config(replace(ChannelConfig(1, 10), log_questions=False))
-        await service.ask("my private secret question about Ricardo Vaz", Origin("slash", 1, 10, 7))
-        await service.ask("same channel id, other guild", Origin("slash", 2, 10, 7))
-        await service.ask("logged channel question", Origin("slash", 1, 11, 7))
-        await service.timeline("Maduro", None, None, Origin("timeline", 1, 10, 7))
-        assert service.database is not None
-        await service.database.writer.flush()
-        rows = await service.database.questions.fetch(LogFilter(oldest_first=True))
-        assert [(r.guild_id, r.channel_id, r.question, r.user_id) for r in rows] == [
-            (1, 10, None, None),
-            (2, 10, "same channel id, other guild", 7),
-            (1, 11, "logged channel question", 7),
-            (1, 10, None, None),
-        ]
-        assert rows[0].score is not None and rows[0].corpus_version and rows[3].interface == "timeline"
-        assert (await service.database.stats.of_guild(1, channel_id=10)).total == 2
-    finally:
-        await service.close()
-    stored = db_path.read_bytes()  # closing checkpoints the WAL into the main file
-    assert b"private secret" not in stored and b"logged channel" in stored

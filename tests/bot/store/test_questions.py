@@ -1,12 +1,8 @@
-"""Writing and reading the query log: round trip, filters, guild isolation, and surviving a broken disk."""
+"""The questions table: every field round trips, filters narrow and never cross guilds."""
 
 from __future__ import annotations
 
-import logging
-import shutil
-import sqlite3
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,13 +10,12 @@ from bot.records import LogEntry, LogFilter, SourceRef
 from bot.store import Database
 from bot.store.questions import escape_like
 from retrieval.models import Answer, Quote
-
-from .conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
+from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
 # --- round trip -----------------------------------------------------------------------------------------
 
 
-async def test_every_field_survives_record_flush_fetch(log: Database) -> None:
+async def test_every_field_survives_record_flush_fetch(database: Database) -> None:
     entry = LogEntry(
         interface="timeline",
         question="Qui a signé l'accord ?\nEt quand ?",
@@ -36,16 +31,16 @@ async def test_every_field_survives_record_flush_fetch(log: Database) -> None:
         answer_id="0123456789abcdef0123456789abcdef",
         ts=BASE_TS.replace(microsecond=123456),
     )
-    log.writer.record(entry)
-    await log.writer.flush()
-    (row,) = await log.questions.fetch()
+    database.writer.record(entry)
+    await database.writer.flush()
+    (row,) = await database.questions.fetch()
     for name in LogEntry.__dataclass_fields__:
         assert getattr(row, name) == getattr(entry, name), name
     assert (row.votes_up, row.votes_down) == (0, 0)
-    assert log.writer.written == 1 and log.writer.failed_writes == 0
+    assert database.writer.written == 1 and database.writer.failed_writes == 0
 
 
-async def test_entry_from_answer_takes_sources_and_top_score(log: Database) -> None:
+async def test_entry_from_answer_takes_sources_and_top_score(database: Database) -> None:
     def quote(doc_id: str, line: int, score: float) -> Quote:
         return Quote("text", doc_id, "title", None, "url", line, line + 1, score)
 
@@ -60,9 +55,9 @@ async def test_entry_from_answer_takes_sources_and_top_score(log: Database) -> N
     entry = LogEntry.from_answer(
         answer, interface="chat", latency_ms=17, guild_id=1, channel_id=2, user_id=3, answer_id="abc"
     )
-    log.writer.record(entry)
-    await log.writer.flush()
-    (row,) = await log.questions.fetch()
+    database.writer.record(entry)
+    await database.writer.flush()
+    (row,) = await database.questions.fetch()
     assert (row.answer_id, row.interface, row.question, row.answered, row.score) == (
         "abc",
         "chat",
@@ -82,32 +77,32 @@ async def test_entry_from_answer_takes_sources_and_top_score(log: Database) -> N
     assert (abstained.score, abstained.sources, len(abstained.answer_id)) == (None, (), 32)
 
 
-async def test_entry_without_guild_channel_user_or_score(log: Database) -> None:
-    log.writer.record(LogEntry(interface="cli", question="x", answered=True))
-    await log.writer.flush()
-    (row,) = await log.questions.fetch()
+async def test_entry_without_guild_channel_user_or_score(database: Database) -> None:
+    database.writer.record(LogEntry(interface="cli", question="x", answered=True))
+    await database.writer.flush()
+    (row,) = await database.questions.fetch()
     assert (row.guild_id, row.channel_id, row.user_id, row.score, row.sources) == (None, None, None, None, ())
 
 
-async def test_naive_timestamps_are_taken_as_utc(log: Database, make_entry: EntryFactory) -> None:
-    log.writer.record(make_entry(ts=datetime(2024, 5, 1, 12, 0)))
-    await log.writer.flush()
-    (row,) = await log.questions.fetch()
+async def test_naive_timestamps_are_taken_as_utc(database: Database, make_entry: EntryFactory) -> None:
+    database.writer.record(make_entry(ts=datetime(2024, 5, 1, 12, 0)))
+    await database.writer.flush()
+    (row,) = await database.questions.fetch()
     assert row.ts == BASE_TS
 
 
-async def test_duplicate_answer_id_keeps_the_first_row(log: Database, make_entry: EntryFactory) -> None:
-    log.writer.record(make_entry(answer_id="same", question="first"))
-    log.writer.record(make_entry(answer_id="same", question="second"))
-    await log.writer.flush()
-    assert [row.question for row in await log.questions.fetch()] == ["first"]
+async def test_duplicate_answer_id_keeps_the_first_row(database: Database, make_entry: EntryFactory) -> None:
+    database.writer.record(make_entry(answer_id="same", question="first"))
+    database.writer.record(make_entry(answer_id="same", question="second"))
+    await database.writer.flush()
+    assert [row.question for row in await database.questions.fetch()] == ["first"]
 
 
 # --- filters --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-async def filled(log: Database, make_entry: EntryFactory) -> Database:
+async def filled(database: Database, make_entry: EntryFactory) -> Database:
     """Guild A: five questions over three days; guild B: look-alikes that A must never see."""
     day = timedelta(days=1)
     for entry in (
@@ -119,13 +114,13 @@ async def filled(log: Database, make_entry: EntryFactory) -> Database:
         make_entry(question="B 100% secret_x", guild_id=GUILD_B, channel_id=20, user_id=9),
         make_entry(question="B shared user", guild_id=GUILD_B, channel_id=20, user_id=7, answered=False),
     ):
-        log.writer.record(entry)
-    await log.writer.flush()
-    return log
+        database.writer.record(entry)
+    await database.writer.flush()
+    return database
 
 
-async def questions(log: Database, **fields: object) -> list[str | None]:
-    return [row.question for row in await log.questions.fetch(LogFilter(**fields))]  # type: ignore[arg-type]
+async def questions(database: Database, **fields: object) -> list[str | None]:
+    return [row.question for row in await database.questions.fetch(LogFilter(**fields))]  # type: ignore[arg-type]
 
 
 async def test_newest_first_by_default_and_paging(filled: Database) -> None:
@@ -200,94 +195,3 @@ def test_bad_filters_are_rejected_when_built(fields: dict[str, object]) -> None:
 
 
 # --- never failing the caller ---------------------------------------------------------------------------
-
-
-def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.store.writer" and r.levelno >= logging.ERROR]
-
-
-async def stored(log: Database) -> list[str | None]:
-    return sorted(row.question or "" for row in await log.questions.fetch())
-
-
-async def test_a_locked_database_keeps_rows_in_the_journal_until_it_is_free(
-    log: Database, make_entry: EntryFactory, db_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    blocker = sqlite3.connect(db_path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")  # holds the write lock like another busy process would
-    try:
-        for n in range(2):
-            await log.writer.record(make_entry(question=f"during the lock {n}"))
-            await log.writer.flush()  # returns after a failed attempt
-        assert (log.writer.failed_writes, log.writer.written) == (0, 0)
-        assert any("locked" in r.getMessage() and "journal" in r.getMessage() for r in caplog.records)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-    await log.writer.record(make_entry(question="after the lock"))
-    await log.writer.flush()
-    assert (log.writer.failed_writes, log.writer.written) == (0, 3)
-    assert await stored(log) == ["after the lock", "during the lock 0", "during the lock 1"]
-    assert any("resumed" in r.getMessage() for r in caplog.records)
-    assert not error_records(caplog)
-
-
-async def test_database_replaced_by_a_directory(log: Database, make_entry: EntryFactory, db_path: Path) -> None:
-    await log.writer.record(make_entry(question="before"))
-    await log.writer.flush()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    db_path.mkdir()
-
-    await log.writer.record(make_entry(question="waits in the journal"))
-    await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (1, 0)
-
-    db_path.rmdir()
-    await log.writer.record(make_entry(question="after"))
-    await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (3, 0)
-    assert await stored(log) == ["after", "waits in the journal"]  # a fresh database, schema included
-
-
-async def test_folder_removed_then_replaced_by_a_file(log: Database, make_entry: EntryFactory, db_path: Path) -> None:
-    shutil.rmtree(db_path.parent)
-    db_path.parent.write_text("not a folder")
-    for n in range(3):
-        await log.writer.record(make_entry(question=f"held {n}"))
-    await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (0, 0)
-
-    db_path.parent.unlink()
-    await log.writer.record(make_entry(question="recovered"))
-    await log.writer.flush()
-    assert await stored(log) == ["held 0", "held 1", "held 2", "recovered"]
-
-
-async def test_a_dead_connection_is_replaced_and_no_row_is_lost(log: Database, make_entry: EntryFactory) -> None:
-    # Simulates the connection dying under the writer (the private handle is the only way to reach it).
-    assert log.connection._db is not None
-    await log.connection._db.close()
-    await log.writer.record(make_entry(question="first try fails"))
-    await log.writer.flush()
-    await log.writer.record(make_entry(question="written by a new connection"))
-    await log.writer.flush()
-    assert (log.writer.written, log.writer.failed_writes) == (2, 0)
-    assert await stored(log) == ["first try fails", "written by a new connection"]
-
-
-async def test_record_never_raises_when_full_or_closed(db_path: Path, make_entry: EntryFactory) -> None:
-    log = await Database.open(db_path, queue_size=1)
-    log.writer.record(make_entry(question="queued"))
-    log.writer.record(make_entry(question="dropped: queue full"))  # the writer has not run yet
-    assert log.writer.failed_writes == 1
-    await log.close()
-    log.writer.record(make_entry(question="dropped: closed"))
-    assert (log.writer.written, log.writer.failed_writes) == (1, 2)
-    await log.close()  # closing twice is harmless
-
-
-async def test_open_raises_for_an_unusable_path(tmp_path: Path) -> None:
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(OSError):
-        await Database.open(tmp_path / "file" / "log.sqlite3")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.records import LogRow, SourceRef
-from bot.store.export import COLUMNS, export_bounded, row_to_dict, to_csv, to_json, to_jsonl, to_table
+from bot.services.export import COLUMNS, export_bounded, row_to_dict, to_csv, to_json, to_jsonl, to_table
 
 EXPECTED_KEYS = [
     "ts",
