@@ -53,9 +53,13 @@ def touch_private(path: Path) -> None:
     tighten(path)
 
 
-def open_private(path: Path, flags: int) -> int:
-    """``os.open`` with the file created 0600 (and narrowed if it existed wider); returns the descriptor."""
-    private_dir(path.parent)
+def open_private(path: Path, flags: int, *, create_parents: bool = True) -> int:
+    """``os.open`` with the file created 0600 (and narrowed if it existed wider); returns the descriptor.
+
+    ``create_parents=False`` for paths a person typed: a missing folder is then their mistake to hear about.
+    """
+    if create_parents:
+        private_dir(path.parent)
     fd = os.open(path, flags | os.O_CREAT, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
@@ -65,8 +69,8 @@ def open_private(path: Path, flags: int) -> int:
     return fd
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, create_parents: bool = True) -> None:
     """Replace ``path``'s contents with ``data``; the file is 0600."""
-    fd = open_private(path, os.O_WRONLY | os.O_TRUNC)
+    fd = open_private(path, os.O_WRONLY | os.O_TRUNC, create_parents=create_parents)
     with os.fdopen(fd, "wb") as file:
         file.write(data)

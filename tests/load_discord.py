@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import json
 import os
 import re
@@ -96,6 +97,12 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def skip_validation(fake: FakeDiscord) -> None:
+    """Turn off this fake's request validation only (the loaded spec is shared by every fake)."""
+    fake.spec = copy.copy(fake.spec)
+    fake.spec.validate = lambda *args: None  # type: ignore[method-assign]
 
 
 def add_channels(fake: FakeDiscord, count: int) -> list[FakeChannel]:
@@ -182,7 +189,7 @@ async def run_load(
     settings = {"CORPUSBOT_DATABASE_PATH": str(database), "CORPUSBOT_COOLDOWN_SECONDS": "0", **(env or {})}
     fake = FakeDiscord(token=TOKEN)
     if not validate:
-        fake.spec.validate = lambda *args: None  # type: ignore[method-assign]
+        skip_validation(fake)
     targets = add_channels(fake, channels)
     await fake.start()
     try:

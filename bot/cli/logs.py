@@ -96,7 +96,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     export = export_bounded(rows, args.format, max_bytes=sys.maxsize)
     if args.output:
         try:
-            write_private(args.output, export.data)
+            write_private(args.output, export.data, create_parents=False)
         except OSError as error:
             raise UnusableFile(f"cannot write {args.output}: {error.strerror or error}") from error
         print(f"wrote {export.rows_included} rows to {args.output}", file=sys.stderr)

@@ -7,7 +7,6 @@ import asyncio
 import json
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,9 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except CorpusbotError as error:  # a problem the user can fix: say what it is, no traceback
         print(f"corpusbot: {error}", file=sys.stderr)
-        return 1
-    except sqlite3.DatabaseError as error:  # a file that is not (or no longer) a database: say which, no traceback
-        print(f"corpusbot: the database {settings.database_path} cannot be used: {error}", file=sys.stderr)
         return 1
 
 

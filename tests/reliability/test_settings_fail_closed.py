@@ -12,13 +12,13 @@ from bot.records import ChannelConfig
 from bot.store import Database
 from tests.bot.conftest import bot_settings
 from tests.fakediscord import FakeDiscord, connected, patched_discord
-from tests.load_discord import TOKEN, BotProcess, add_channels, settle
+from tests.load_discord import TOKEN, BotProcess, add_channels, settle, skip_validation
 
 
 async def test_a_burst_right_after_a_restart_obeys_every_channel(tmp_path: Path) -> None:
     database = tmp_path / "data" / "corpusbot.sqlite3"
     fake = FakeDiscord(token=TOKEN)
-    fake.spec.validate = lambda *args: None  # type: ignore[method-assign]  # as in the load harness
+    skip_validation(fake)  # as in the load harness
     off, private, public = add_channels(fake, 3)
     stored = await Database.open(database)
     await stored.channels.set(ChannelConfig(off.guild_id, off.id, enabled=False))
