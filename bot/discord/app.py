@@ -21,7 +21,7 @@ from bot.discord.admin.cog import AdminCog
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
 from bot.discord.moderation.cog import ModerationCog
-from bot.discord.overload import ExpiredInteractions, Load, LoopWatch, is_expired
+from bot.discord.overload import ExpiredInteractions, Load, LoopWatch, is_expired, yield_between_gateway_events
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
 from bot.discord.ui.messages import FAILURE
@@ -174,6 +174,7 @@ def run_bot(settings: Settings) -> int:
     token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
+        yield_between_gateway_events()
         bot = CorpusBot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()

@@ -17,8 +17,10 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import discord
+from discord.gateway import DiscordWebSocket
 
 logger = logging.getLogger(__name__)
 
@@ -184,3 +186,23 @@ class Load:
         self.queue = AnswerQueue(in_flight, queued)
         self.deadline = AckDeadline()
         self.expired = expired
+
+
+def yield_between_gateway_events() -> None:
+    """Let the event loop run between two gateway events (process-wide; `corpusbot run` calls it once).
+
+    discord.py reads the gateway in one task, and a message already buffered is returned without
+    suspending, so a burst of N interactions is parsed in one stretch: nothing is acknowledged, and
+    every timer runs late, until all N are read. One yield per event interleaves parsing with the
+    acknowledgements of the interactions already read.
+    """
+    if getattr(DiscordWebSocket.received_message, "yields", False):
+        return
+    parse = DiscordWebSocket.received_message
+
+    async def received_message(self: DiscordWebSocket, msg: Any, /) -> None:
+        await asyncio.sleep(0)
+        await parse(self, msg)
+
+    received_message.yields = True  # type: ignore[attr-defined]
+    DiscordWebSocket.received_message = received_message  # type: ignore[method-assign]

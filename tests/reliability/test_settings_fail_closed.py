@@ -11,18 +11,22 @@ from bot.discord.ui.messages import SETTINGS_UNKNOWN
 from bot.records import ChannelConfig
 from bot.store import Database
 from tests.bot.conftest import bot_settings
-from tests.fakediscord import FakeDiscord, connected, patched_discord
+from tests.fakediscord import FakeChannel, FakeDiscord, InteractionRecord, connected, patched_discord
 from tests.load_discord import TOKEN, BotProcess, add_channels, settle, skip_validation
 
 
 async def test_a_burst_right_after_a_restart_obeys_every_channel(tmp_path: Path) -> None:
+    """300 at once over 30 channels nobody has asked in since the start: each one's settings apply."""
     database = tmp_path / "data" / "corpusbot.sqlite3"
     fake = FakeDiscord(token=TOKEN)
     skip_validation(fake)  # as in the load harness
-    off, private, public = add_channels(fake, 3)
+    channels = add_channels(fake, 30)
+    off, private, public = channels[0::3], channels[1::3], channels[2::3]
     stored = await Database.open(database)
-    await stored.channels.set(ChannelConfig(off.guild_id, off.id, enabled=False))
-    await stored.channels.set(ChannelConfig(private.guild_id, private.id, private_by_default=True))
+    for channel in off:
+        await stored.channels.set(ChannelConfig(channel.guild_id, channel.id, enabled=False))
+    for channel in private:
+        await stored.channels.set(ChannelConfig(channel.guild_id, channel.id, private_by_default=True))
     await stored.close()
     await fake.start()
     try:
@@ -34,22 +38,23 @@ async def test_a_burst_right_after_a_restart_obeys_every_channel(tmp_path: Path)
             sent = await asyncio.gather(
                 *(
                     fake.send_command("ask", {"question": f"Who is Steve Ellner? {n}"}, channel=channel)
-                    for n in range(80)
-                    for channel in (off, private, public)
+                    for n in range(10)
+                    for channel in channels
                 )
             )
             await settle(fake, sent, timeout=120)
             await bot.stop()
     finally:
         await fake.close()
-    by_channel = {
-        channel.id: [r for r in sent if int(r.payload["channel_id"]) == channel.id]
-        for channel in (off, private, public)
-    }
+
+    def sent_to(group: list[FakeChannel]) -> list[InteractionRecord]:
+        ids = {channel.id for channel in group}
+        return [r for r in sent if int(r.payload["channel_id"]) in ids]
+
     assert all(r.callback_type is not None for r in sent)  # nobody left without a response
-    assert all(r.callback_type == 4 and "turned corpusbot off" in r.messages[0].text() for r in by_channel[off.id])
-    assert all(r.deferred and r.ephemeral for r in by_channel[private.id])
-    assert all(r.deferred and not r.ephemeral for r in by_channel[public.id])
+    assert all(r.callback_type == 4 and "turned corpusbot off" in r.messages[0].text() for r in sent_to(off))
+    assert all(r.deferred and r.ephemeral for r in sent_to(private))
+    assert all(r.deferred and not r.ephemeral for r in sent_to(public))
 
 
 async def test_unreadable_settings_fail_closed_tell_moderators_and_recover(
