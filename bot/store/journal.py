@@ -201,10 +201,6 @@ class FileJournal:
         self._fd, self._size = fd, len(rest)
         return 0
 
-    def pending_bytes(self) -> int:
-        """Bytes not yet released (what a crash would replay)."""
-        return self._size
-
     def close(self) -> None:
         """See `RowQueue.close`."""
         with contextlib.suppress(OSError):
