@@ -8,7 +8,16 @@ from __future__ import annotations
 
 
 class CorpusbotError(Exception):
-    """Base of every error whose message is meant for the person who caused or must fix it."""
+    """Base of every error whose message is meant for the person who caused or must fix it.
+
+    ``key`` (with ``values``) names the same sentence in the message catalogue (`bot.i18n`), so Discord can
+    say it in the user's language; the message itself stays English for the terminal and the logs.
+    """
+
+    def __init__(self, message: str = "", key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class BadFilter(CorpusbotError, ValueError):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from bot.errors import BadFilter
 from retrieval.models import Answer
 
-Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button"]
+Interface = Literal["slash", "mention", "chat", "cli", "timeline", "button", "menu", "forum"]
 
 
 def utc_now() -> datetime:
@@ -164,20 +164,26 @@ class LogFilter:
 
 @dataclass(frozen=True, slots=True)
 class ChannelConfig:
-    """Per-channel switches; ``private_by_default=None`` means follow the global setting."""
+    """Per-channel switches; ``private_by_default=None`` means follow the global setting.
+
+    ``threads``: public answers open a thread; ``forum``: every new post of this forum channel is
+    answered inside it. A thread follows its parent channel's settings.
+    """
 
     guild_id: int
     channel_id: int
     enabled: bool = True
     log_questions: bool = True
     private_by_default: bool | None = None
+    threads: bool = False
+    forum: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class GuildStats:
     """What moderators see in /stats; lists are (key, count), largest first unless noted."""
 
-    guild_id: int
+    guild_id: int | None  # None: every guild (the host's `corpusbot stats`)
     channel_id: int | None
     since: datetime | None
     total: int
@@ -189,6 +195,10 @@ class GuildStats:
     gaps: list[tuple[str, int]]  # most frequent questions the bot abstained on
     votes_up: int
     votes_down: int
+    answered_per_day: list[tuple[str, int]] = field(default_factory=list)  # same days as per_day
+    refusal_votes_up: int = 0  # of votes_up, those on a refusal: rightly not answered
+    refusal_votes_down: int = 0  # of votes_down, those on a refusal: "this should have been answered"
+    disputed_gaps: list[tuple[str, int]] = field(default_factory=list)  # refused questions by 👎 received
 
     @property
     def answer_rate(self) -> float:
@@ -198,7 +208,7 @@ class GuildStats:
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form; ids become strings because Discord snowflakes overflow JavaScript numbers."""
         return {
-            "guild_id": str(self.guild_id),
+            "guild_id": None if self.guild_id is None else str(self.guild_id),
             "channel_id": None if self.channel_id is None else str(self.channel_id),
             "since": None if self.since is None else iso_z(self.since),
             "total": self.total,
@@ -211,4 +221,8 @@ class GuildStats:
             "gaps": [list(item) for item in self.gaps],
             "votes_up": self.votes_up,
             "votes_down": self.votes_down,
+            "answered_per_day": [list(item) for item in self.answered_per_day],
+            "refusal_votes_up": self.refusal_votes_up,
+            "refusal_votes_down": self.refusal_votes_down,
+            "disputed_gaps": [list(item) for item in self.disputed_gaps],
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+TIMELINE_PAGE_SIZE = 6  # events per timeline page, in Discord and in the terminal chat alike
+
 
 def plural(count: int, word: str) -> str:
     """``1 document``, ``2 documents``: the count and the word, plural unless the count is one."""

@@ -15,6 +15,7 @@ from typing import Any
 from retrieval.answer.composer import Composer, analyse_sentences, passage_terms
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, load_corpus
+from retrieval.corpus.readers import accepted_suffixes
 from retrieval.models import Answer, Quote
 from retrieval.search.index import Bm25Index
 
@@ -34,17 +35,23 @@ class Engine:
         started = time.perf_counter()
         corpus = load_corpus(Path(corpus_dir), label=label)
         if not corpus.passages:
-            raise ValueError(f"no readable documents in {corpus_dir}")
+            skipped = "; ".join(f"{s.name} ({s.reason})" for s in corpus.skipped[:5])
+            raise ValueError(
+                f"no readable documents in {corpus_dir} (accepted: {', '.join(accepted_suffixes())})"
+                + (f"; skipped: {skipped}" if skipped else "")
+            )
         tokens = analyse_sentences(corpus)
         index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
         composer = Composer(corpus, index, tokens, base_url)
         elapsed = time.perf_counter() - started
         logger.info(
-            "indexed %d documents, %d passages in %.0f ms (corpus %s)",
+            "indexed %d documents, %d passages in %.0f ms (corpus %s; sentence vectors %.1f MB; reranker %s)",
             len(corpus.documents),
             len(corpus.passages),
             elapsed * 1000,
             corpus.version,
+            composer.vectors.nbytes / 2**20,
+            composer.reranker.version,
         )
         return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.engine import Engine
+from tests.postgres import TemporaryCluster
 
 pytest_plugins = ["tests.fakediscord.plugin"]
 
@@ -47,6 +48,21 @@ def restore_logging() -> Iterator[None]:
 def seed_engine() -> Engine:
     """The bundled corpus, indexed once for the whole session (engines are immutable)."""
     return Engine.load(SEEDS, label="seeds")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[TemporaryCluster]:
+    """One throwaway PostgreSQL server for the session, started only if a test asks for it."""
+    cluster = TemporaryCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: TemporaryCluster) -> str:
+    """An empty database of the test's own on the session's server."""
+    return postgres_cluster.new_database()
 
 
 async def eventually(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 5.0) -> None:

@@ -28,7 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.discord.ui.messages import BUSY
+from bot.i18n import say
 from retrieval.evaluation.answers import read_cases
 from tests.fakediscord import FakeDiscord, InteractionRecord, patched_discord
 from tests.fakediscord.world import FakeChannel
@@ -116,7 +116,7 @@ def add_channels(fake: FakeDiscord, count: int) -> list[FakeChannel]:
 
 
 def is_busy(record: InteractionRecord) -> bool:
-    return record.callback_type == CALLBACK_MESSAGE and BUSY in str(
+    return record.callback_type == CALLBACK_MESSAGE and say("busy") in str(
         (record.callback or {}).get("data", {}).get("content", "")
     )
 

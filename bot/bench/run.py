@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.bench import writes
 from bot.bench.corpus import synthetic_workload
 from bot.bench.measure import (
     peak_rss_mb,
@@ -57,6 +58,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
     bench.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus and queries")
     bench.add_argument("--json", action="store_true", help="print one JSON list, an object per size")
+    writes.add_arguments(bench)
     bench.set_defaults(handler=cmd_bench)
 
 
@@ -72,6 +74,8 @@ def _sizes(text: str) -> list[int]:
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """`corpusbot bench`: measure each size (in a fresh process), print a table or JSON."""
+    if args.writes:
+        return writes.cmd_writes(args)
     missing = [name for name in ("bm25s", "psutil") if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)
@@ -108,7 +112,10 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
+    started = time.perf_counter()
     composer = Composer(corpus, index, tokens)
+    answer_build_s = time.perf_counter() - started
+    vectors_mb = composer.vectors.nbytes / 2**20
     query_terms = [list(query) for query in workload.queries]
     retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
     answer_ms, answers = time_calls(composer.answer, workload.questions())
@@ -147,6 +154,8 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
         "bm25s_p99_ms": round(percentile(fast.latencies_ms, 99), 4),
         "bm25s_top1_agree": fast.top1_agree,
         "retrieve_vs_bm25s": round(retrieve_p50 / percentile(fast.latencies_ms, 50), 3),
+        "answer_build_s": round(answer_build_s, 4),
+        "vectors_mb": round(vectors_mb, 1),
     }
 
 
@@ -171,6 +180,8 @@ def format_size(r: dict[str, Any]) -> str:
         ("full answer p50 (ms)", r["answer_p50_ms"], None, None),
         ("full answer p99 (ms)", r["answer_p99_ms"], None, None),
         ("sentence analysis (s)", r["analyse_s"], None, None),
+        ("reranker data build (s)", r["answer_build_s"], None, None),
+        ("sentence vectors (MB)", r["vectors_mb"], None, None),
     ]
     lines = [
         f"== {r['passages']:,} passages · {r['documents']:,} documents · {r['terms'] / 1e6:.2f}M terms · "

@@ -15,15 +15,22 @@ from pydantic import ValidationError
 
 from bot.bench import run as bench
 from bot.cli import chat
+from bot.cli import db as cli_db
 from bot.cli import logs as cli_logs
+from bot.cli import stats as cli_stats
 from bot.cli import timeline as cli_timeline
+from bot.cli import train as cli_train
 from bot.cli.session import with_services
 from bot.cli.terminal import format_answer, format_sources
 from bot.errors import CorpusbotError, CorpusUnreadable
+from bot.health import assess, heartbeat_path
 from bot.logconfig import configure_logging
 from bot.services.container import Services
+from bot.services.databases import database_name, is_shared
+from bot.services.documents import accepted_kinds, skipped_line, skipped_summary
 from bot.services.moderation import database_status
 from bot.services.recording import Origin
+from bot.services.sharing import announce_reload
 from bot.settings import Settings
 from retrieval.evaluation.answers import EvalReport
 
@@ -39,7 +46,12 @@ NO_TOKEN = (
 def build_parser() -> argparse.ArgumentParser:
     """Every subcommand with its options; each sets ``handler(args, settings) -> exit code``."""
     parser = argparse.ArgumentParser(
-        prog="corpusbot", description="Answer questions with verbatim, cited quotes from a corpus."
+        prog="corpusbot",
+        description="Answer questions with verbatim, cited quotes from a corpus.",
+        epilog="documents read from CORPUSBOT_CORPUS_DIR (not recursive), by extension:\n  "
+        + "\n  ".join(accepted_kinds())
+        + "\nother files are skipped and named by `check`, `sources`, /sources and /reload.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="process log level")
     parser.add_argument("--log-format", choices=["text", "json"], help="process log format (stderr)")
@@ -64,16 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--verbose", action="store_true", help="list the questions that missed")
     evaluation.set_defaults(handler=cmd_eval)
 
-    commands.add_parser("check", help="validate settings, corpus and database; print a summary").set_defaults(
-        handler=cmd_check
+    check = commands.add_parser("check", help="validate settings, corpus and database; print a summary")
+    check.add_argument(
+        "--health",
+        action="store_true",
+        help="only judge the running bot from its heartbeat file (gateway, last event); never reads the corpus",
     )
+    check.set_defaults(handler=cmd_check)
     commands.add_parser("run", help="start the Discord bot").set_defaults(handler=cmd_run)
     commands.add_parser("reload", help="check the corpus folder and tell a running bot to reload it").set_defaults(
         handler=cmd_reload
     )
     cli_logs.add_parser(commands)
+    cli_db.add_parser(commands)
+    cli_stats.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)
+    cli_train.add_parser(commands)
     return parser
 
 
@@ -120,14 +139,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    """`corpusbot sources`: the documents, as text or JSON."""
+    """`corpusbot sources`: the documents, as text or JSON (skipped files named on stderr with --json)."""
 
     async def sources(services: Services) -> None:
         records = services.corpus.sources()
+        skipped = services.corpus.summary().skipped
         if args.json:
             print(json.dumps(records, ensure_ascii=False, indent=2))
+            for file in skipped:  # the JSON stays a list of documents; skipped files go to stderr
+                print(f"skipped {skipped_line(file)}", file=sys.stderr)
         else:
-            print(format_sources(records, services.corpus.version))
+            print(format_sources(records, services.corpus.version, skipped_summary(skipped)))
 
     with_services(settings, sources, database=False)
     return 0
@@ -160,13 +182,24 @@ def print_report(report: EvalReport, *, as_json: bool, verbose: bool) -> None:
         f"answerable abstained   {metrics['answerable_abstained']:.3f} "
         f"({report.abstained_answerable}/{report.answerable})"
     )
+    print(f"calibration error      {metrics['ece']:.3f} (ECE, expected calibration error)")
+    print("reliability: confidence bin, mean confidence, first quote holds the answer, questions")
+    for low, mean, observed, count in report.reliability():
+        print(f"  {low:.1f}-{low + 0.1:.1f}  {mean:.2f}  {observed:.2f}  {count}")
     if verbose:
         for miss in report.misses:
             print(f"  - {miss}")
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate what `run` needs, offline; non-zero exit when the bot could not work."""
+    """Validate what `run` needs, offline; non-zero exit when the bot could not work.
+
+    With --health, only the running bot's heartbeat file is read (fast enough for a container probe).
+    """
+    if args.health:
+        healthy, lines = assess(heartbeat_path(settings.database_path))
+        print("\n".join(lines))
+        return 0 if healthy else 1
     problems = 0
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     print(f"token          {'set' if token else 'NOT SET (needed by `corpusbot run`; terminal commands work)'}")
@@ -177,7 +210,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"corpus         PROBLEM: {error}")
     status = asyncio.run(database_status(settings))
     problems += status.startswith("PROBLEM")
-    print(f"database       {settings.database_path} · {status}")
+    print(f"database       {database_name(settings.database)} · {status}")
+    if settings.shard_count is not None:
+        shards = ", ".join(map(str, settings.shard_ids)) or f"all {settings.shard_count}"
+        print(f"shards         {shards} of {settings.shard_count}")
     print(f"guild sync     {', '.join(map(str, settings.guild_ids)) or 'global'}")
     print(f"admins         {', '.join(map(str, settings.admin_ids)) or 'application owner only'}")
     print(
@@ -196,8 +232,8 @@ async def print_corpus_summary(services: Services) -> None:
         f"corpus         {services.settings.corpus_dir} · {summary.documents} documents · "
         f"{summary.passages} passages · version {summary.version}"
     )
-    for name in summary.skipped:
-        print(f"  skipped      {name} (unreadable, empty or binary)")
+    for file in summary.skipped:
+        print(f"  skipped      {skipped_line(file)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -214,12 +250,16 @@ def cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
     """Load the corpus here first, so a broken folder is reported before a running bot is told."""
 
     async def reload(services: Services) -> None:
-        services.corpus.request_reload()
         summary = services.corpus.summary()
-        print(
-            f"corpus {summary.version}: {summary.documents} documents, {summary.passages} passages.\n"
-            f"A running bot using {settings.database_path} reloads within a few seconds."
-        )
+        print(f"corpus {summary.version}: {summary.documents} documents, {summary.passages} passages.")
+        if is_shared(settings):  # the bot's processes may run on other machines: tell them through the database
+            await announce_reload(settings.database, summary.version)
+            print(f"Every bot process using {database_name(settings.database)} reloads now.")
+        else:
+            services.corpus.request_reload()
+            print(f"A running bot using {settings.database_path} reloads within a few seconds.")
+        if summary.skipped:
+            print(skipped_summary(summary.skipped))
 
     with_services(settings, reload, database=False)
     return 0

@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 import traceback
+from typing import Any
 
 import aiohttp
 import discord
@@ -21,14 +22,17 @@ from discord.ext import commands
 from bot.discord.admin.cog import AdminCog
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
+from bot.discord.ask.community import CommunityCog
 from bot.discord.moderation.cog import ModerationCog
 from bot.discord.overload import ExpiredInteractions, Load, LoopWatch, is_expired, yield_between_gateway_events
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
-from bot.discord.ui.messages import FAILURE
 from bot.discord.ui.replies import reply_privately
 from bot.discord.ui.style import error_embed
+from bot.discord.ui.translator import CatalogueTranslator
 from bot.errors import CorpusbotError
+from bot.health import HEARTBEAT_INTERVAL_SECONDS, Pulse, heartbeat_path, remove_heartbeat, write_heartbeat
+from bot.i18n import language, say, say_error
 from bot.services.container import Services
 from bot.settings import Settings
 
@@ -59,11 +63,12 @@ class CorpusTree(app_commands.CommandTree):
         if is_expired(error):
             self.expired.add()
             return
+        lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
+            message = str(error) or say("not_here", lang)
         elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
             logger.warning("command /%s: %s", command, original)
-            message = str(original)
+            message = say_error(original, lang)
         else:
             logger.error(
                 "command /%s failed\n%s",
@@ -71,9 +76,9 @@ class CorpusTree(app_commands.CommandTree):
                 "".join(traceback.format_exception(error)),
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-            message = FAILURE
+            message = say("failure", lang)
         with contextlib.suppress(discord.HTTPException):
-            await reply_privately(interaction, embed=error_embed(message))
+            await reply_privately(interaction, embed=error_embed(message, lang=lang))
 
 
 class CorpusBot(commands.Bot):
@@ -83,7 +88,7 @@ class CorpusBot(commands.Bot):
     explicitly; nothing reaches them through ``interaction.client``.
     """
 
-    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+    def __init__(self, settings: Settings, services: Services | None = None, **options: Any) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -92,6 +97,7 @@ class CorpusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=CorpusTree,
             help_command=None,
+            **options,  # shard_count and shard_ids for the sharded bot
         )
         self.settings = settings
         self._services = services
@@ -99,6 +105,7 @@ class CorpusBot(commands.Bot):
         assert isinstance(self.tree, CorpusTree)
         self.load = Load(settings.answers_in_flight, settings.answer_queue, self.tree.expired)
         self.loop_watch = LoopWatch()
+        self.pulse = Pulse()  # gateway state for the heartbeat file `corpusbot check --health` reads
 
     async def login(self, token: str) -> None:
         """Bound the HTTP connections (discord.py's default is unbounded).
@@ -129,10 +136,12 @@ class CorpusBot(commands.Bot):
         if self._services is None:
             self._services = await Services.start(self.settings)
         services = self._services
-        buttons = AnswerButtons(services)
+        buttons = AnswerButtons(services, self.is_owner)
         self.add_dynamic_items(*buttons.items)
+        await self.tree.set_translator(CatalogueTranslator())
         for cog in (
             AskCog(self, services, buttons, self.load),
+            CommunityCog(self, services, buttons, self.load),
             TimelineCog(services, self.load),
             AdminCog(self, services),
             ModerationCog(self, services),
@@ -142,6 +151,7 @@ class CorpusBot(commands.Bot):
         await self.sync_commands()
         self.loop_watch.start()
         self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
+        self._background.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -155,6 +165,41 @@ class CorpusBot(commands.Bot):
             synced = await self.tree.sync()
             logger.info("synced %d global commands", len(synced))
 
+    async def _heartbeat(self) -> None:
+        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS (and on gateway changes)."""
+        while True:
+            await self._write_heartbeat()
+            await asyncio.sleep(HEARTBEAT_INTERVAL_SECONDS)
+
+    async def _write_heartbeat(self) -> None:
+        if self.pulse.stopped:  # closing: the file is removed, and must not come back
+            return
+        path = heartbeat_path(self.settings.database_path)
+        try:
+            beat = self.pulse.beat(self.latency, self.services.corpus.version)
+            await asyncio.to_thread(write_heartbeat, path, beat)
+        except OSError as error:
+            logger.warning("could not write the heartbeat file %s: %s", path, error)
+
+    async def on_connect(self) -> None:
+        """The gateway is up: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
+
+    async def on_resumed(self) -> None:
+        """The gateway resumed: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
+
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: the heartbeat file says since when."""
+        self.pulse.disconnect()
+        await self._write_heartbeat()
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        """Any gateway event: the heartbeat file reports the age of the last one."""
+        self.pulse.event()
+
     async def on_ready(self) -> None:
         """Say where the bot is connected (the operator's first sign of life)."""
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
@@ -165,11 +210,28 @@ class CorpusBot(commands.Bot):
             task.cancel()
         if self._services is not None and not await self._services.activity.settle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("closing with %d answers still in flight", self._services.activity.count)
+        self.pulse.stopped = True
         await super().close()
         self.load.expired.report()
         self.loop_watch.stop()
+        remove_heartbeat(heartbeat_path(self.settings.database_path))
         if self._services is not None:
             await self._services.close()
+
+
+class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (CORPUSBOT_SHARD_COUNT, CORPUSBOT_SHARD_IDS)."""
+
+    async def on_ready(self) -> None:
+        """Say which shards this process runs."""
+        logger.info("connected as %s to %d guilds on shards %s", self.user, len(self.guilds), sorted(self.shards))
+
+
+def make_bot(settings: Settings, services: Services | None = None) -> CorpusBot:
+    """One connection (the default) or an AutoShardedBot for the configured shards of ``shard_count``."""
+    if settings.shard_count is None:
+        return CorpusBot(settings, services)
+    return ShardedCorpusBot(settings, services, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None)
 
 
 def run_bot(settings: Settings) -> int:
@@ -180,7 +242,7 @@ def run_bot(settings: Settings) -> int:
     async def main() -> None:
         yield_between_gateway_events()
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
-        bot = CorpusBot(settings)
+        bot = make_bot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -4,17 +4,26 @@ Every configured channel is read once when the database opens (the table is smal
 by `set`, so no lookup ever waits for the disk. When they cannot be read, every guild channel fails
 closed — off, private, not logged — never the defaults, which could expose what moderators turned
 off; `problem` says why, for moderators.
+
+Processes sharing one PostgreSQL keep their copies coherent through `bot.services.sharing`: ``on_change``
+announces a change, ``remember`` applies one announced by another process, and ``reload_soon`` reads
+everything again when announcements may have been missed (the copy in hand stays in use meanwhile;
+if the read fails, the channels fail closed as at start).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.errors import StorageUnavailable
 from bot.records import ChannelConfig
 from bot.store import Database
 
 logger = logging.getLogger(__name__)
+
+RELOAD_FIRST, RELOAD_MAX = 1.0, 30.0  # seconds between attempts to read the settings again
 
 
 class ChannelSettings:
@@ -24,7 +33,9 @@ class ChannelSettings:
         """``database`` None means the bot runs without one on purpose: every channel has the defaults."""
         self._database = database
         self._cache: dict[tuple[int, int], ChannelConfig] = {}
+        self._reloading: asyncio.Task[None] | None = None
         self.problem: str | None = None  # `Services.start` loads them before anything is served
+        self.on_change: Callable[[ChannelConfig], Awaitable[None]] | None = None
 
     async def load(self) -> None:
         """Read every channel's settings; on failure keep failing closed (and say why) and re-raise."""
@@ -33,7 +44,7 @@ class ChannelSettings:
         try:
             configs = await self._database.channels.all()
         except Exception as error:
-            self.fail(f"channel settings cannot be read from {self._database.path}: {error}")
+            self.fail(f"channel settings cannot be read from {self._database.name}: {error}")
             raise
         self._cache = {(config.guild_id, config.channel_id): config for config in configs}
         self.problem = None
@@ -60,6 +71,34 @@ class ChannelSettings:
         """Store a channel's settings and use them at once."""
         await self._require().channels.set(config)
         self._cache[(config.guild_id, config.channel_id)] = config
+        if self.on_change is not None:
+            try:
+                await self.on_change(config)
+            except Exception:  # stored and applied here; other processes re-read once they reconnect
+                logger.exception("could not announce a channel's new settings to the other processes")
+
+    def remember(self, config: ChannelConfig) -> None:
+        """Apply settings another process stored (it announced them)."""
+        self._cache[(config.guild_id, config.channel_id)] = config
+        logger.info("channel %d/%d changed by another process: %s", config.guild_id, config.channel_id, config)
+
+    def reload_soon(self) -> None:
+        """Read every channel again in the background (announcements may have been missed)."""
+        if self._database is None or (self._reloading is not None and not self._reloading.done()):
+            return
+        self._reloading = asyncio.get_running_loop().create_task(self._reload(), name="channel-settings-reload")
+
+    async def _reload(self) -> None:
+        delay = RELOAD_FIRST
+        while True:
+            try:
+                await self.load()
+            except Exception:  # `load` failed closed and logged why: try again until it can read them
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RELOAD_MAX)
+                continue
+            logger.info("channel settings read again after missed announcements")
+            return
 
     def _require(self) -> Database:
         if self._database is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 from bot.services.activity import Activity
@@ -14,14 +15,29 @@ from bot.services.moderation import ModerationService
 from bot.services.policy import ReplyPolicy
 from bot.services.privacy import PrivacyService
 from bot.services.recording import Recorder
+from bot.services.sharing import Broadcast
 from bot.services.watching import WatchState, load_engine, watch_state
 from bot.settings import Settings
 from bot.store import Database
+from bot.store.backends import describe, is_postgres
 from retrieval.engine import Engine
 
 logger = logging.getLogger(__name__)
 
 REOPEN_FIRST, REOPEN_MAX = 1.0, 60.0  # seconds between attempts to open a database that failed to open
+
+
+def journal_path(settings: Settings) -> Path | bool:
+    """This process's journal: True (the default, beside the SQLite file), or a file for PostgreSQL.
+
+    PostgreSQL has no local file, so its journal sits beside ``database_path`` like the heartbeat and the
+    reload request; each set of shards gets its own, since one process owns a journal at a time.
+    """
+    if not is_postgres(settings.database):
+        return True
+    base = Path(settings.database_path)
+    shards = "-shards-" + "-".join(map(str, sorted(settings.shard_ids))) if settings.shard_ids else ""
+    return base.with_name(f"{base.name}.postgres{shards}.journal")
 
 
 class Services:
@@ -40,6 +56,7 @@ class Services:
         self.moderation = ModerationService(database, self.channels)
         self.privacy = PrivacyService(settings, database)
         self.activity = Activity()
+        self.broadcast = Broadcast(None if database is None else database.connection)
         self._reopening: asyncio.Task[None] | None = None
 
     @classmethod
@@ -51,25 +68,38 @@ class Services:
         """
         seen = watch_state(settings)
         engine = await asyncio.to_thread(load_engine, settings)
-        services = cls(settings, engine, Database(settings.database_path) if with_database else None, seen)
+        database = Database(settings.database, journal=journal_path(settings)) if with_database else None
+        services = cls(settings, engine, database, seen)
+        await services.broadcast.connect(
+            channels=services.channels, cooldowns=services.policy.cooldowns, corpus=services.corpus
+        )
         if services.database is not None and not await services.open_storage():
             services._reopening = asyncio.create_task(services._keep_opening(), name="database-reopen")
         return services
 
     async def open_storage(self) -> bool:
-        """Open the database and load every channel's settings; False (with the reason kept) on failure."""
+        """Open the database and load every channel's settings; False (with the reason kept) on failure.
+
+        With a shared database the settings are read only once this process hears other processes'
+        announcements, so a change made between the read and the LISTEN cannot be missed.
+        """
         assert self.database is not None
+        name = describe(self.settings.database)
         try:
             await self.database.start()
         except Exception as error:
             if self.channels.problem is None:
                 logger.error(
                     "cannot open the query log at %s (%s); answering without it, retrying in the background",
-                    self.settings.database_path,
+                    name,
                     error,
                 )
-            self.channels.fail(f"the database {self.settings.database_path} cannot be opened: {error}")
+            self.channels.fail(f"the database {name} cannot be opened: {error}")
             return False
+        try:
+            await self.broadcast.ready()
+        except TimeoutError:
+            logger.warning("reading channel settings before other processes' announcements can be heard")
         try:
             await self.channels.load()
         except Exception:

@@ -28,7 +28,7 @@ from bot.settings import Settings
 from retrieval.engine import Engine
 from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
 from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
-from retrieval.models import Answer, Quote
+from retrieval.models import Answer, Quote, SkippedFile
 from retrieval.text.names import complete, corpus_names
 from retrieval.timeline.events import Timeline, build_timeline, parse_bound
 
@@ -63,7 +63,7 @@ class CorpusSummary(NamedTuple):
     version: str
     documents: int
     passages: int
-    skipped: tuple[str, ...]
+    skipped: tuple[SkippedFile, ...]
 
 
 class Context(NamedTuple):
@@ -90,6 +90,8 @@ class CorpusService:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
         self._names: tuple[str, list[str]] = ("", [])
         self._titles: tuple[str, dict[str, str]] = ("", {})
+        self.on_reloaded: Callable[[str], None] | None = None  # told the new version after `reload`
+        self._background_reloads: set[asyncio.Task[None]] = set()
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -148,13 +150,14 @@ class CorpusService:
 
     @staticmethod
     def check_bounds(since: str | None, until: str | None) -> None:
-        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day."""
+        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day, in order."""
         try:
-            for bound in (since, until):
-                if bound:
-                    parse_bound(bound)
+            periods = [parse_bound(bound) if bound else None for bound in (since, until)]
         except ValueError as error:
-            raise BadFilter(str(error)) from None
+            raise BadFilter(str(error), "bad_bound") from None
+        first, last = periods
+        if first is not None and last is not None and first[0] > last[1]:
+            raise BadFilter(f"--since {since} is after --until {until}", "bounds_reversed", since=since, until=until)
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
         """Dated events on ``topic`` within [since, until], built in the worker thread.
@@ -162,12 +165,13 @@ class CorpusService:
         Logged as a "timeline" question citing its first events' sources. Raises BadFilter on a
         malformed bound or one after the other.
         """
+        self.check_bounds(since, until)
         engine = self.engine
         started = time.perf_counter()
         try:
             result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
         except ValueError as error:
-            raise BadFilter(str(error)) from None
+            raise BadFilter(str(error), "bad_bound") from None
         latency_ms = round((time.perf_counter() - started) * 1000)
         if self._recorder is not None:
             shown = result.events[:TIMELINE_LOGGED_EVENTS]
@@ -233,8 +237,27 @@ class CorpusService:
         """Rebuild the index from the corpus folder and swap it in.
 
         Questions already running keep the engine they started with. A corpus that fails to load
-        leaves the current one in place and raises CorpusUnreadable.
+        leaves the current one in place and raises CorpusUnreadable. ``on_reloaded`` then tells the
+        other processes sharing the database.
         """
+        reloaded = await self._reload_here()
+        if self.on_reloaded is not None:
+            self.on_reloaded(reloaded.new)
+        return reloaded
+
+    def reload_soon(self, why: str) -> None:
+        """Reload in the background (another process asked); a broken folder is logged, the corpus kept."""
+        task = asyncio.get_running_loop().create_task(self._reload_quietly(why))
+        self._background_reloads.add(task)
+        task.add_done_callback(self._background_reloads.discard)
+
+    async def _reload_quietly(self, why: str) -> None:
+        try:
+            await self._reload_here()
+        except Exception:
+            logger.exception("reload (%s) failed; still serving corpus %s", why, self.engine.version)
+
+    async def _reload_here(self) -> Reloaded:
         async with self._reload_lock:
             old, old_documents = self.engine.version, self.document_count
             seen = watch_state(self.settings)
@@ -257,7 +280,7 @@ class CorpusService:
             if not (requested or edited):
                 continue
             try:
-                await self.reload()
+                await self._reload_here()
             except Exception:
                 self._seen = current  # report a broken folder once, not on every poll
                 logger.exception("reload failed; still serving corpus %s", self.engine.version)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Literal, NamedTuple
 
 from bot.errors import BadFilter, StorageUnavailable
@@ -21,6 +22,7 @@ from bot.services.channels import ChannelSettings
 from bot.services.export import DISCORD_ATTACHMENT_LIMIT, Export, ExportFormat, export_bounded
 from bot.settings import Settings
 from bot.store import Database
+from bot.store.backends import describe
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,9 @@ def checked_since(value: str | None) -> str | None:
         parse_when(value)
     except ValueError:
         raise BadFilter(
-            f"“since” must be a date like 2025-01-31 (or 2025-01-31T18:00), not “{value.strip()}”."
+            f"“since” must be a date like 2025-01-31 (or 2025-01-31T18:00), not “{value.strip()}”.",
+            "bad_since",
+            value=value.strip(),
         ) from None
     return value.strip()
 
@@ -89,9 +93,9 @@ class ModerationService:
     async def opened(cls, settings: Settings) -> AsyncIterator[ModerationService]:
         """The service over the settings' database alone (the host's `corpusbot logs`: no corpus needed)."""
         try:
-            database = await Database.open(settings.database_path)
+            database = await Database.open(settings.database)
         except Exception as error:
-            raise StorageUnavailable(f"cannot open the database at {settings.database_path}: {error}") from error
+            raise StorageUnavailable(f"cannot open the database at {describe(settings.database)}: {error}") from error
         try:
             yield cls(database, ChannelSettings(database))
         finally:
@@ -142,6 +146,20 @@ class ModerationService:
         await database.writer.flush()
         return await database.stats.of_guild(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
 
+    async def host_stats(
+        self, guild_id: int | None = None, since: str | None = None, channel_id: int | None = None
+    ) -> GuildStats:
+        """The host's view (`corpusbot stats`): one guild, or every guild and DM when ``guild_id`` is None."""
+        database = self._require()
+        await database.writer.flush()
+        return await database.stats.of_guild(guild_id, since=since, channel_id=channel_id)
+
+    async def chart(self, stats: GuildStats, lang: str = "en") -> bytes:
+        """The /stats picture as PNG bytes, drawn in a worker thread (matplotlib takes a few hundred ms)."""
+        from bot.services.charts import stats_png  # matplotlib loads only when a chart is drawn
+
+        return await asyncio.to_thread(partial(stats_png, stats, lang=lang))
+
     async def configure(
         self,
         guild_id: int,
@@ -150,6 +168,8 @@ class ModerationService:
         enabled: bool | None = None,
         log_questions: bool | None = None,
         answers: Visibility | None = None,
+        threads: bool | None = None,
+        forum: bool | None = None,
     ) -> ConfigChange:
         """A channel's settings, after changing the ones given (None leaves a setting as it is)."""
         self._require()
@@ -161,6 +181,10 @@ class ModerationService:
             changes["log_questions"] = log_questions
         if answers is not None:
             changes["private_by_default"] = None if answers == "server default" else answers == "private"
+        if threads is not None:
+            changes["threads"] = threads
+        if forum is not None:
+            changes["forum"] = forum
         if changes:
             current = replace(current, **changes)  # type: ignore[arg-type]
             await self._channels.set(current)

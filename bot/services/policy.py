@@ -24,11 +24,21 @@ OwnerCheck = Callable[[], Awaitable[bool]]
 
 
 class Cooldowns:
-    """Per-user cooldown: a user may ask once every ``seconds``."""
+    """Per-user cooldown: a user may ask once every ``seconds``, whichever process (shard) they ask through.
+
+    ``on_start(user_id)`` is told when a user's clock restarts here; ``restart`` applies a start
+    announced by another process (see `bot.services.sharing`).
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
+        self.on_start: Callable[[int], None] | None = None
         self._last: dict[int, float] = {}
+
+    def restart(self, user_id: int) -> None:
+        """The user just asked through another process: their wait starts now here too."""
+        if self.seconds:
+            self._last[user_id] = time.monotonic()
 
     def remaining(self, user_id: int) -> float:
         """Seconds the user must still wait, 0 if they may ask now (and then the clock restarts)."""
@@ -37,6 +47,8 @@ class Cooldowns:
         if last is not None and now - last < self.seconds:
             return self.seconds - (now - last)
         self._last[user_id] = now
+        if self.on_start is not None and self.seconds:
+            self.on_start(user_id)
         if len(self._last) > 10_000:  # forget users idle for longer than the cooldown
             self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
         return 0.0

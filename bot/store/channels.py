@@ -6,7 +6,7 @@ import logging
 import sqlite3
 
 from bot.records import ChannelConfig, utc_now
-from bot.store.connection import Connection
+from bot.store.backends.interface import StoreConnection
 from bot.store.timestamps import to_db_ts
 
 logger = logging.getLogger(__name__)
@@ -23,13 +23,15 @@ def _config(row: sqlite3.Row) -> ChannelConfig:
         enabled=bool(row["enabled"]),
         log_questions=bool(row["log_questions"]),
         private_by_default=_opt_bool(row["private_by_default"]),
+        threads=bool(row["threads"]),
+        forum=bool(row["forum"]),
     )
 
 
 class ChannelSettings:
     """Stored channel settings; a channel nobody configured has the defaults."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     async def get(self, guild_id: int, channel_id: int) -> ChannelConfig:
@@ -57,16 +59,19 @@ class ChannelSettings:
         async with self._connection.transaction() as db:
             await db.execute(
                 "INSERT INTO channel_config"
-                " (guild_id, channel_id, enabled, log_questions, private_by_default, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, channel_id) DO UPDATE SET"
+                " (guild_id, channel_id, enabled, log_questions, private_by_default, threads, forum, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, channel_id) DO UPDATE SET"
                 " enabled = excluded.enabled, log_questions = excluded.log_questions,"
-                " private_by_default = excluded.private_by_default, updated_at = excluded.updated_at",
+                " private_by_default = excluded.private_by_default, threads = excluded.threads,"
+                " forum = excluded.forum, updated_at = excluded.updated_at",
                 (
                     config.guild_id,
                     config.channel_id,
                     int(config.enabled),
                     int(config.log_questions),
                     private,
+                    int(config.threads),
+                    int(config.forum),
                     to_db_ts(utc_now()),
                 ),
             )

@@ -18,6 +18,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.files import tighten, touch_private
+from bot.store.backends.dialect import SQLITE, Dialect
 from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,11 @@ def _identity(path: Path) -> tuple[int, int] | None:
 class Connection:
     """The shared connection every table module goes through; opened once by `Database`."""
 
+    dialect: Dialect = SQLITE
+
     def __init__(self, path: Path, *, busy_timeout: float) -> None:
         self.path = path
+        self.applied_now: list[int] = []  # migrations applied when this process opened the file
         self._busy_timeout = busy_timeout
         self._db: aiosqlite.Connection | None = None
         self._identity: tuple[int, int] | None = None
@@ -70,13 +74,16 @@ class Connection:
             await conn.execute("PRAGMA secure_delete=ON")
             await conn.create_function("casefold", 1, casefold, deterministic=True)
             await conn.create_function("normalise_question", 1, normalise_question, deterministic=True)
-            await apply_migrations(conn)
+            self.applied_now = await apply_migrations(conn)
         except BaseException:
             await conn.close()
             raise
         self._db = conn
         self._identity = _identity(self.path)
         return conn
+
+    def __str__(self) -> str:
+        return str(self.path)
 
     async def _disconnect(self) -> None:
         """Drop the connection, tolerating one that is already broken."""
@@ -128,6 +135,15 @@ class Connection:
                 return
             await asyncio.sleep(0.05 * (attempt + 1))
         logger.warning("could not fully checkpoint %s after an erasure (another reader?); will retry", self.path)
+
+    @staticmethod
+    def transient(error: BaseException) -> bool:
+        """Locked, busy, read-only, unopenable or failing disk: the database, not the row."""
+        return isinstance(error, sqlite3.OperationalError | OSError)
+
+    async def close(self) -> None:
+        """Close for good (the SQLite connection re-opens on demand, so this is a reset)."""
+        await self.reset()
 
     async def reset(self) -> None:
         """Forget the connection after a failure so the next operation starts from a fresh one."""

@@ -76,6 +76,14 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    (
+        4,
+        "threads and forums",
+        """
+        ALTER TABLE channel_config ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE channel_config ADD COLUMN forum INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 

@@ -10,10 +10,8 @@ import json
 import logging
 import sqlite3
 
-import aiosqlite
-
 from bot.records import LogEntry, LogFilter, LogRow, SourceRef
-from bot.store.connection import Connection
+from bot.store.backends.interface import Session, StoreConnection
 from bot.store.timestamps import from_db_ts, lower_bound, to_db_ts, upper_bound
 
 logger = logging.getLogger(__name__)
@@ -62,7 +60,7 @@ def where_clause(flt: LogFilter) -> tuple[str, list[object]]:
     if flt.text:
         clauses.append("casefold(q.question) LIKE ? ESCAPE '\\'")
         params.append(f"%{escape_like(flt.text.casefold())}%")
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or "1 = 1", params
 
 
 def _entry_params(entry: LogEntry) -> tuple[object, ...]:
@@ -108,11 +106,11 @@ def _log_row(row: sqlite3.Row) -> LogRow:
 class Questions:
     """Reads and writes of the questions table; writes run inside a caller's transaction."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     @staticmethod
-    async def insert(db: aiosqlite.Connection, entries: list[LogEntry]) -> None:
+    async def insert(db: Session, entries: list[LogEntry]) -> None:
         """Store entries exactly as given (a repeated answer id keeps the first row)."""
         await db.executemany(_INSERT, [_entry_params(entry) for entry in entries])
 
@@ -125,7 +123,8 @@ class Questions:
         where, params = where_clause(flt)
         order = "ASC" if flt.oldest_first else "DESC"
         sql = f"{_SELECT} WHERE {where} ORDER BY q.ts {order}, q.id {order} LIMIT ? OFFSET ?"
-        rows = await self._connection.query(sql, [*params, -1 if flt.limit is None else flt.limit, flt.offset])
+        limit = self._connection.dialect.no_limit if flt.limit is None else flt.limit
+        rows = await self._connection.query(sql, [*params, limit, flt.offset])
         return [_log_row(row) for row in rows]
 
     async def count(self, flt: LogFilter | None = None) -> int:
@@ -134,13 +133,13 @@ class Questions:
         return int((await self._connection.query(f"SELECT COUNT(*) FROM queries q WHERE {where}", params))[0][0])
 
     @staticmethod
-    async def delete_of_user(db: aiosqlite.Connection, user_id: int) -> int:
+    async def delete_of_user(db: Session, user_id: int) -> int:
         """Delete one user's questions in every guild; returns how many."""
         cursor = await db.execute("DELETE FROM queries WHERE user_id = ?", (user_id,))
         return cursor.rowcount
 
     @staticmethod
-    async def delete_before(db: aiosqlite.Connection, cutoff: str) -> int:
+    async def delete_before(db: Session, cutoff: str) -> int:
         """Delete questions stored before ``cutoff`` (a stored timestamp); returns how many."""
         cursor = await db.execute("DELETE FROM queries WHERE ts < ?", (cutoff,))
         return cursor.rowcount

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.records import utc_now
-from bot.store.connection import Connection
+from bot.store.backends.interface import Session, StoreConnection
 from bot.store.timestamps import to_db_ts
 
-_COUNT = "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM votes WHERE answer_id = ?"
+_COUNT = "SELECT COUNT(*) FILTER (WHERE vote = 1), COUNT(*) FILTER (WHERE vote = -1) FROM votes WHERE answer_id = ?"
 
 
 class Votes:
     """Feedback on answers; erasure helpers run inside a caller's transaction."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: StoreConnection) -> None:
         self._connection = connection
 
     async def cast(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int]:
@@ -36,7 +34,7 @@ class Votes:
         return int(row[0]), int(row[1])
 
     @staticmethod
-    async def delete_of_user(db: aiosqlite.Connection, user_id: int) -> None:
+    async def delete_of_user(db: Session, user_id: int) -> None:
         """Delete a user's votes and every vote on that user's answers (which are being erased)."""
         await db.execute(
             "DELETE FROM votes WHERE user_id = ? OR answer_id IN (SELECT answer_id FROM queries WHERE user_id = ?)",
@@ -44,7 +42,7 @@ class Votes:
         )
 
     @staticmethod
-    async def delete_before(db: aiosqlite.Connection, cutoff: str) -> None:
+    async def delete_before(db: Session, cutoff: str) -> None:
         """Delete votes cast before ``cutoff`` and votes on questions stored before it."""
         await db.execute(
             "DELETE FROM votes WHERE ts < ? OR answer_id IN (SELECT answer_id FROM queries WHERE ts < ?)",

@@ -111,6 +111,7 @@ def test_discord_code_reaches_storage_and_retrieval_only_through_the_services() 
         ("bot.records", ("discord", "bot.store", "bot.services", "bot.discord", "bot.cli")),
         ("bot.errors", ("discord", "bot.store", "bot.services", "bot.discord", "bot.cli", "retrieval")),
         ("bot.wording", ("discord", "bot.store", "bot.services", "bot.discord", "bot.cli", "retrieval")),
+        ("bot.health", ("discord", "bot.store", "bot.services", "bot.discord", "bot.cli", "retrieval")),
         ("bot.services", ("discord", "bot.discord", "bot.cli")),
         ("bot.cli", ("discord", "bot.store", "aiosqlite", "sqlite3")),  # `run` starts bot.discord.app lazily
     ],

@@ -11,7 +11,7 @@ import pytest
 
 from bot.discord.app import CorpusBot
 from bot.discord.overload import AckDeadline
-from bot.discord.ui.messages import BUSY
+from bot.i18n import say
 from tests.bot.conftest import bot_settings
 from tests.fakediscord import FakeDiscord, connected
 from tests.load_discord import run_load
@@ -24,7 +24,7 @@ async def test_past_the_queue_a_question_is_told_busy_at_once(fake_discord: Fake
         interaction = await fake_discord.send_command("ask", QUESTION)
         await interaction.wait_for_response()
     assert interaction.callback_type == 4 and interaction.ephemeral
-    assert BUSY in interaction.callback["data"]["content"]  # type: ignore[index]
+    assert say("busy") in interaction.callback["data"]["content"]  # type: ignore[index]
     fake_discord.assert_clean()
 
 

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from bot.discord.app import CorpusBot
-from bot.discord.ui.messages import SETTINGS_UNKNOWN
+from bot.i18n import say
 from bot.records import ChannelConfig
 from bot.store import Database
 from tests.bot.conftest import bot_settings
@@ -64,7 +64,7 @@ async def test_unreadable_settings_fail_closed_tell_moderators_and_recover(
     isolated_settings.parent.write_text("a file where the data folder should be")  # the database cannot open
     async with connected(CorpusBot(bot_settings()), fake) as bot:
         refused = await (await fake.send_command("ask", {"question": "Who is Steve Ellner?"})).wait_for_answer()
-        assert refused.ephemeral and SETTINGS_UNKNOWN in refused.text()
+        assert refused.ephemeral and say("settings_unknown") in refused.text()
         told = await (await fake.send_command("config", {}, user=fake.mod_user)).wait_for_answer()
         assert "Storage problem" in told.text() and "cannot be opened" in told.text()
         dm = await (

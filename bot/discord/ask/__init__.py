@@ -1,1 +1,1 @@
-"""/ask, @mentions, /sources and /help, with the buttons under an answer."""
+"""Questions: /ask, @mentions, the "Ask corpusbot" message menu, forum posts, /sources, /help, answer buttons."""

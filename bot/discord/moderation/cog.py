@@ -20,9 +20,11 @@ from discord.ext import commands
 from bot.discord.moderation.render import config_embed, log_pages, scope_line, stats_embed
 from bot.discord.ui.fit import fit_content
 from bot.discord.ui.pagination import Paginator
+from bot.discord.ui.places import settings_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import notice_embed, refusal_embed
 from bot.errors import BadFilter
+from bot.i18n import language, say, say_error
 from bot.records import LogFilter
 from bot.services.container import Services
 from bot.services.export import DISCORD_ATTACHMENT_LIMIT
@@ -34,10 +36,8 @@ SHOW_ROW_CAP = 240  # rows paged by /logs show (40 pages); /logs export has the 
 EXPORT_ROW_CAP = 100_000
 EXPORT_MAX_BYTES = DISCORD_ATTACHMENT_LIMIT
 PAGE_TIMEOUT = 300.0
+CHART_FILENAME = "corpusbot-stats.png"
 
-GUILD_ONLY = "This command works in a server, not in DMs."
-MODERATORS_ONLY = "Only moderators of this server (Manage Messages, or the moderator role) can use this command."
-NO_LOG = "The query log is unavailable right now (the bot's process log says why), so there is nothing to show."
 FILTER_HELP = {
     "channel": "Only questions asked in this channel",
     "user": "Only questions from this person",
@@ -46,14 +46,6 @@ FILTER_HELP = {
     "text": "Only questions containing this text",
 }
 MODERATOR_PERMISSIONS = discord.Permissions(manage_messages=True)
-
-
-def settings_unknown(problem: str) -> str:
-    """What a moderator is told while the database (and so every channel's settings) is unusable."""
-    return (
-        f"Storage problem: {problem}. Until it is fixed, corpusbot stays off (and private) in every channel of "
-        "this server rather than guess your settings; it retries on its own."
-    )
 
 
 class ChannelOption(app_commands.Transformer):
@@ -80,6 +72,7 @@ class ChannelOption(app_commands.Transformer):
             kinds.public_thread,
             kinds.private_thread,
             kinds.news_thread,
+            kinds.forum,
         ]
 
     async def transform(
@@ -94,7 +87,7 @@ class ChannelOption(app_commands.Transformer):
 Channel = app_commands.Transform[app_commands.AppCommandChannel | app_commands.AppCommandThread, ChannelOption]
 
 
-def describe(flt: LogFilter) -> str:
+def describe(flt: LogFilter, lang: str = "en") -> str:
     """The filter in words, under every moderator screen."""
     return scope_line(
         channel_id=flt.channel_id,
@@ -102,6 +95,7 @@ def describe(flt: LogFilter) -> str:
         since=None if flt.since is None else str(flt.since),
         unanswered=flt.unanswered,
         text=flt.text,
+        lang=lang,
     )
 
 
@@ -134,11 +128,12 @@ class ModerationCog(commands.Cog):
 
     async def gate(self, interaction: discord.Interaction) -> bool:
         """Whether the caller may moderate here (and the log is there to read); if not, they are told why."""
-        title = "Moderators only"
+        lang = language(interaction.locale)
+        title = say("mod_only_title", lang)
         if interaction.guild_id is None:
-            refusal = GUILD_ONLY
+            refusal = say("mod_guild_only", lang)
         elif not await self.is_moderator(interaction):
-            refusal = MODERATORS_ONLY
+            refusal = say("mod_only", lang)
             logger.info(
                 "refused /%s to a non-moderator",
                 interaction.command.qualified_name if interaction.command else "?",
@@ -146,7 +141,8 @@ class ModerationCog(commands.Cog):
             )
         elif not self.services.moderation.available:
             problem = self.services.moderation.problem
-            title, refusal = "Not available", NO_LOG if problem is None else settings_unknown(problem)
+            title = say("not_available", lang)
+            refusal = say("mod_no_log", lang) if problem is None else say("mod_settings_unknown", lang, problem=problem)
         else:
             return True
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
@@ -181,7 +177,9 @@ class ModerationCog(commands.Cog):
                 limit=limit,
             )
         except BadFilter as error:
-            await reply_privately(interaction, embed=refusal_embed(str(error), title="Check the filters"))
+            lang = language(interaction.locale)
+            embed = refusal_embed(say_error(error, lang), title=say("check_filters", lang))
+            await reply_privately(interaction, embed=embed)
             return None
         await interaction.response.defer(ephemeral=True, thinking=True)
         return flt
@@ -204,7 +202,9 @@ class ModerationCog(commands.Cog):
         if flt is None:
             return
         rows, total = await self.services.moderation.page(flt)
-        pages = log_pages(rows, total, scope=describe(flt), titles=self.services.corpus.titles())
+        lang = language(interaction.locale)
+        titles = self.services.corpus.titles()
+        pages = log_pages(rows, total, scope=describe(flt, lang), titles=titles, lang=lang)
         await Paginator(pages, interaction.user.id, timeout=self.page_timeout).send(interaction)
 
     @logs.command(name="export", description="Download the questions asked in this server as a file (moderators)")
@@ -226,21 +226,18 @@ class ModerationCog(commands.Cog):
         )
         if flt is None:
             return
-        scope = describe(flt)
+        lang = language(interaction.locale)
+        scope = describe(flt, lang)
         moderation = self.services.moderation
         total = await moderation.count(flt)
         if not total:
-            await interaction.followup.send(
-                embed=notice_embed("Nothing to export", "No questions match these filters."), ephemeral=True
-            )
+            empty = notice_embed(say("nothing_to_export_title", lang), say("nothing_to_export", lang))
+            await interaction.followup.send(embed=empty, ephemeral=True)
             return
         export = await moderation.export(flt, fmt, self.export_max_bytes)
-        content = f"{export.rows_included} of {total} questions, newest first — {scope}."
+        content = say("export_done", lang, included=export.rows_included, total=total, scope=scope)
         if export.rows_included < total:
-            content += (
-                f"\n⚠️ The file was cut after {export.rows_included} rows to stay within Discord's upload limit; "
-                "narrow the filters (e.g. `since`) to export the rest."
-            )
+            content += "\n" + say("export_cut", lang, included=export.rows_included)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         file = discord.File(io.BytesIO(export.data), filename=f"corpusbot-log-{interaction.guild_id}-{stamp}.{fmt}")
         await interaction.followup.send(content=fit_content(content), file=file, ephemeral=True, allowed_mentions=NONE)
@@ -258,17 +255,31 @@ class ModerationCog(commands.Cog):
         if flt is None:
             return
         stats = await self.services.moderation.stats(flt)
+        lang = language(interaction.locale)
         embed = stats_embed(
-            stats, scope=describe(flt), titles=self.services.corpus.titles(), dropped=self.services.recorder.dropped
+            stats,
+            scope=describe(flt, lang),
+            titles=self.services.corpus.titles(),
+            lang=lang,
+            dropped=self.services.recorder.dropped,
         )
-        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        chart = await self.services.moderation.chart(stats, lang)  # the same numbers, drawn off the event loop
+        embed.set_image(url=f"attachment://{CHART_FILENAME}")
+        description = say("chart_description", lang)
+        file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description=description)
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(name="config", description="Turn the bot, question logging or private answers on/off here")
+    @app_commands.command(
+        name="config",
+        description="Turn the bot, question logging, private answers, threads or forum answers on/off here",
+    )
     @app_commands.describe(
-        channel="The channel to configure (default: this one)",
+        channel="The channel or forum to configure (default: this one)",
         enabled="Answer questions in the channel",
         log_questions="Store question text and who asked (off: only counts are kept)",
         answers="Answers public or private by default",
+        threads="Answer in a public thread: on the question (mentions) or on the answer (/ask)",
+        forum="Forum channels: answer each new post inside it, once",
     )
     @app_commands.rename(log_questions="logging")
     @app_commands.guild_only()
@@ -280,22 +291,34 @@ class ModerationCog(commands.Cog):
         enabled: bool | None = None,
         log_questions: bool | None = None,
         answers: Visibility | None = None,
+        threads: bool | None = None,
+        forum: bool | None = None,
     ) -> None:
         """Show a channel's settings, changing the ones given."""
         if not await self.gate(interaction):
             return
         assert interaction.guild_id is not None and interaction.channel_id is not None
+        # A thread (or forum post) follows its parent's settings, so that is what gets configured.
+        if isinstance(channel, app_commands.AppCommandThread):
+            channel_id = channel.parent_id
+        elif channel is not None:
+            channel_id = channel.id
+        else:
+            channel_id = settings_channel_id(interaction.channel) or interaction.channel_id
         change = await self.services.moderation.configure(
             interaction.guild_id,
-            channel.id if channel else interaction.channel_id,
+            channel_id,
             enabled=enabled,
             log_questions=log_questions,
             answers=answers,
+            threads=threads,
+            forum=forum,
         )
         embed = config_embed(
             change.config,
             global_private=self.services.settings.private_by_default,
             others=change.configured,
             changed=change.changed,
+            lang=language(interaction.locale),
         )
         await reply_privately(interaction, embed=embed)

@@ -9,19 +9,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.overload import Load
-from bot.discord.timeline.render import timeline_pages
+from bot.discord.timeline.render import timeline_pages, timeline_title
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.autocomplete import name_choices
 from bot.discord.ui.pagination import Paginator
+from bot.discord.ui.places import logged_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.discord.ui.style import error_embed
 from bot.errors import BadFilter
+from bot.i18n import language, say_error
 from bot.services.container import Services
 from bot.services.recording import Origin
 
 logger = logging.getLogger(__name__)
-
-BAD_BOUND = "`since` and `until` take a year, a month or a day: 2025, 2025-10 or 2025-10-31."
 
 
 class TimelineCog(commands.Cog):
@@ -49,10 +49,11 @@ class TimelineCog(commands.Cog):
     ) -> None:
         """Pages of events; malformed bounds are refused privately before anything public is sent."""
         corpus = self.services.corpus
+        lang = language(interaction.locale)
         try:  # checked before deferring: an error after a public defer could not be private any more
             corpus.check_bounds(since, until)
-        except BadFilter:
-            await reply_privately(interaction, embed=error_embed(BAD_BOUND))
+        except BadFilter as error:
+            await reply_privately(interaction, embed=error_embed(say_error(error, lang), lang=lang))
             return
         with self.services.activity.working():
             async with self.load.queue.acknowledging():
@@ -60,15 +61,16 @@ class TimelineCog(commands.Cog):
                 if admission is None:
                     return
                 await interaction.response.defer(ephemeral=admission.private, thinking=True)
-            origin = Origin("timeline", interaction.guild_id, interaction.channel_id, interaction.user.id)
+            origin = Origin("timeline", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
             try:
                 async with self.load.queue.turn():
                     result = await corpus.timeline(topic, since, until, origin)
-            except BadFilter:
-                await interaction.followup.send(embed=error_embed(BAD_BOUND), ephemeral=True, allowed_mentions=NONE)
+            except BadFilter as error:
+                embed = error_embed(say_error(error, lang), lang=lang)
+                await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
                 return
-            title = f"Timeline · {topic}" if topic else "Timeline"
-            pages = timeline_pages(result.events, title=title, corpus_version=result.corpus_version)
+            title = timeline_title(topic, lang)
+            pages = timeline_pages(result.events, title=title, corpus_version=result.corpus_version, lang=lang)
             paginator = Paginator(pages, interaction.user.id, timeout=self.page_timeout)
             await paginator.send(interaction, ephemeral=admission.private)
 

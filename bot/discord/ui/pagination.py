@@ -15,11 +15,10 @@ from typing import Any
 import discord
 
 from bot.discord.ui.replies import NONE, reply_privately
+from bot.i18n import language, say
 from bot.services.policy import may_press
 
 logger = logging.getLogger(__name__)
-
-NOT_YOURS = "These buttons belong to the person who ran the command — run it yourself to get your own."
 
 
 class OwnedView(discord.ui.View):
@@ -35,7 +34,7 @@ class OwnedView(discord.ui.View):
         """Let the owner through; tell anyone else privately that the buttons are not theirs."""
         if may_press(self.owner_id, interaction.user.id):
             return True
-        await reply_privately(interaction, content=NOT_YOURS)
+        await reply_privately(interaction, content=say("not_yours", language(interaction.locale)))
         return False
 
     def disable(self) -> None:

@@ -8,6 +8,7 @@ import discord
 
 from bot.discord.ui.fit import fit_embed
 from bot.discord.ui.markup import clip, escape, safe_url
+from bot.i18n import say
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +32,10 @@ def link(label: str, url: str | None, limit: int) -> str:
     return text
 
 
-def error_embed(message: str) -> discord.Embed:
+def error_embed(message: str, *, lang: str = "en") -> discord.Embed:
     """A friendly failure message; the text is escaped because it may echo user input."""
-    description = escape(message) or "Please try again in a moment."
-    return fit_embed(discord.Embed(title="Something went wrong", description=description, colour=ERROR_COLOUR))
+    description = escape(message) or say("try_again", lang)
+    return fit_embed(discord.Embed(title=say("error_title", lang), description=description, colour=ERROR_COLOUR))
 
 
 def notice_embed(title: str, message: str, *, colour: discord.Colour = MODERATOR_COLOUR) -> discord.Embed:

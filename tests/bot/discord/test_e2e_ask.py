@@ -238,6 +238,18 @@ async def test_cooldown_gets_a_friendly_reply(fake_discord: FakeDiscord) -> None
     assert second.ephemeral and "please wait" in second.text()
 
 
+async def test_autocomplete_offers_real_names_and_keeps_the_typed_text(
+    live_bot: CorpusBot, fake_discord: FakeDiscord
+) -> None:
+    typed = await fake_discord.send_autocomplete("ask", {"question": "what did Delcy Ro"}, focused="question")
+    await typed.wait_for_response()
+    values = [choice["value"] for choice in typed.choices]
+    assert values[:2] == ["what did Delcy Ro", "what did Delcy Rodríguez"]
+    plain = await fake_discord.send_autocomplete("ask", {"question": "what did the"}, focused="question")
+    await plain.wait_for_response()
+    assert [choice["value"] for choice in plain.choices] == ["what did the"]
+
+
 async def test_waiting_until_idle_covers_a_slow_reply(
     live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 
 from bot.discord.app import CorpusBot
-from bot.discord.ui.messages import DISABLED
 from bot.errors import StorageUnavailable
+from bot.i18n import say
 from bot.records import LogEntry, LogFilter, SourceRef, utc_now
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeUser, StoredMessage, connected
@@ -226,8 +226,13 @@ async def test_stats_show_usage_answer_rate_and_gaps(seeded: CorpusBot, fake_dis
         entry(fake.channel_a1, fake.member_user, "Alpha gap in A2?", answered=False),
         entry(fake.channel_a1, fake.member_user, "ancient question", days_ago=3),
     )
-    text = (await run(fake, "stats")).text()
+    shown = await run(fake, "stats")
+    text = shown.text()
     assert "**4** questions · **2** answered (50%)" in text
+    # The chart travels as an attachment the embed shows: a PNG drawn from the same numbers.
+    assert shown.embeds[0]["image"]["url"] == "attachment://corpusbot-stats.png"
+    assert [(f.filename, f.data[:8]) for f in shown.files] == [("corpusbot-stats.png", b"\x89PNG\r\n\x1a\n")]
+    assert shown.payload["attachments"][0]["content_type"] == "image/png"
     assert f"<#{fake.channel_a1.id}> — 3" in text and f"<#{fake.channel_a2.id}> — 1" in text
     assert "**2×** alpha gap in a2" in text  # case and punctuation folded, counted as a coverage gap
     assert "**2×** " in text.split("Most quoted sources")[1] and "003_a1360f9908bf2d3c" in text
@@ -252,7 +257,7 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     fake = fake_discord
     await run(fake, "config", {"enabled": False})
     refused = await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
-    assert refused.ephemeral and DISABLED in refused.text()
+    assert refused.ephemeral and say("disabled") in refused.text()
     await fake.send_message("Who is Ricardo Vaz?", channel=fake.channel_a1, mentions_bot=True)
     await fake.wait_until_idle(live_bot)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]

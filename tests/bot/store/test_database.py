@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -14,10 +13,11 @@ from bot.records import ChannelConfig, LogFilter, SourceRef, utc_now
 from bot.store import Database
 from tests.bot.conftest import BASE_TS, GUILD_A, GUILD_B, EntryFactory
 
+from .conftest import table
 
-def vote_rows(path: Path) -> list[tuple[str, int, int]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id").fetchall()
+
+async def vote_rows(database: Database) -> list[tuple[object, ...]]:
+    return await table(database, "SELECT answer_id, user_id, vote FROM votes ORDER BY answer_id, user_id")
 
 
 async def test_one_vote_per_user_per_answer_and_a_second_click_changes_it(
@@ -42,13 +42,16 @@ async def test_channel_config_defaults_round_trip_and_scope(database: Database) 
         wanted = ChannelConfig(GUILD_A, 10, enabled=False, log_questions=False, private_by_default=private)
         await database.channels.set(wanted)
         assert await database.channels.get(GUILD_A, 10) == wanted
+    threaded = ChannelConfig(GUILD_A, 10, threads=True, forum=True)
+    await database.channels.set(threaded)
+    assert await database.channels.get(GUILD_A, 10) == threaded
     await database.channels.set(ChannelConfig(GUILD_B, 10, enabled=False))
     assert await database.channels.of_guild(GUILD_A) == [await database.channels.get(GUILD_A, 10)]
     assert (await database.channels.get(GUILD_A, 11)).enabled
 
 
 async def test_rows_are_stored_as_given_without_reading_channel_settings(
-    database: Database, make_entry: EntryFactory, db_path: Path
+    database: Database, make_entry: EntryFactory
 ) -> None:
     """The services decide what a row holds (see tests/bot/services); the writer never re-reads settings."""
     config = await database.channels.get(GUILD_A, 10)
@@ -65,9 +68,7 @@ async def test_rows_are_stored_as_given_without_reading_channel_settings(
     )
 
 
-async def test_forget_user_removes_only_that_users_rows_and_votes(
-    database: Database, make_entry: EntryFactory, db_path: Path
-) -> None:
+async def test_forget_user_removes_only_that_users_rows_and_votes(database: Database, make_entry: EntryFactory) -> None:
     mine_a, mine_b = make_entry(user_id=7), make_entry(user_id=7, guild_id=GUILD_B)
     theirs = make_entry(user_id=8)
     for entry in (mine_a, mine_b, theirs):
@@ -79,13 +80,14 @@ async def test_forget_user_removes_only_that_users_rows_and_votes(
 
     assert await database.forget_user(7) == 2
     assert [row.answer_id for row in await database.questions.fetch()] == [theirs.answer_id]
-    assert vote_rows(db_path) == [(theirs.answer_id, 9, -1)]
+    assert await vote_rows(database) == [(theirs.answer_id, 9, -1)]
     assert await database.forget_user(7) == 0
 
 
 async def test_forgotten_text_is_gone_from_the_file(
-    database: Database, make_entry: EntryFactory, db_path: Path
+    sqlite_database: Database, make_entry: EntryFactory, db_path: Path
 ) -> None:
+    database = sqlite_database
     database.writer.record(make_entry(user_id=7, question="zebra-crossing-unique-phrase"))
     database.writer.record(make_entry(user_id=8, question="kept-unique-phrase"))
     await database.writer.flush()
@@ -95,7 +97,7 @@ async def test_forgotten_text_is_gone_from_the_file(
     assert b"zebra-crossing-unique-phrase" not in stored and b"kept-unique-phrase" in stored
 
 
-async def test_purge_before_and_older_than(database: Database, make_entry: EntryFactory, db_path: Path) -> None:
+async def test_purge_before_and_older_than(database: Database, make_entry: EntryFactory) -> None:
     now = utc_now()
     old, recent = make_entry(ts=now - timedelta(days=40)), make_entry(ts=now - timedelta(days=5))
     database.writer.record(old)
@@ -105,7 +107,7 @@ async def test_purge_before_and_older_than(database: Database, make_entry: Entry
 
     assert await database.purge_older_than(30) == 1
     assert [row.answer_id for row in await database.questions.fetch()] == [recent.answer_id]
-    assert vote_rows(db_path) == []
+    assert await vote_rows(database) == []
     assert await database.purge_before(now - timedelta(days=6)) == 0
     assert await database.purge_before(now) == 1
     assert await database.questions.fetch() == []
@@ -146,6 +148,9 @@ async def test_stats_of_a_guild(stats_database: tuple[Database, list[str]]) -> N
     assert stats.top_sources == [("doc2", 3), ("doc1", 2)]
     assert stats.gaps == [("who won", 2)]
     assert (stats.votes_up, stats.votes_down) == (2, 1)
+    assert (stats.refusal_votes_up, stats.refusal_votes_down) == (0, 1)  # the 👎 was on the refusal
+    assert stats.disputed_gaps == [("who won", 1)]
+    assert stats.answered_per_day == [("2024-05-01", 2), ("2024-05-02", 0), ("2024-05-03", 1)]
     assert json.loads(json.dumps(stats.to_dict()))["per_channel"] == [["10", 3], ["11", 2]]
 
 

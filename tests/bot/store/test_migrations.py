@@ -25,7 +25,7 @@ async def test_open_creates_folders_wal_and_records_every_migration(db_path: Pat
     database = await Database.open(db_path)
     try:
         assert await database.connection.journal_mode() == "wal"
-        assert await database.connection.schema_versions() == LATEST == [1, 2, 3]
+        assert await database.connection.schema_versions() == LATEST == [1, 2, 3, 4]
     finally:
         await database.close()
     rows = recorded(db_path)
@@ -47,7 +47,7 @@ async def test_apply_migrations_reports_only_new_versions(db_path: Path) -> None
     db_path.parent.mkdir()
     async with aiosqlite.connect(db_path, isolation_level=None) as conn:
         assert await apply_migrations(conn, MIGRATIONS[:1]) == [1]
-        assert await apply_migrations(conn) == [2, 3]
+        assert await apply_migrations(conn) == [2, 3, 4]
         assert await apply_migrations(conn) == []
 
 
