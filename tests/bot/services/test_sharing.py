@@ -4,6 +4,7 @@ within a second (channel settings, cooldowns, reloads), and a lost LISTEN connec
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Callable
@@ -94,3 +95,22 @@ async def test_a_lost_listen_connection_reads_every_setting_again(
     )
     await within(lambda: second.channels._cache.get((GUILD, CHANNEL)) == off, seconds=5)
     assert second.channels.problem is None
+
+
+async def test_an_unreachable_postgres_at_start_fails_closed_until_it_can_be_read(
+    postgres_cluster: TemporaryCluster, corpus_dir: Path
+) -> None:
+    """No database yet: every guild channel is off and private (never the defaults) until the settings are read."""
+    name = f"late_{os.getpid()}"
+    settings = Settings(database_url=postgres_cluster.url(name), corpus_dir=corpus_dir)
+    services = await Services.start(settings)
+    try:
+        assert services.channels.problem is not None and name in services.channels.problem
+        assert (await services.policy.admit(GUILD, CHANNEL, USER)).refusal == "settings unknown"
+        off_here = await services.channels.get(GUILD, CHANNEL)
+        assert (off_here.enabled, off_here.private_by_default, off_here.log_questions) == (False, True, False)
+        postgres_cluster.psql(f"CREATE DATABASE {name} TEMPLATE template0")
+        await within(lambda: services.channels.problem is None, seconds=20)  # retried in the background
+        assert (await services.policy.admit(GUILD, CHANNEL, USER)).refusal is None
+    finally:
+        await services.close()
