@@ -42,7 +42,12 @@ def parse_when(value: When) -> datetime | date:
     text = value.strip()
     if len(text) == 10:
         return date.fromisoformat(text)
-    return datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    try:
+        moment.astimezone(UTC)  # 0001-01-01T00:00+14:00 is a valid datetime but before the first UTC instant
+    except OverflowError:
+        raise ValueError(f"date out of range: {text!r} falls outside 0001-01-01 … 9999-12-31 UTC") from None
+    return moment
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     watch_corpus: bool = False
+    answers_in_flight: int = Field(default=4, ge=1)
+    answer_queue: int = Field(default=2000, ge=0)
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: IdList = Field(default_factory=list)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.errors import UnusableFile
+from bot.files import write_private
 from bot.records import LogFilter, LogRow
 from bot.services.export import export_bounded, to_csv, to_json, to_table
 from bot.services.moderation import ModerationService
@@ -95,7 +96,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     export = export_bounded(rows, args.format, max_bytes=sys.maxsize)
     if args.output:
         try:
-            args.output.write_bytes(export.data)
+            write_private(args.output, export.data, create_parents=False)
         except OSError as error:
             raise UnusableFile(f"cannot write {args.output}: {error.strerror or error}") from error
         print(f"wrote {export.rows_included} rows to {args.output}", file=sys.stderr)

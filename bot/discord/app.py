@@ -10,9 +10,11 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 import traceback
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -22,6 +24,7 @@ from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import AskCog
 from bot.discord.ask.community import CommunityCog
 from bot.discord.moderation.cog import ModerationCog
+from bot.discord.overload import ExpiredInteractions, Load, LoopWatch, is_expired, yield_between_gateway_events
 from bot.discord.privacy.cog import PrivacyCog
 from bot.discord.timeline.cog import TimelineCog
 from bot.discord.ui.replies import reply_privately
@@ -36,15 +39,30 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5.0
+HTTP_CONNECTIONS = 64
+# The retrieval thread holds the GIL for up to this long before the event loop gets it back (Python's
+# default is 5 ms, which under sustained load makes every loop iteration wait behind retrieval).
+GIL_SWITCH_SECONDS = 0.001
 
 
 class CorpusTree(app_commands.CommandTree):
     """Every failing command still answers the user, and the traceback goes to the process log."""
 
+    def __init__(self, client: discord.Client) -> None:
+        super().__init__(client)
+        self.expired = ExpiredInteractions()
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """Reply privately (the service's message, or a generic one) and log what is unexpected."""
+        """Reply privately (the service's message, or a generic one) and log what is unexpected.
+
+        An interaction that expired before we acknowledged it gets neither: a second reply would fail
+        the same way, so it is only counted (and reported once a minute).
+        """
         command = interaction.command.qualified_name if interaction.command else "?"
         original = getattr(error, "original", None)
+        if is_expired(error):
+            self.expired.add()
+            return
         lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
             message = str(error) or say("not_here", lang)
@@ -84,7 +102,28 @@ class CorpusBot(commands.Bot):
         self.settings = settings
         self._services = services
         self._background: list[asyncio.Task[None]] = []
+        assert isinstance(self.tree, CorpusTree)
+        self.load = Load(settings.answers_in_flight, settings.answer_queue, self.tree.expired)
+        self.loop_watch = LoopWatch()
         self.pulse = Pulse()  # gateway state for the heartbeat file `corpusbot check --health` reads
+
+    async def login(self, token: str) -> None:
+        """Bound the HTTP connections (discord.py's default is unbounded).
+
+        Under a burst, thousands of simultaneous connections cost a handshake each and overflow accept
+        queues, which delays every acknowledgement past Discord's deadline; a few kept-alive connections
+        serve requests in turn.
+        """
+        if self.http.connector is discord.utils.MISSING:
+            self.http.connector = aiohttp.TCPConnector(limit=HTTP_CONNECTIONS)
+        await super().login(token)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Ignore messages here: mentions are questions for the ask cog, never text commands.
+
+        discord.py's command parser would log ``CommandNotFound: Command "<first word>"``, copying
+        users' words into the process log.
+        """
 
     @property
     def services(self) -> Services:
@@ -101,15 +140,16 @@ class CorpusBot(commands.Bot):
         self.add_dynamic_items(*buttons.items)
         await self.tree.set_translator(CatalogueTranslator())
         for cog in (
-            AskCog(self, services, buttons),
-            CommunityCog(self, services, buttons),
-            TimelineCog(services),
+            AskCog(self, services, buttons, self.load),
+            CommunityCog(self, services, buttons, self.load),
+            TimelineCog(services, self.load),
             AdminCog(self, services),
             ModerationCog(self, services),
             PrivacyCog(services),
         ):
             await self.add_cog(cog)
         await self.sync_commands()
+        self.loop_watch.start()
         self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
         self._background.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
 
@@ -172,6 +212,8 @@ class CorpusBot(commands.Bot):
             logger.warning("closing with %d answers still in flight", self._services.activity.count)
         self.pulse.stopped = True
         await super().close()
+        self.load.expired.report()
+        self.loop_watch.stop()
         remove_heartbeat(heartbeat_path(self.settings.database_path))
         if self._services is not None:
             await self._services.close()
@@ -198,6 +240,8 @@ def run_bot(settings: Settings) -> int:
     token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
+        yield_between_gateway_events()
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         bot = make_bot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()

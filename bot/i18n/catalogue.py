@@ -53,6 +53,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The moderators have turned corpusbot off in this channel.",
         "es": "Los moderadores han desactivado corpusbot en este canal.",
     },
+    "settings_unknown": {
+        "en": "corpusbot can't read this channel's settings right now, so it stays off here to be safe. "
+        "Moderators: /config says why.",
+        "es": "corpusbot no puede leer ahora la configuración de este canal, así que por seguridad sigue "
+        "desactivado aquí. Moderadores: /config explica por qué.",
+    },
+    "busy": {
+        "en": "I'm answering a lot of questions right now — please try again in a few seconds.",
+        "es": "Ahora mismo estoy respondiendo muchas preguntas: vuelve a intentarlo en unos segundos.",
+    },
     "cooldown": {
         "en": "You're asking quickly — please wait {seconds} s before your next question.",
         "es": "Estás preguntando muy rápido: espera {seconds} s antes de tu próxima pregunta.",

@@ -18,6 +18,12 @@ MODERATION_MESSAGES: dict[str, dict[str, str]] = {
         "es": "El registro de preguntas no está disponible ahora mismo (el registro del proceso dice por qué), "
         "así que no hay nada que mostrar.",
     },
+    "mod_settings_unknown": {
+        "en": "Storage problem: {problem}. Until it is fixed, corpusbot stays off (and private) in every channel "
+        "of this server rather than guess your settings; it retries on its own.",
+        "es": "Problema de almacenamiento: {problem}. Hasta que se resuelva, corpusbot sigue desactivado (y "
+        "privado) en todos los canales de este servidor en lugar de suponer tu configuración; lo reintenta solo.",
+    },
     "not_available": {"en": "Not available", "es": "No disponible"},
     "check_filters": {"en": "Check the filters", "es": "Revisa los filtros"},
     "nothing_to_export_title": {"en": "Nothing to export", "es": "Nada que exportar"},
@@ -84,6 +90,10 @@ MODERATION_MESSAGES: dict[str, dict[str, str]] = {
     "stats_footer": {
         "en": "Questions from channels with logging off are counted but not listed.",
         "es": "Las preguntas de canales sin registro se cuentan pero no se listan.",
+    },
+    "stats_dropped": {
+        "en": "{count} questions could not be logged since the bot started (see its process log).",
+        "es": "{count} preguntas no se pudieron registrar desde que arrancó el bot (ver el registro del proceso).",
     },
     "chart_description": {"en": "corpusbot statistics chart", "es": "gráfico de estadísticas de corpusbot"},
     # config

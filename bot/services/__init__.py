@@ -2,7 +2,8 @@
 
 No module here imports discord. `Services` (container.py) builds them all once; by concern:
 `corpus` (ask, timeline, sources, context, names, reload), `recording` (what a question logs, votes),
-`channels` (cached channel settings), `policy` (who gets an answer, privately or not, who may click),
-`moderation` (log browsing, export, stats, channel config, purge), `privacy` (forget-me, retention),
-`activity` (work in flight), `export` (file formats of log rows), `watching` (loading and reload triggers).
+`voters` (anonymous voters where logging is off), `channels` (channel settings, loaded at start, failing
+closed), `policy` (who gets an answer, privately or not, who may click), `moderation` (log browsing, export,
+stats, channel config, purge), `privacy` (forget-me, retention), `activity` (work in flight), `export` (file
+formats of log rows), `watching` (loading and reload triggers).
 """

@@ -1,8 +1,14 @@
-"""Moderators' per-channel settings, cached: the read sits before every interaction's acknowledgement.
+"""Moderators' per-channel settings, all in memory: the read sits before every interaction's acknowledgement.
 
-Processes sharing one PostgreSQL keep their caches coherent through `bot.services.sharing`: ``on_change``
-announces a change, ``remember`` applies one announced by another process, ``forget`` drops the cache
-when announcements may have been missed.
+Every configured channel is read once when the database opens (the table is small) and kept current
+by `set`, so no lookup ever waits for the disk. When they cannot be read, every guild channel fails
+closed — off, private, not logged — never the defaults, which could expose what moderators turned
+off; `problem` says why, for moderators.
+
+Processes sharing one PostgreSQL keep their copies coherent through `bot.services.sharing`: ``on_change``
+announces a change, ``remember`` applies one announced by another process, and ``reload_soon`` reads
+everything again when announcements may have been missed (the copy in hand stays in use meanwhile;
+if the read fails, the channels fail closed as at start).
 """
 
 from __future__ import annotations
@@ -17,35 +23,45 @@ from bot.store import Database
 
 logger = logging.getLogger(__name__)
 
-CONFIG_READ_TIMEOUT = 1.0
+RELOAD_FIRST, RELOAD_MAX = 1.0, 30.0  # seconds between attempts to read the settings again
 
 
 class ChannelSettings:
-    """Reads through a memory cache; settings change only through `set`, which updates it."""
+    """The settings of every configured channel, loaded by `load` and changed only through `set`."""
 
     def __init__(self, database: Database | None) -> None:
+        """``database`` None means the bot runs without one on purpose: every channel has the defaults."""
         self._database = database
         self._cache: dict[tuple[int, int], ChannelConfig] = {}
+        self._reloading: asyncio.Task[None] | None = None
+        self.problem: str | None = None  # `Services.start` loads them before anything is served
         self.on_change: Callable[[ChannelConfig], Awaitable[None]] | None = None
 
-    async def get(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
-        """The channel's settings; the defaults when there are none, no database, or no guild (DMs).
+    async def load(self) -> None:
+        """Read every channel's settings; on failure keep failing closed (and say why) and re-raise."""
+        if self._database is None:
+            return
+        try:
+            configs = await self._database.channels.all()
+        except Exception as error:
+            self.fail(f"channel settings cannot be read from {self._database.name}: {error}")
+            raise
+        self._cache = {(config.guild_id, config.channel_id): config for config in configs}
+        self.problem = None
 
-        When the database cannot be read in time the channel answers as usual but its questions are
-        logged without text or author: when in doubt, store less.
-        """
-        if self._database is None or guild_id is None or channel_id is None:
+    def fail(self, problem: str) -> None:
+        """Treat every guild channel as off and private until `load` succeeds; logged once per problem."""
+        if problem != self.problem:
+            logger.error("%s; every channel stays off and private until they can be read", problem)
+        self.problem = problem
+
+    async def get(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
+        """The channel's settings: the defaults outside guilds (DMs), without a database, or when unset."""
+        if guild_id is None or channel_id is None:
             return ChannelConfig(guild_id or 0, channel_id or 0)
-        cached = self._cache.get((guild_id, channel_id))
-        if cached is not None:
-            return cached
-        try:  # bounded: a locked database must not delay the acknowledgement
-            config = await asyncio.wait_for(self._database.channels.get(guild_id, channel_id), CONFIG_READ_TIMEOUT)
-        except Exception:
-            logger.exception("could not read channel settings; answering with the defaults, logging counts only")
-            return ChannelConfig(guild_id, channel_id, log_questions=False)
-        self._cache[(guild_id, channel_id)] = config
-        return config
+        if self.problem is not None:
+            return ChannelConfig(guild_id, channel_id, enabled=False, log_questions=False, private_by_default=True)
+        return self._cache.get((guild_id, channel_id), ChannelConfig(guild_id, channel_id))
 
     async def of_guild(self, guild_id: int) -> list[ChannelConfig]:
         """Every configured channel of one guild, read from the database."""
@@ -58,7 +74,7 @@ class ChannelSettings:
         if self.on_change is not None:
             try:
                 await self.on_change(config)
-            except Exception:  # stored and applied here; other processes re-read once their cache is dropped
+            except Exception:  # stored and applied here; other processes re-read once they reconnect
                 logger.exception("could not announce a channel's new settings to the other processes")
 
     def remember(self, config: ChannelConfig) -> None:
@@ -66,11 +82,27 @@ class ChannelSettings:
         self._cache[(config.guild_id, config.channel_id)] = config
         logger.info("channel %d/%d changed by another process: %s", config.guild_id, config.channel_id, config)
 
-    def forget(self) -> None:
-        """Drop every cached setting: the next read of each channel goes to the database."""
-        self._cache.clear()
+    def reload_soon(self) -> None:
+        """Read every channel again in the background (announcements may have been missed)."""
+        if self._database is None or (self._reloading is not None and not self._reloading.done()):
+            return
+        self._reloading = asyncio.get_running_loop().create_task(self._reload(), name="channel-settings-reload")
+
+    async def _reload(self) -> None:
+        delay = RELOAD_FIRST
+        while True:
+            try:
+                await self.load()
+            except Exception:  # `load` failed closed and logged why: try again until it can read them
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RELOAD_MAX)
+                continue
+            logger.info("channel settings read again after missed announcements")
+            return
 
     def _require(self) -> Database:
         if self._database is None:
             raise StorageUnavailable("no database: channel settings cannot be stored")
+        if self.problem is not None:
+            raise StorageUnavailable(self.problem)
         return self._database

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from bot.errors import BadFilter, UnusableFile
+from bot.files import write_private
 from bot.records import LogEntry, SourceRef, new_answer_id
 from bot.services.policy import AnswerCache
 from bot.services.recording import Origin, Recorder
@@ -291,6 +292,5 @@ class CorpusService:
         reported before a running bot is told.
         """
         request = reload_request_path(self.settings)
-        request.parent.mkdir(parents=True, exist_ok=True)
-        request.write_text(self.engine.version + "\n", encoding="utf-8")
+        write_private(request, (self.engine.version + "\n").encode())
         return request

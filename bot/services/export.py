@@ -1,8 +1,11 @@
-"""Renderings of log rows for `corpusbot logs` and moderator downloads: JSON, JSON Lines, CSV, a text table.
+r"""Renderings of log rows for `corpusbot logs` and moderator downloads: JSON, JSON Lines, CSV, a text table.
 
 Ids are strings because Discord snowflakes exceed the integers JavaScript (and many JSON readers) keep
-exactly. CSV cells that a spreadsheet would run as a formula are prefixed with ``'``: questions are
-typed by strangers and the file is opened by moderators.
+exactly. Questions are typed by strangers and read by operators, so nothing a user typed reaches a
+terminal or a spreadsheet as a command: control characters (escape sequences that retitle the window,
+write the clipboard with OSC 52 or clear the screen; bidi overrides that reorder a line) are shown as
+``\x1b``-style escapes in the table and CSV and escaped losslessly in JSON, and CSV cells that a
+spreadsheet would run as a formula are prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, NamedTuple
 
@@ -43,6 +47,31 @@ class Export(NamedTuple):
     rows_included: int
 
 
+# DEL, C1 controls and the bidi marks/embeddings/overrides/isolates; with C0 controls, all that is unsafe.
+_RAW_IN_JSON = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+_UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
+_UNSAFE_IN_JSON = re.compile(f"[{_RAW_IN_JSON}]")  # json.dumps already escapes C0 controls
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every control or bidi character replaced by a visible escape such as ``\x1b``."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _safe_json(text: str) -> str:
+    """``json.dumps`` leaves DEL, C1 and bidi characters raw; escaping them keeps the data and the terminal intact."""
+    return _UNSAFE_IN_JSON.sub(_json_escape, text)
+
+
 def _id(value: int | None) -> str | None:
     return None if value is None else str(value)
 
@@ -67,7 +96,7 @@ def row_to_dict(row: LogRow) -> dict[str, Any]:
 
 def to_json(rows: Iterable[LogRow]) -> str:
     """A JSON array of row objects."""
-    return json.dumps([row_to_dict(row) for row in rows], ensure_ascii=False, indent=2)
+    return _safe_json(json.dumps([row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
 
 
 def to_jsonl(rows: Iterable[LogRow]) -> str:
@@ -77,13 +106,15 @@ def to_jsonl(rows: Iterable[LogRow]) -> str:
 
 def _jsonl_lines(rows: Iterable[LogRow]) -> Iterator[str]:
     for row in rows:
-        yield json.dumps(row_to_dict(row), ensure_ascii=False) + "\n"
+        yield _safe_json(json.dumps(row_to_dict(row), ensure_ascii=False)) + "\n"
 
 
 def _defuse(text: str | None) -> str:
+    """A cell a spreadsheet shows as text and a terminal (``cat``) shows harmlessly."""
     if text is None:
         return ""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    text = printable(text)
+    return "'" + text if text.lstrip().startswith(("=", "+", "-", "@")) else text
 
 
 def _csv_line(values: Iterable[object]) -> str:
@@ -96,11 +127,9 @@ def _csv_lines(rows: Iterable[LogRow]) -> Iterator[str]:
     yield _csv_line(COLUMNS)
     for row in rows:
         record = row_to_dict(row)
-        record["question"] = _defuse(row.question)
-        record["reason"] = _defuse(row.reason)
         record["answered"] = "true" if row.answered else "false"
         record["sources"] = " ".join(record["sources"])
-        yield _csv_line("" if value is None else value for value in record.values())
+        yield _csv_line(_defuse(value) if isinstance(value, str) else value for value in record.values())
 
 
 def to_csv(rows: Iterable[LogRow]) -> str:
@@ -126,7 +155,7 @@ def export_bounded(rows: Iterable[LogRow], fmt: ExportFormat, max_bytes: int = D
 
 
 def _cell(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    flat = printable(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -139,7 +168,7 @@ def to_table(rows: Iterable[LogRow], question_width: int = 60) -> str:
             _id(row.guild_id) or "-",
             _id(row.channel_id) or "-",
             _id(row.user_id) or "-",
-            row.interface,
+            printable(row.interface),
             "yes" if row.answered else "no",
             "-" if row.score is None else f"{row.score:.2f}",
             str(row.latency_ms),

@@ -103,8 +103,13 @@ class ModerationService:
 
     @property
     def available(self) -> bool:
-        """Whether there is a database to read (the bot answers without one)."""
-        return self._database is not None
+        """Whether there is a database to read (the bot answers without one, or while it cannot open it)."""
+        return self._database is not None and self._channels.problem is None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the database (and so every channel's settings) is unusable right now, for moderators."""
+        return self._channels.problem
 
     def _require(self) -> Database:
         if self._database is None:

@@ -19,7 +19,7 @@ from retrieval.models import Answer
 
 logger = logging.getLogger(__name__)
 
-Refusal = Literal["disabled", "cooldown"]
+Refusal = Literal["disabled", "settings unknown", "cooldown"]
 OwnerCheck = Callable[[], Awaitable[bool]]
 
 
@@ -104,7 +104,7 @@ class ReplyPolicy:
         """
         config = await self._channels.get(guild_id, channel_id)
         if not config.enabled:
-            return Admission("disabled")
+            return Admission("disabled" if self._channels.problem is None or guild_id is None else "settings unknown")
         wait = self.cooldowns.remaining(user_id)
         if wait:
             return Admission("cooldown", wait=wait)

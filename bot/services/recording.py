@@ -12,9 +12,12 @@ from dataclasses import dataclass, replace
 
 from bot.records import Interface, LogEntry
 from bot.services.channels import ChannelSettings
+from bot.services.voters import anonymous_voter
 from bot.store import Database
 
 logger = logging.getLogger(__name__)
+
+NOT_LOGGED_ANSWERED, NOT_LOGGED_ABSTAINED = "answered", "not answered"  # reasons that quote no user words
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +38,42 @@ class Recorder:
         self._channels = channels
 
     async def record(self, entry: LogEntry) -> None:
-        """Queue one question row, or nothing without a database.
+        """Log one question row; returns once it is durable (in the journal), so the answer follows it.
 
         In a channel whose moderators turned logging off, the row keeps its counts and sources but
-        not the question's text or its author. The channel's settings come from the cache the
-        interaction already filled, so this costs no database read; a failure to queue is reported.
+        not the question's text, its author, or a reason that could quote the question. The
+        channel's settings are in memory, so this costs no database read; a failure is reported.
         """
         if self._database is None:
             return
         config = await self._channels.get(entry.guild_id, entry.channel_id)
         if not config.log_questions:
-            entry = replace(entry, question=None, user_id=None)
+            reason = None if entry.reason is None else NOT_LOGGED_ANSWERED if entry.answered else NOT_LOGGED_ABSTAINED
+            entry = replace(entry, question=None, user_id=None, reason=reason)
         try:
-            self._database.writer.record(entry)
+            await self._database.writer.record(entry)
         except Exception:
-            logger.exception("could not queue a question row")
+            logger.exception("could not log a question row")
 
-    async def vote(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int] | None:
+    @property
+    def dropped(self) -> int:
+        """Question rows that will never be stored (shown in /stats and the process log)."""
+        return 0 if self._database is None else self._database.writer.dropped
+
+    async def vote(
+        self, answer_id: str, user_id: int, up: bool, guild_id: int | None = None, channel_id: int | None = None
+    ) -> tuple[int, int] | None:
         """Store one user's vote on an answer (a second vote replaces the first).
 
-        Returns the answer's (up, down) counts, or None when the vote could not be stored.
+        Where logging is off the voter is stored as an anonymous id no user id leads to. Returns
+        the answer's (up, down) counts, or None when the vote could not be stored.
         """
         if self._database is None:
             return None
+        config = await self._channels.get(guild_id, channel_id)
+        voter = user_id if config.log_questions else anonymous_voter(answer_id, user_id)
         try:
-            return await self._database.votes.cast(answer_id, user_id, up)
+            return await self._database.votes.cast(answer_id, voter, up)
         except Exception:
             logger.exception("could not store a feedback vote")
             return None

@@ -82,7 +82,7 @@ class Broadcast:
         self.subscribe(CHANNELS, lambda data: channels.remember(ChannelConfig(**data)))
         self.subscribe(COOLDOWNS, lambda data: cooldowns.restart(int(data["user_id"])))
         self.subscribe(RELOADS, lambda _data: corpus.reload_soon("another process asked"))
-        self.on_reconnect(channels.forget)
+        self.on_reconnect(channels.reload_soon)
         channels.on_change = lambda config: self.publish(CHANNELS, asdict(config))
         cooldowns.on_start = lambda user_id: self.publish_soon(COOLDOWNS, {"user_id": user_id})
         corpus.on_reloaded = lambda version: self.publish_soon(RELOADS, {"version": version})

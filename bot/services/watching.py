@@ -7,6 +7,7 @@ database, or, with ``watch_corpus``, when the corpus files change; both are chea
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,7 +26,8 @@ def load_engine(settings: Settings) -> Engine:
     Raises CorpusUnreadable when the folder is missing, unreadable or holds no readable document.
     """
     corpus_dir = Path(settings.corpus_dir)
-    label = "seeds" if corpus_dir.resolve() == bundled_corpus_dir().resolve() else str(corpus_dir)
+    # realpath, not resolve(): it never raises, so a broken folder (a symlink loop) is reported in words.
+    label = "seeds" if os.path.realpath(corpus_dir) == os.path.realpath(bundled_corpus_dir()) else str(corpus_dir)
     try:
         return Engine.load(corpus_dir, base_url=settings.source_base_url, label=label)
     except (OSError, ValueError) as error:

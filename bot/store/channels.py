@@ -41,6 +41,11 @@ class ChannelSettings:
         )
         return _config(rows[0]) if rows else ChannelConfig(guild_id, channel_id)
 
+    async def all(self) -> list[ChannelConfig]:
+        """Every configured channel of every guild: small, read once at start and then kept in memory."""
+        rows = await self._connection.query("SELECT * FROM channel_config ORDER BY guild_id, channel_id")
+        return [_config(row) for row in rows]
+
     async def of_guild(self, guild_id: int) -> list[ChannelConfig]:
         """Every configured channel of one guild (unlisted channels use the defaults)."""
         rows = await self._connection.query(

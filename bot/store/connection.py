@@ -17,10 +17,13 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.files import tighten, touch_private
 from bot.store.backends.dialect import SQLITE, Dialect
 from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
+
+ERASE_ATTEMPTS = 10
 
 
 def casefold(text: str | None) -> str | None:
@@ -59,7 +62,9 @@ class Connection:
     async def open(self) -> aiosqlite.Connection:
         """Open (creating folders and schema as needed); raises if the path cannot hold a database."""
         await self._disconnect()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        touch_private(self.path)  # before SQLite creates it: its -wal and -shm copy this file's mode
+        for suffix in ("-wal", "-shm", "-journal"):
+            tighten(self.path.with_name(self.path.name + suffix))
         conn = await aiosqlite.connect(self.path, isolation_level=None, timeout=self._busy_timeout)
         try:
             conn.row_factory = sqlite3.Row
@@ -115,6 +120,26 @@ class Connection:
                 with contextlib.suppress(Exception):
                     await db.execute("ROLLBACK")
                 raise
+
+    async def erase_leftovers(self) -> None:
+        """After an erasure: copy the WAL into the database and truncate it to zero bytes.
+
+        ``secure_delete`` overwrites deleted rows, but only in the pages written from now on; until a
+        checkpoint the database file keeps the old pages and the WAL keeps copies of them. A reader in
+        another process can hold the checkpoint back, so it is retried briefly and reported if it
+        still could not finish.
+        """
+        for attempt in range(ERASE_ATTEMPTS):
+            rows = await self.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            if rows and rows[0][0] == 0:
+                return
+            await asyncio.sleep(0.05 * (attempt + 1))
+        logger.warning("could not fully checkpoint %s after an erasure (another reader?); will retry", self.path)
+
+    @staticmethod
+    def transient(error: BaseException) -> bool:
+        """Locked, busy, read-only, unopenable or failing disk: the database, not the row."""
+        return isinstance(error, sqlite3.OperationalError | OSError)
 
     async def close(self) -> None:
         """Close for good (the SQLite connection re-opens on demand, so this is a reset)."""

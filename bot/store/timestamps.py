@@ -6,7 +6,7 @@ index-friendly comparisons.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.records import When, parse_when
 
@@ -17,7 +17,8 @@ def to_db_ts(moment: datetime) -> str:
     """Naive datetimes are taken as UTC: the log never deals in local time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(_DB_TS_FORMAT)
+    # isoformat, not strftime: strftime writes year 1 as "1", which would sort after "2024".
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_db_ts(text: str) -> datetime:
@@ -38,4 +39,6 @@ def upper_bound(value: When) -> tuple[str, bool]:
     moment = parse_when(value)
     if isinstance(moment, datetime):
         return to_db_ts(moment), True
+    if moment == date.max:  # the day after does not exist; the last instant does
+        return to_db_ts(datetime.max), True
     return to_db_ts(datetime.combine(moment + timedelta(days=1), time.min, UTC)), False

@@ -7,6 +7,7 @@ named with the reason (`Corpus.skipped`), never a crash and never silently.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -77,11 +78,24 @@ class Corpus:
         return self._sentences_by_doc.get(doc_id, ())
 
 
+def _not_a_folder(directory: Path) -> str:
+    """Why ``directory`` cannot be read, in words an operator can act on (a symlink loop is not "missing")."""
+    try:
+        directory.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way, later versions with ELOOP
+        return f"corpus folder {directory} is a symbolic link loop (it points back to itself)"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"corpus folder {directory} is a symbolic link loop (it points back to itself)"
+        return f"corpus folder not found: {directory}"
+    return f"corpus folder {directory} is not a folder"
+
+
 def load_corpus(directory: Path, label: str | None = None) -> Corpus:
     """Read every document in ``directory`` (not recursive) and cut it into pieces."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {directory}")
+        raise FileNotFoundError(_not_a_folder(directory))
     metadata = _read_metadata(directory / METADATA_FILE)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []

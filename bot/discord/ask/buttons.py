@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 import discord
 
 from bot.discord.ask.render import answer_embed, context_embed, error_embed, next_start
+from bot.discord.ui.places import logged_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
 from bot.i18n import language, say
 from bot.services.community import may_delete
@@ -144,7 +145,9 @@ class FeedbackButton(_AnswerButton, template=VOTE_ID):
     async def callback(self, interaction: discord.Interaction) -> None:
         """Store the vote and thank the voter privately (saying so when it could not be stored)."""
         lang = language(interaction.locale)
-        counts = await self.services.recorder.vote(self.answer_id, interaction.user.id, self.up)
+        counts = await self.services.recorder.vote(  # in a thread, its parent's settings apply
+            self.answer_id, interaction.user.id, self.up, interaction.guild_id, logged_channel_id(interaction)
+        )
         key = ("thanks_refusal_" if self.refusal else "thanks_") + ("up" if self.up else "down")
         thanks = say(key, lang) + ("" if counts is not None else say("vote_not_stored", lang))
         await reply_privately(interaction, content=thanks)

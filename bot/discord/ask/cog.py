@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.render import answer_embed, help_embed, sources_embed
+from bot.discord.overload import Load
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.autocomplete import name_choices
 from bot.discord.ui.places import (
@@ -67,10 +68,11 @@ async def open_thread(message: discord.Message | discord.PartialMessage, questio
 class AskCog(commands.Cog):
     """Questions: the /ask command, @mentions, and the commands that describe the bot."""
 
-    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons) -> None:
+    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons, load: Load) -> None:
         self.bot = bot  # only for the bot's own user id, to recognise mentions
         self.services = services
         self.buttons = buttons
+        self.load = load
 
     @app_commands.command(name="ask", description="Ask the corpus; the answer is verbatim quotes with their sources")
     @app_commands.describe(
@@ -81,14 +83,16 @@ class AskCog(commands.Cog):
 
         In a channel set to threads, a public answer opens a thread on itself.
         """
-        admission = await admitted(self.services.policy, interaction, private)
-        if admission is None:
-            return
         lang = language(interaction.locale)
         with self.services.activity.working():
-            await interaction.response.defer(ephemeral=admission.private, thinking=True)
+            async with self.load.queue.acknowledging():
+                admission = await admitted(self.services.policy, interaction, private, self.load)
+                if admission is None:
+                    return
+                await interaction.response.defer(ephemeral=admission.private, thinking=True)
             origin = Origin("slash", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
-            served = await self.services.corpus.ask(question, origin)
+            async with self.load.queue.turn():
+                served = await self.services.corpus.ask(question, origin)
             asker = None if admission.private else interaction.user.id
             sent = await interaction.followup.send(
                 embed=answer_embed(served.answer, lang=lang),
@@ -160,12 +164,15 @@ class AskCog(commands.Cog):
         channel = message.channel
         settings_id = settings_channel_id(channel)
         admission = await self.services.policy.admit(guild_id, settings_id, message.author.id)
-        if admission.refusal == "disabled":  # a switched-off channel stays silent
+        if admission.refusal in ("disabled", "settings unknown"):  # a switched-off channel stays silent
             return
         lang = guild_language(message.guild)
-        if admission.refusal == "cooldown":
-            wait = say("cooldown", lang, seconds=f"{admission.wait:.0f}")
-            await message.reply(wait, mention_author=False, allowed_mentions=NONE)
+        if admission.refusal == "cooldown" or self.load.queue.shed():
+            if admission.refusal == "cooldown":
+                text = say("cooldown", lang, seconds=f"{admission.wait:.0f}")
+            else:
+                text = say("busy", lang)
+            await message.reply(text, mention_author=False, allowed_mentions=NONE)
             return
         question = strip_mention(message.content, bot_id)
         unreadable = False
@@ -175,7 +182,8 @@ class AskCog(commands.Cog):
                 question = strip_mention(referenced.content, bot_id)
             unreadable = not question
         origin = Origin("mention", guild_id, settings_id or channel.id, message.author.id)
-        served = await self.services.corpus.ask(question, origin)
+        async with self.load.queue.turn():
+            served = await self.services.corpus.ask(question, origin)
         if unreadable:
             embed = error_embed(say("unreadable_reply", lang), lang=lang)
             await message.reply(embed=embed, mention_author=False, allowed_mentions=NONE)

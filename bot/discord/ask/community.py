@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.discord.ask.buttons import AnswerButtons
 from bot.discord.ask.cog import strip_mention
 from bot.discord.ask.render import answer_embed
+from bot.discord.overload import Load
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.places import guild_language, logged_channel_id
 from bot.discord.ui.replies import NONE, reply_privately
@@ -33,10 +34,11 @@ MENU_NAME = "Ask corpusbot"
 class CommunityCog(commands.Cog):
     """The message menu and the forum listener."""
 
-    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons) -> None:
+    def __init__(self, bot: commands.Bot, services: Services, buttons: AnswerButtons, load: Load) -> None:
         self.bot = bot  # for the command tree (the menu) and the bot's own user id
         self.services = services
         self.buttons = buttons
+        self.load = load
         self.forum_posts = ForumMemory()
         self.menu = app_commands.ContextMenu(name=MENU_NAME, callback=self.ask_about_message)
 
@@ -56,12 +58,14 @@ class CommunityCog(commands.Cog):
         if not question:
             await reply_privately(interaction, embed=error_embed(say("no_text", lang), lang=lang))
             return
-        if await admitted(self.services.policy, interaction, True) is None:
-            return
         with self.services.activity.working():
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            async with self.load.queue.acknowledging():
+                if await admitted(self.services.policy, interaction, True, self.load) is None:
+                    return
+                await interaction.response.defer(ephemeral=True, thinking=True)
             origin = Origin("menu", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
-            served = await self.services.corpus.ask(question, origin)
+            async with self.load.queue.turn():
+                served = await self.services.corpus.ask(question, origin)
             view = self.buttons.view(served.answer, served.answer_id, lang=lang, shareable=True)
             await interaction.followup.send(
                 embed=answer_embed(served.answer, lang=lang), view=view, ephemeral=True, allowed_mentions=NONE
@@ -92,7 +96,8 @@ class CommunityCog(commands.Cog):
         first = strip_mention(starter.content, bot_id) if starter is not None else ""
         lang = guild_language(thread.guild)
         origin = Origin("forum", thread.guild.id, thread.parent_id, thread.owner_id)  # logged under its forum
-        served = await self.services.corpus.ask(forum_question(thread.name, first), origin)
+        async with self.load.queue.turn():  # a post is no interaction: no deadline, so it waits its turn
+            served = await self.services.corpus.ask(forum_question(thread.name, first), origin)
         view = self.buttons.view(served.answer, served.answer_id, asker_id=thread.owner_id, lang=lang)
         await thread.send(embed=answer_embed(served.answer, lang=lang), view=view, allowed_mentions=NONE)
         logger.info("answered a forum post", extra={"guild_id": thread.guild.id, "channel_id": thread.id})

@@ -140,7 +140,9 @@ class ModerationCog(commands.Cog):
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
         elif not self.services.moderation.available:
-            title, refusal = say("not_available", lang), say("mod_no_log", lang)
+            problem = self.services.moderation.problem
+            title = say("not_available", lang)
+            refusal = say("mod_no_log", lang) if problem is None else say("mod_settings_unknown", lang, problem=problem)
         else:
             return True
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
@@ -254,7 +256,13 @@ class ModerationCog(commands.Cog):
             return
         stats = await self.services.moderation.stats(flt)
         lang = language(interaction.locale)
-        embed = stats_embed(stats, scope=describe(flt, lang), titles=self.services.corpus.titles(), lang=lang)
+        embed = stats_embed(
+            stats,
+            scope=describe(flt, lang),
+            titles=self.services.corpus.titles(),
+            lang=lang,
+            dropped=self.services.recorder.dropped,
+        )
         chart = await self.services.moderation.chart(stats, lang)  # the same numbers, drawn off the event loop
         embed.set_image(url=f"attachment://{CHART_FILENAME}")
         description = say("chart_description", lang)

@@ -142,7 +142,9 @@ def _per_day(days: Sequence[tuple[str, int]]) -> str:
     return "```\n" + "\n".join(bars) + "\n```"
 
 
-def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str], lang: str = "en") -> discord.Embed:
+def stats_embed(
+    stats: GuildStats, *, scope: str, titles: Mapping[str, str], lang: str = "en", dropped: int = 0
+) -> discord.Embed:
     """Usage, answer rate, feedback, most asked questions and sources, and what the corpus lacks."""
     overview = say(
         "stats_overview",
@@ -164,7 +166,10 @@ def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str], lan
     embed.add_field(name=say("gaps", lang), value=_ranked(stats.gaps), inline=False)
     if stats.disputed_gaps:
         embed.add_field(name=say("disputed_gaps", lang), value=_ranked(stats.disputed_gaps), inline=False)
-    embed.set_footer(text=say("stats_footer", lang))
+    footer = say("stats_footer", lang)
+    if dropped:  # rows the query log could not keep (see the writer): the numbers above miss them
+        footer += " " + say("stats_dropped", lang, count=dropped)
+    embed.set_footer(text=footer)
     return fit_embed(embed)
 
 

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.overload import Load
 from bot.discord.timeline.render import timeline_pages, timeline_title
 from bot.discord.ui.admission import admitted
 from bot.discord.ui.autocomplete import name_choices
@@ -26,8 +27,9 @@ logger = logging.getLogger(__name__)
 class TimelineCog(commands.Cog):
     """The /timeline command."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, load: Load) -> None:
         self.services = services
+        self.load = load
         self.page_timeout = 300.0
 
     @app_commands.command(name="timeline", description="The corpus's dated events in order, each quoted and cited")
@@ -53,14 +55,16 @@ class TimelineCog(commands.Cog):
         except BadFilter as error:
             await reply_privately(interaction, embed=error_embed(say_error(error, lang), lang=lang))
             return
-        admission = await admitted(self.services.policy, interaction, private)
-        if admission is None:
-            return
         with self.services.activity.working():
-            await interaction.response.defer(ephemeral=admission.private, thinking=True)
+            async with self.load.queue.acknowledging():
+                admission = await admitted(self.services.policy, interaction, private, self.load)
+                if admission is None:
+                    return
+                await interaction.response.defer(ephemeral=admission.private, thinking=True)
             origin = Origin("timeline", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
             try:
-                result = await corpus.timeline(topic, since, until, origin)
+                async with self.load.queue.turn():
+                    result = await corpus.timeline(topic, since, until, origin)
             except BadFilter as error:
                 embed = error_embed(say_error(error, lang), lang=lang)
                 await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)

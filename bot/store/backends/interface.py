@@ -47,6 +47,10 @@ class StoreConnection(Protocol):
         """Drop the connection after a failure; the next operation connects afresh."""
         ...
 
+    def transient(self, error: BaseException) -> bool:
+        """True when ``error`` means the database is unavailable for now, not that the statement is bad."""
+        ...
+
     async def close(self) -> None:
         """Close for good (at shutdown)."""
         ...

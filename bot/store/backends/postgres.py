@@ -23,6 +23,17 @@ from bot.store.backends.postgres_schema import apply_migrations
 logger = logging.getLogger(__name__)
 
 Listener = Callable[[str], None]
+# Errors that say the server is unreachable, overloaded, shutting down or busy, not that a row is bad.
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,  # connection lost or refused (class 08), ConnectionDoesNotExistError
+    asyncpg.exceptions.OperatorInterventionError,  # CannotConnectNowError, AdminShutdownError (class 57)
+    asyncpg.exceptions.InsufficientResourcesError,  # TooManyConnectionsError, disk full (class 53)
+    asyncpg.exceptions.TransactionRollbackError,  # serialization failure, deadlock (class 40)
+    asyncpg.exceptions.LockNotAvailableError,
+    asyncpg.exceptions.ReadOnlySQLTransactionError,  # a standby during a failover
+)
 LISTEN_RETRY_SECONDS = 1.0
 POOL_SIZE = 8
 
@@ -163,6 +174,14 @@ class PostgresConnection:
         pool = await self._ensure_pool()
         async with pool.acquire() as conn, conn.transaction():
             yield Session(conn)
+
+    @staticmethod
+    def transient(error: BaseException) -> bool:
+        """True when ``error`` means the database is unavailable for now (retry later), not a bad row."""
+        if isinstance(error, asyncpg.exceptions.DataError):  # a value the column refuses
+            return False
+        # InterfaceError: the pool is closing or the connection went away under the operation.
+        return isinstance(error, (*_UNAVAILABLE, asyncpg.InterfaceError))
 
     async def notify(self, channel: str, payload: str) -> None:
         """Tell every process listening on ``channel`` (this one included)."""

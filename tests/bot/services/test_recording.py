@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from bot.records import ChannelConfig, LogFilter
 from bot.services.container import Services
 from bot.services.recording import Origin
@@ -70,10 +72,13 @@ async def test_unreadable_channel_settings_answer_but_store_no_text(tmp_path: Pa
     try:
         assert services.database is not None
 
-        async def locked(guild_id: int, channel_id: int) -> ChannelConfig:
+        async def locked() -> list[ChannelConfig]:
             raise TimeoutError("database is locked")
 
-        services.database.channels.get = locked  # type: ignore[method-assign]
+        services.database.channels.all = locked  # type: ignore[method-assign]
+        with pytest.raises(TimeoutError):
+            await services.channels.load()  # as at start: the settings stay unknown, so channels fail closed
+        assert services.channels.problem is not None
         served = await services.corpus.ask("Who is Ricardo Vaz?", Origin("slash", 5, 6, 7))
         assert served.answer.answered
         await services.database.writer.flush()

@@ -1,9 +1,10 @@
 """Processes sharing one PostgreSQL: a change made through one process's services applies in the other's
-within a second (channel settings, cooldowns, reloads), and a lost LISTEN connection drops the cache."""
+within a second (channel settings, cooldowns, reloads), and a lost LISTEN connection re-reads the settings."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Callable
@@ -14,6 +15,7 @@ import pytest
 from bot.records import ChannelConfig
 from bot.services.container import Services
 from bot.settings import Settings
+from bot.store import Database
 from tests.conftest import SEEDS
 from tests.postgres import TemporaryCluster
 
@@ -78,14 +80,37 @@ async def test_a_reload_in_one_process_reloads_the_other(
     await within(lambda: second.corpus.version == reloaded.new, seconds=10)  # includes indexing the corpus
 
 
-async def test_a_lost_listen_connection_drops_the_cache(
-    two_processes: tuple[Services, Services], postgres_cluster: TemporaryCluster
+async def test_a_lost_listen_connection_reads_every_setting_again(
+    two_processes: tuple[Services, Services], postgres_cluster: TemporaryCluster, postgres_url: str
 ) -> None:
-    """Announcements sent while a process was not listening are lost: it must re-read, not trust its cache."""
+    """Announcements sent while a process was not listening are lost: it must re-read, not trust its copy."""
     _, second = two_processes
-    await second.channels.get(GUILD, CHANNEL)
-    assert second.channels._cache
+    assert (await second.channels.get(GUILD, CHANNEL)).enabled
+    off = ChannelConfig(GUILD, CHANNEL, enabled=False)
+    async with await Database.open(postgres_url, journal=False) as other:  # stored, never announced
+        await other.channels.set(off)
+    assert (await second.channels.get(GUILD, CHANNEL)).enabled  # nothing told it yet
     postgres_cluster.psql(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
     )
-    await within(lambda: not second.channels._cache, seconds=5)
+    await within(lambda: second.channels._cache.get((GUILD, CHANNEL)) == off, seconds=5)
+    assert second.channels.problem is None
+
+
+async def test_an_unreachable_postgres_at_start_fails_closed_until_it_can_be_read(
+    postgres_cluster: TemporaryCluster, corpus_dir: Path
+) -> None:
+    """No database yet: every guild channel is off and private (never the defaults) until the settings are read."""
+    name = f"late_{os.getpid()}"
+    settings = Settings(database_url=postgres_cluster.url(name), corpus_dir=corpus_dir)
+    services = await Services.start(settings)
+    try:
+        assert services.channels.problem is not None and name in services.channels.problem
+        assert (await services.policy.admit(GUILD, CHANNEL, USER)).refusal == "settings unknown"
+        off_here = await services.channels.get(GUILD, CHANNEL)
+        assert (off_here.enabled, off_here.private_by_default, off_here.log_questions) == (False, True, False)
+        postgres_cluster.psql(f"CREATE DATABASE {name} TEMPLATE template0")
+        await within(lambda: services.channels.problem is None, seconds=20)  # retried in the background
+        assert (await services.policy.admit(GUILD, CHANNEL, USER)).refusal is None
+    finally:
+        await services.close()

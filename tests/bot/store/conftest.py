@@ -26,8 +26,9 @@ def target(request: pytest.FixtureRequest, db_path: Path) -> Path | str:
 
 
 @pytest.fixture
-async def database(target: Path | str) -> AsyncIterator[Database]:
-    opened = await Database.open(target)
+async def database(target: Path | str, db_path: Path) -> AsyncIterator[Database]:
+    # PostgreSQL has no local file: its journal gets one here, as the bot gives it one (see Services).
+    opened = await Database.open(target, journal=True if isinstance(target, Path) else db_path.with_name("pg.journal"))
     yield opened
     await opened.close()
 
