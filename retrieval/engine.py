@@ -8,17 +8,69 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.answer.composer import Composer, analyse_sentences, passage_terms
+from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, passage_terms
+from retrieval.cache import FileCache
 from retrieval.corpus.links import quote_url
-from retrieval.corpus.loader import Corpus, load_corpus
+from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.models import Answer, Quote
 from retrieval.search.index import Bm25Index
 
 logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, the file just done)
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py)."""
+
+    pieces: FilePieces
+    tokens: SentenceTokens
+
+
+def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile | None:
+    """Read, cut and analyse one file; None when it cannot be read."""
+    pieces = read_pieces(path, meta)
+    if pieces is None:
+        return None
+    alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
+    return PreparedFile(pieces, analyse_sentences(alone))
+
+
+def new_file_cache(cache_dir: Path) -> FileCache[PreparedFile]:
+    """The saved index under ``cache_dir``; keep one per process so reloads reuse unchanged files."""
+    return FileCache(cache_dir, prepare_file)
+
+
+def prepare_folder(
+    corpus_dir: Path, cache: FileCache[PreparedFile] | None = None, progress: Progress | None = None
+) -> tuple[list[tuple[str, PreparedFile | None]], tuple[str, ...]]:
+    """Every file of the folder prepared (from the cache when it holds it), and the files' cache keys."""
+    paths, metadata = document_files(Path(corpus_dir))
+    if cache is not None:
+        cache.reset_stats()
+    prepared: list[tuple[str, PreparedFile | None]] = []
+    keys: list[str] = []
+    for number, path in enumerate(paths, 1):
+        meta = metadata.get(path.stem, {})
+        if cache is None:
+            prepared.append((path.name, prepare_file(path, meta)))
+        else:
+            prepared.append((path.name, cache.get(path, meta)))
+            try:
+                keys.append(cache.key(path, meta))
+            except OSError:
+                keys.append(f"unreadable:{path.name}")
+        if progress is not None:
+            progress(number, len(paths), path.name)
+    if cache is not None:
+        cache.forget_except(set(keys))
+    return prepared, tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -27,26 +79,54 @@ class Engine:
     index: Bm25Index
     composer: Composer
     build_seconds: float
+    source_keys: tuple[str, ...] = ()  # the saved index's keys of the files it was built from, when cached
 
     @classmethod
-    def load(cls, corpus_dir: Path, *, base_url: str | None = None, label: str | None = None) -> Engine:
-        """Load and index a corpus folder. Raises ValueError when it holds no readable document."""
+    def load(
+        cls,
+        corpus_dir: Path,
+        *,
+        base_url: str | None = None,
+        label: str | None = None,
+        cache: FileCache[PreparedFile] | None = None,
+        previous: Engine | None = None,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Load and index a corpus folder. Raises ValueError when it holds no readable document.
+
+        With a ``cache``, files are read from the saved index when unchanged, and ``previous`` is
+        returned as it is when no file, metadata or setting changed since it was built.
+        """
         started = time.perf_counter()
-        corpus = load_corpus(Path(corpus_dir), label=label)
+        prepared, keys = prepare_folder(Path(corpus_dir), cache, progress)
+        if (
+            previous is not None
+            and keys
+            and keys == previous.source_keys
+            and (base_url, label or Path(corpus_dir).name) == (previous.composer.base_url, previous.corpus.label)
+        ):
+            logger.info("corpus unchanged (%s): keeping the loaded index", previous.version)
+            return previous
+        corpus = assemble_corpus(Path(corpus_dir), label, [(n, f.pieces if f else None) for n, f in prepared])
         if not corpus.passages:
             raise ValueError(f"no readable documents in {corpus_dir}")
-        tokens = analyse_sentences(corpus)
+        tokens: SentenceTokens = {}
+        for _, entry in prepared:
+            if entry is not None:
+                tokens.update(entry.tokens)
+        del prepared
         index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
         composer = Composer(corpus, index, tokens, base_url)
         elapsed = time.perf_counter() - started
         logger.info(
-            "indexed %d documents, %d passages in %.0f ms (corpus %s)",
+            "indexed %d documents, %d passages in %.0f ms (corpus %s%s)",
             len(corpus.documents),
             len(corpus.passages),
             elapsed * 1000,
             corpus.version,
+            f"; saved index: {cache.stats}" if cache is not None else "",
         )
-        return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed)
+        return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed, source_keys=keys)
 
     @property
     def version(self) -> str:

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -70,28 +70,50 @@ class Corpus:
         return self._sentences_by_doc.get(doc_id, ())
 
 
-def load_corpus(directory: Path, label: str | None = None) -> Corpus:
-    """Read every document in ``directory`` (not recursive) and cut it into pieces."""
+@dataclass(frozen=True)
+class FilePieces:
+    """What one file becomes: its document, sentences and passages (passages numbered from 0 in the file).
+
+    The unit the saved index caches per file (see retrieval/cache.py).
+    """
+
+    document: Document
+    sentences: list[Sentence]
+    passages: list[Passage]
+
+
+def document_files(directory: Path) -> tuple[list[Path], dict[str, dict[str, Any]]]:
+    """The folder's document files in load order (not recursive), and its metadata by doc_id."""
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {directory}")
-    metadata = _read_metadata(directory / METADATA_FILE)
+    paths = [p for p in sorted(directory.iterdir()) if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
+    return paths, _read_metadata(directory / METADATA_FILE)
+
+
+def read_pieces(path: Path, meta: Mapping[str, Any]) -> FilePieces | None:
+    """Read and cut one file; None (with a warning) when it cannot be read."""
+    document = read_document(path, meta)
+    if document is None:
+        return None
+    sentences, passages = chunk_document(document, 0)
+    return FilePieces(document, sentences, passages)
+
+
+def assemble_corpus(directory: Path, label: str | None, files: list[tuple[str, FilePieces | None]]) -> Corpus:
+    """A corpus from each file's pieces in order (None: skipped), passages renumbered corpus-wide."""
     documents: list[Document] = []
-    skipped: list[str] = []
-    for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in DOCUMENT_SUFFIXES:
-            continue
-        document = read_document(path, metadata.get(path.stem, {}))
-        if document is None:
-            skipped.append(path.name)
-        else:
-            documents.append(document)
     sentences: list[Sentence] = []
     passages: list[Passage] = []
-    for document in documents:
-        doc_sentences, doc_passages = chunk_document(document, len(passages))
-        sentences.extend(doc_sentences)
-        passages.extend(doc_passages)
+    skipped: list[str] = []
+    for name, pieces in files:
+        if pieces is None:
+            skipped.append(name)
+            continue
+        documents.append(pieces.document)
+        sentences.extend(pieces.sentences)
+        offset = len(passages)
+        passages.extend(replace(p, index=p.index + offset) if offset else p for p in pieces.passages)
     return Corpus(
         root=directory,
         label=label or directory.name,
@@ -100,6 +122,13 @@ def load_corpus(directory: Path, label: str | None = None) -> Corpus:
         passages=tuple(passages),
         skipped=tuple(skipped),
     )
+
+
+def load_corpus(directory: Path, label: str | None = None) -> Corpus:
+    """Read every document in ``directory`` (not recursive) and cut it into pieces."""
+    paths, metadata = document_files(directory)
+    files = [(path.name, read_pieces(path, metadata.get(path.stem, {}))) for path in paths]
+    return assemble_corpus(Path(directory), label, files)
 
 
 def corpus_version(documents: list[Document]) -> str:
