@@ -113,6 +113,14 @@ class FileCache(Generic[T]):
         self._results[key] = result
         return result
 
+    def holds(self, path: Path, meta: Mapping[str, Any]) -> bool:
+        """Whether the result is in memory or on disk (not checked here: ``get`` still verifies it)."""
+        try:
+            key = self.key(path, meta)
+        except OSError:
+            return True  # nothing to build: the reader will skip it
+        return key in self._results or self._path(key).is_file()
+
     def forget_except(self, keys: set[str]) -> None:
         """Drop in-memory results not in ``keys`` (files that were removed or changed)."""
         self._results = {k: v for k, v in self._results.items() if k in keys}

@@ -116,6 +116,7 @@ class Engine:
                 tokens.update(entry.tokens)
         del prepared
         index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
+        index.kernel()  # load the compiled top-k now, not on the first question
         composer = Composer(corpus, index, tokens, base_url)
         elapsed = time.perf_counter() - started
         logger.info(

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.bench import run as bench
 from bot.cli import chat
+from bot.cli import index as cli_index
 from bot.cli import logs as cli_logs
 from bot.cli import timeline as cli_timeline
 from bot.cli.terminal import format_answer, format_sources
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("reload", help="check the corpus folder and tell a running bot to reload it").set_defaults(
         handler=cmd_reload
     )
+    cli_index.add_parser(commands)
     cli_logs.add_parser(commands)
     bench.add_parser(commands)
     cli_timeline.add_parser(commands)

@@ -219,6 +219,7 @@ def run_bot(settings: Settings) -> int:
                 logger.info("signal received; shutting down")
             await bot.close()
             stopper.cancel()
+            runner.cancel()  # a corpus still loading at start-up stops now (it runs in a worker process)
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
 

@@ -9,7 +9,10 @@ that stalls the loop (measured with `python -m tests.load_discord`).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,10 +21,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from bot.services.build import WORKER_MIN_BYTES, ProgressLog, fill_in_worker, pending_bytes
 from bot.settings import Settings, bundled_corpus_dir
 from bot.store.models import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
 from bot.store.querylog import QueryLog
-from retrieval.engine import Engine
+from retrieval.cache import FileCache
+from retrieval.engine import Engine, PreparedFile, Progress, new_file_cache
 from retrieval.models import Answer
 from retrieval.timeline.events import Timeline, build_timeline
 
@@ -51,11 +56,50 @@ class Served:
     latency_ms: int
 
 
-def load_engine(settings: Settings) -> Engine:
-    """Build the engine the settings describe (blocking: call it in a thread from async code)."""
+def load_engine(
+    settings: Settings,
+    *,
+    cache: FileCache[PreparedFile] | None = None,
+    previous: Engine | None = None,
+    progress: Progress | None = None,
+) -> Engine:
+    """Build the engine the settings describe, through the saved index under ``settings.cache_dir``
+    (blocking: call it in a thread from async code)."""
     corpus_dir = Path(settings.corpus_dir)
     label = "seeds" if corpus_dir.resolve() == bundled_corpus_dir().resolve() else str(corpus_dir)
-    return Engine.load(corpus_dir, base_url=settings.source_base_url, label=label)
+    # numba keeps the compiled top-k kernel next to its source, which an installed package may not be able
+    # to write; the cache folder always can (read when the first question imports the kernel).
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(settings.cache_dir) / "numba"))
+    return Engine.load(
+        corpus_dir,
+        base_url=settings.source_base_url,
+        label=label,
+        cache=cache if cache is not None else new_file_cache(settings.cache_dir),
+        previous=previous,
+        progress=progress,
+    )
+
+
+async def build_engine(settings: Settings, cache: FileCache[PreparedFile], previous: Engine | None = None) -> Engine:
+    """Load the engine without stalling the event loop; cancelling it stops the build within seconds.
+
+    Files the saved index lacks are read in a worker process when there is much to read; the rest
+    is mapped in from the cache in a thread, which checks for a stop request between files.
+    """
+    stop = threading.Event()
+    try:
+        if await asyncio.to_thread(pending_bytes, cache, Path(settings.corpus_dir)) >= WORKER_MIN_BYTES:
+            await fill_in_worker(settings.corpus_dir, settings.cache_dir, settings.log_level, settings.log_format)
+        engine = await asyncio.to_thread(
+            partial(load_engine, settings, cache=cache, previous=previous, progress=ProgressLog(stop))
+        )
+    except asyncio.CancelledError:
+        stop.set()  # the thread stops at its next file
+        raise
+    if engine is not previous:
+        gc.collect(1)
+        gc.freeze()  # the engine's millions of objects leave the collector's scans: no second-long pauses
+    return engine
 
 
 def reload_request_path(settings: Settings) -> Path:
@@ -95,10 +139,17 @@ def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
 class CorpusService:
     """Holds the current engine and the query log; swaps the engine atomically on reload."""
 
-    def __init__(self, settings: Settings, engine: Engine, log: QueryLog | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        log: QueryLog | None,
+        cache: FileCache[PreparedFile] | None = None,
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.log = log
+        self.cache = cache if cache is not None else new_file_cache(settings.cache_dir)
         self._reload_lock = asyncio.Lock()
         self._seen = watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
@@ -115,14 +166,15 @@ class CorpusService:
         log must never take answers down.
         """
         seen = watch_state(settings)
-        engine = await asyncio.to_thread(load_engine, settings)
+        cache = new_file_cache(settings.cache_dir)  # kept: a reload re-reads only changed files
+        engine = await build_engine(settings, cache)
         log = None
         if with_log:
             try:
                 log = await QueryLog.open(settings.database_path)
             except Exception:
                 logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        service = cls(settings, engine, log)
+        service = cls(settings, engine, log, cache)
         service._seen = seen
         return service
 
@@ -241,7 +293,7 @@ class CorpusService:
         async with self._reload_lock:
             old = self.engine.version
             seen = watch_state(self.settings)
-            engine = await asyncio.to_thread(load_engine, self.settings)
+            engine = await build_engine(self.settings, self.cache, previous=self.engine)
             self.engine, self._seen = engine, seen
             logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
             return old, engine.version

@@ -17,17 +17,22 @@ PyPI release's implementation is known to be wrong.
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Literal
 
 import numpy as np
 
+logger = logging.getLogger(__name__)
+
 Variant = Literal["plus", "okapi"]
+COMPILED_MIN_PASSAGES = 10_000  # numpy's top-k takes ≤ 0.2 ms below this; numba costs ~1.5 s to load
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +113,7 @@ class Bm25Index:
         found = [(self._ids[t], c) for t, c in Counter(query).items() if t in self._ids]
         if not found or k <= 0:
             return []
-        from retrieval.search.kernel import top_k  # numba: imported on the first query, not at start-up
-
+        top_k = self.kernel()
         scratch = self._scratch
         if getattr(scratch, "accumulator", None) is None:
             scratch.accumulator = np.zeros(self.size, dtype=np.float64)
@@ -123,10 +127,65 @@ class Bm25Index:
         baseline = self._baseline(query)
         return [(doc, value + baseline) for doc, value in zip(docs.tolist(), values.tolist(), strict=True)]
 
+    def kernel(self) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+        """The top-k loop for this index: compiled from COMPILED_MIN_PASSAGES on (call it once after
+        loading to pay numba's import there, not on the first question), numpy below, where it is as
+        fast as a question needs and numba's second of start-up would not pay off."""
+        return _kernel() if self.size >= COMPILED_MIN_PASSAGES else numpy_top_k
+
     def best_possible(self, query: Sequence[str]) -> float:
         """An upper bound of any passage's score for ``query``: every term saturated."""
         k1 = self.params.k1
         return sum(self.idf(t) * (k1 + 1) for t in query) + self._baseline(query)
+
+
+@functools.cache
+def _kernel() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The numba kernel, imported on the first query (numba costs ~0.5 s to import); the numpy one when
+    numba cannot load or compile here (e.g. a sandbox that forbids making written pages executable)."""
+    try:
+        from retrieval.search.kernel import top_k
+
+        empty = np.zeros(1, dtype=np.int64)
+        top_k(
+            empty,
+            empty[:0].astype(np.int32),
+            empty[:0].astype(np.float32),
+            empty[:0],
+            empty[:0] * 1.0,
+            1,
+            np.zeros(0),
+            np.zeros(0, dtype=np.uint8),
+        )
+    except Exception:
+        logger.warning("numba is unavailable here; ranking with the slower numpy top-k", exc_info=True)
+        return numpy_top_k
+    return top_k
+
+
+def numpy_top_k(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    impacts: np.ndarray,
+    terms: np.ndarray,
+    weights: np.ndarray,
+    k: int,
+    accumulator: np.ndarray,
+    seen: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel's contract in numpy: same results, a few times slower (the scratch arrays go unused)."""
+    ids = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in terms.tolist()])
+    values = np.concatenate(
+        [impacts[indptr[t] : indptr[t + 1]] * w for t, w in zip(terms.tolist(), weights.tolist(), strict=True)]
+    )
+    candidates, position = np.unique(ids, return_inverse=True)
+    totals = np.bincount(position, weights=values, minlength=len(candidates))
+    if len(candidates) > k:  # keep every tie of the k-th score, so earlier passages win ties
+        kth = -np.partition(-totals, k - 1)[k - 1]
+        keep = totals >= kth
+        candidates, totals = candidates[keep], totals[keep]
+    order = np.lexsort((candidates, -totals))[:k]
+    return candidates[order].astype(np.int32), totals[order]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from retrieval.search.index import Bm25Index, Bm25Params
+from retrieval.search.index import COMPILED_MIN_PASSAGES, Bm25Index, Bm25Params, numpy_top_k
+from retrieval.search.kernel import top_k
 
 FLOAT32 = 1e-6
 
@@ -79,3 +80,25 @@ def test_repeated_query_terms_count_as_often_as_written() -> None:
     query = ["w1", "w1", "w2"]
     top = index.top(query, 5)
     np.testing.assert_allclose([s for _, s in top], reference.get_scores(query)[[i for i, _ in top]], rtol=FLOAT32)
+
+
+def test_the_numpy_fallback_ranks_exactly_as_the_compiled_kernel() -> None:
+    docs, vocabulary = _corpus(13)
+    index = Bm25Index(docs)
+    arrays = index.arrays
+    rng = random.Random(4)
+    for k in (1, 5, 50):
+        ids = sorted({index.vocabulary.index(rng.choice(vocabulary[:200])) for _ in range(4)})
+        terms = np.asarray(ids, dtype=np.int64)
+        weights = np.asarray([rng.randint(1, 2) for _ in ids], dtype=np.float64)
+        scratch = np.zeros(index.size), np.zeros(index.size, dtype=np.uint8)
+        compiled = top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, k, *scratch)
+        fallback = numpy_top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, k, *scratch)
+        assert compiled[0].tolist() == fallback[0].tolist()
+        np.testing.assert_allclose(compiled[1], fallback[1], rtol=1e-12)
+        assert not scratch[0].any() and not scratch[1].any()  # the kernel leaves its buffers zeroed
+
+
+def test_small_indexes_rank_with_numpy_and_large_ones_with_the_compiled_kernel() -> None:
+    assert Bm25Index([["a"]] * 3).kernel() is numpy_top_k
+    assert Bm25Index([["a"]] * COMPILED_MIN_PASSAGES).kernel() is top_k

@@ -1,0 +1,89 @@
+"""Builds never hold the bot: new files are read in a worker process, and SIGTERM stops it in seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.services.build import WORKER_MIN_BYTES, pending_bytes
+from bot.services.corpus import CorpusService
+from bot.settings import Settings
+from retrieval.engine import new_file_cache
+from tests.fakediscord import running_fake_discord
+
+ROOT = Path(__file__).resolve().parents[3]
+SEEDS = ROOT / "seeds"
+TOKEN = "OTk5.Xy.build-test-token-never-logged"
+STOP_LIMIT_SECONDS = 10
+
+
+def big_folder(target: Path, files: int, size: int) -> Path:
+    """Files of shuffled seed paragraphs: real sentences, so reading them takes real time."""
+    paragraphs = [line for f in sorted(SEEDS.glob("*.txt")) for line in f.read_text().splitlines() if len(line) > 40]
+    rng = random.Random(1)
+    target.mkdir()
+    for number in range(files):
+        parts, length = [f"Report {number}"], 0
+        while length < size:
+            parts.append(rng.choice(paragraphs))
+            length += len(parts[-1])
+        (target / f"doc{number:03d}.txt").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return target
+
+
+async def test_a_large_folder_is_read_in_a_worker_and_then_mapped_in(tmp_path: Path) -> None:
+    folder = big_folder(tmp_path / "corpus", 8, WORKER_MIN_BYTES // 6)
+    settings = Settings(corpus_dir=folder)
+    assert pending_bytes(new_file_cache(settings.cache_dir), folder) >= WORKER_MIN_BYTES
+    service = await CorpusService.start(settings, with_log=False)
+    try:
+        assert service.cache.stats == {"memory": 0, "disk": 8, "built": 0}  # the worker read them all
+        assert pending_bytes(service.cache, folder) == 0
+        assert await service.reload() == (service.engine.version, service.engine.version)
+        assert service.cache.stats == {"memory": 8, "disk": 0, "built": 0}
+    finally:
+        await service.close()
+
+
+async def test_sigterm_while_the_corpus_is_being_read_exits_within_ten_seconds(tmp_path: Path) -> None:
+    folder = big_folder(tmp_path / "corpus", 60, 50_000)  # minutes of reading on this machine
+    log_path = tmp_path / "process.log"
+    env = {**os.environ, "CORPUSBOT_DISCORD_TOKEN": TOKEN, "PYTHONPATH": str(ROOT), "CORPUSBOT_CORPUS_DIR": str(folder)}
+    async with running_fake_discord(token=TOKEN) as fake:
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                *("-m", "tests.bot.discord.run_on_fake", fake.base_url, str(fake.gateway_url), "run"),
+                cwd=tmp_path,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+            try:
+                deadline = time.monotonic() + 60
+                while "reading new corpus files in worker process" not in log_path.read_text(encoding="utf-8"):
+                    assert time.monotonic() < deadline and process.returncode is None, log_path.read_text()
+                    await asyncio.sleep(0.1)
+                await asyncio.sleep(1)  # the worker is busy reading
+                process.send_signal(signal.SIGTERM)
+                started = time.monotonic()
+                code = await asyncio.wait_for(process.wait(), STOP_LIMIT_SECONDS)
+                assert time.monotonic() - started < STOP_LIMIT_SECONDS
+            finally:
+                if process.returncode is None:
+                    process.kill()
+                    await process.wait()
+    text = log_path.read_text(encoding="utf-8")
+    assert code == 0, text
+    assert "stopped" in text
+    worker = int(text.split("reading new corpus files in worker process ")[1].split()[0])
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # the worker is gone too
