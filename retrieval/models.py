@@ -51,16 +51,24 @@ def line_starts(text: str) -> array:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence with its exact place: ``document.text[start:end] == text``."""
+    """A sentence with its exact place: ``sentence.text == document.text[start:end]``.
+
+    It holds the document's text itself (one shared string, not a copy) and slices it on demand:
+    storing each sentence's and passage's text doubled a corpus's text in memory.
+    """
 
     doc_id: str
     index: int  # position among the document's sentences
     paragraph: int  # index of the paragraph (in the document) holding it
     start: int
     end: int
-    text: str
     line_start: int
     line_end: int
+    source: str = field(repr=False, compare=False)  # the whole ``Document.text``
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +82,13 @@ class Passage:
     last_sentence: int  # inclusive
     start: int
     end: int
-    text: str
     line_start: int
     line_end: int
+    source: str = field(repr=False, compare=False)  # the whole ``Document.text``, shared as in Sentence
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)

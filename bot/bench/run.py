@@ -13,11 +13,7 @@ import argparse
 import importlib.util
 import json
 import logging
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -34,17 +30,15 @@ from bot.bench.measure import (
     run_tantivy,
     time_calls,
 )
-from bot.settings import Settings, bundled_corpus_dir
+from bot.bench.startup import format_startup, measure_startup
+from bot.settings import Settings
 from retrieval.answer.composer import CANDIDATE_PASSAGES, Composer, analyse_sentences, passage_terms
-from retrieval.engine import Engine
 from retrieval.search.index import Bm25Index
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SIZES = "1000,10000,50000,200000"
 DEFAULT_QUERIES = 200
-STARTUP_RUNS = 3
-COLD_START_QUESTION = "What happened in Caracas on January 3?"
 BENCH_PACKAGES = ("rank_bm25", "bm25s", "tantivy", "psutil")
 MISSING = "corpusbot bench needs the optional packages rank-bm25, bm25s, tantivy and psutil: pip install '.[bench]'"
 TARGET_SIZE = 50_000
@@ -58,6 +52,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
     bench.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus and queries")
     bench.add_argument("--json", action="store_true", help="print one JSON list, an object per size")
+    bench.add_argument(
+        "--startup-folder", type=Path, help="also time cold and warm start-up on this corpus folder (not with --json)"
+    )
     bench.set_defaults(handler=cmd_bench)
 
 
@@ -90,6 +87,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(format_targets(results))
     print(format_startup(measure_startup()))
+    if args.startup_folder:
+        print(format_startup(measure_startup(args.startup_folder)))
     return 0
 
 
@@ -238,36 +237,4 @@ def format_targets(results: list[dict[str, Any]]) -> str:
             "  " + check("answer_p50_ms", ANSWER_TARGET_MS, f"full answer p50 ≤ {ANSWER_TARGET_MS:g} ms at 50k"),
             "",
         ]
-    )
-
-
-def measure_startup() -> dict[str, float]:
-    """Medians of STARTUP_RUNS: indexing the bundled seeds in-process, and a whole `corpusbot ask` process."""
-    seeds = bundled_corpus_dir()
-    engines = [Engine.load(seeds, label="seeds") for _ in range(STARTUP_RUNS)]
-    walls = []
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "CORPUSBOT_DATABASE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "CORPUSBOT_CORPUS_DIR": str(seeds),
-        }
-        command = [sys.executable, "-m", "bot.cli.main", "ask", "--json", COLD_START_QUESTION]
-        for _ in range(STARTUP_RUNS):
-            started = time.perf_counter()
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            walls.append(time.perf_counter() - started)
-            if done.returncode:
-                raise RuntimeError(f"`corpusbot ask` failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return {
-        "seed_passages": len(engines[0].corpus.passages),
-        "seed_build_s": statistics.median(e.build_seconds for e in engines),
-        "cold_ask_s": statistics.median(walls),
-    }
-
-
-def format_startup(startup: dict[str, float]) -> str:
-    return (
-        f"Bundled seeds ({startup['seed_passages']:,} passages): Engine.load {startup['seed_build_s'] * 1000:.0f} ms; "
-        f"cold `corpusbot ask --json` process {startup['cold_ask_s']:.2f} s (medians of {STARTUP_RUNS})."
     )
