@@ -6,6 +6,9 @@ reference, so a question in flight finishes on the corpus it started with.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -73,6 +76,16 @@ def prepare_folder(
     return prepared, tuple(keys)
 
 
+def release_freed_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    The index build's temporary arrays and term lists are freed, but glibc keeps the pages: at 50k
+    passages about 120 MB stayed in the process for nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
 @dataclass(frozen=True)
 class Engine:
     corpus: Corpus
@@ -118,6 +131,7 @@ class Engine:
         index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
         index.kernel()  # load the compiled top-k now, not on the first question
         composer = Composer(corpus, index, tokens, base_url)
+        release_freed_memory()
         elapsed = time.perf_counter() - started
         logger.info(
             "indexed %d documents, %d passages in %.0f ms (corpus %s%s)",

@@ -33,6 +33,7 @@ from bot.bench.measure import (
 from bot.bench.startup import format_startup, measure_startup
 from bot.settings import Settings
 from retrieval.answer.composer import CANDIDATE_PASSAGES, Composer, analyse_sentences, passage_terms
+from retrieval.engine import release_freed_memory
 from retrieval.search.index import Bm25Index
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
     composer = Composer(corpus, index, tokens)
+    release_freed_memory()  # as Engine.load does: the build's freed pages go back to the system
     query_terms = [list(query) for query in workload.queries]
     retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
     answer_ms, answers = time_calls(composer.answer, workload.questions())
