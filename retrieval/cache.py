@@ -36,8 +36,16 @@ T = TypeVar("T")
 
 FORMAT_VERSION = 1
 MAGIC = b"corpusbot-cache"
-# Source that shapes an entry: readers, chunking, analysis, the data models, and the per-file analysis step.
-CODE_PACKAGES = ("retrieval/corpus", "retrieval/text", "retrieval/models.py", "retrieval/answer", "retrieval/engine.py")
+# Source that shapes what is saved: readers, chunking, analysis, the data models, the per-file analysis
+# step, and the index (its saved arrays are keyed by this version too).
+CODE_PACKAGES = (
+    "retrieval/corpus",
+    "retrieval/text",
+    "retrieval/models.py",
+    "retrieval/answer",
+    "retrieval/engine.py",
+    "retrieval/search",
+)
 LIBRARIES = ("pysbd", "PyStemmer", "numpy")
 _HEADER_END = b"\n"
 

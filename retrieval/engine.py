@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -21,7 +22,8 @@ from retrieval.cache import FileCache
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.models import Answer, Quote
-from retrieval.search.index import Bm25Index
+from retrieval.search.index import Bm25Index, Bm25Params
+from retrieval.search.saved import load_index, save_index
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,25 @@ def prepare_folder(
     return prepared, tuple(keys)
 
 
+def _saved_or_built_index(
+    corpus: Corpus, tokens: SentenceTokens, cache: FileCache[PreparedFile] | None, keys: tuple[str, ...]
+) -> Bm25Index:
+    """The index arrays mapped from the saved index when these exact files were indexed before, else built
+    (and saved for next time). Keyed by the files' keys, which include the code version."""
+    params = Bm25Params()
+    folder = None
+    if cache is not None:
+        digest = hashlib.sha256(f"{cache.version}\0{params}\0".encode() + "\n".join(keys).encode())
+        folder = cache.root / "index" / digest.hexdigest()[:32]
+        saved = load_index(folder, params)
+        if saved is not None:
+            return saved
+    index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages], params)
+    if folder is not None:
+        save_index(index, folder)
+    return index
+
+
 def release_freed_memory() -> None:
     """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
 
@@ -128,7 +149,7 @@ class Engine:
             if entry is not None:
                 tokens.update(entry.tokens)
         del prepared
-        index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
+        index = _saved_or_built_index(corpus, tokens, cache, keys)
         index.kernel()  # load the compiled top-k now, not on the first question
         composer = Composer(corpus, index, tokens, base_url)
         release_freed_memory()

@@ -37,6 +37,8 @@ def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(folder
     second = new_file_cache(tmp_path / "cache")  # a new process: nothing in memory
     loaded = Engine.load(folder, cache=second)
     assert second.stats == {"memory": 0, "disk": 3, "built": 0}
+    assert not loaded.index.arrays.impacts.flags.writeable  # the saved arrays, mapped in
+    assert len(list((tmp_path / "cache" / "index").iterdir())) == 1
     assert loaded.version == built.version == uncached.version
     assert loaded.corpus.passages == uncached.corpus.passages
     assert loaded.corpus.sentences == uncached.corpus.sentences
