@@ -150,7 +150,6 @@ class Engine:
                 tokens.update(entry.tokens)
         del prepared
         index = _saved_or_built_index(corpus, tokens, cache, keys)
-        index.kernel()  # load the compiled top-k now, not on the first question
         composer = Composer(corpus, index, tokens, base_url)
         release_freed_memory()
         elapsed = time.perf_counter() - started

@@ -109,6 +109,7 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
     composer = Composer(corpus, index, tokens)
+    index.load_kernel()  # as the bot does once loaded
     release_freed_memory()  # as Engine.load does: the build's freed pages go back to the system
     query_terms = [list(query) for query in workload.queries]
     retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)

@@ -105,7 +105,7 @@ class CorpusBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the corpus and the log once, register commands and persistent buttons, sync."""
         if self._service is None:
-            self._service = await CorpusService.start(self.settings)
+            self._service = await CorpusService.start(self.settings, serving=True)
         for cog in COGS:
             await self.load_extension(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS)

@@ -20,7 +20,8 @@ from pathlib import Path
 from bot.logconfig import configure_logging
 from retrieval.cache import FileCache
 from retrieval.corpus.loader import document_files
-from retrieval.engine import PreparedFile, new_file_cache, prepare_folder
+from retrieval.engine import PreparedFile
+from retrieval.fill import fill_cache
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +59,11 @@ def pending_bytes(cache: FileCache[PreparedFile], corpus_dir: Path) -> int:
 
 
 def _worker_main(corpus_dir: str, cache_dir: str, log_level: str, log_format: str) -> None:
-    """The worker process: fill the saved index for every file of the folder, logging progress."""
+    """The worker process: fill the saved index for every file of the folder (a pool of one process per
+    core), logging progress."""
     configure_logging(log_level, log_format)
-    cache = new_file_cache(Path(cache_dir))
-    prepare_folder(Path(corpus_dir), cache, ProgressLog(what="worker: reading new files"))
-    logger.info("worker: saved index complete (%s)", cache.stats)
+    counts = fill_cache(Path(corpus_dir), Path(cache_dir), progress=ProgressLog(what="worker: reading new files"))
+    logger.info("worker: saved index complete (%d files read, %d already saved)", counts["read"], counts["held"])
 
 
 async def fill_in_worker(corpus_dir: Path, cache_dir: Path, log_level: str = "INFO", log_format: str = "text") -> None:
@@ -72,7 +73,7 @@ async def fill_in_worker(corpus_dir: Path, cache_dir: Path, log_level: str = "IN
         target=_worker_main,
         args=(str(corpus_dir), str(cache_dir), log_level, log_format),
         name="corpusbot-index",
-        daemon=True,
+        daemon=False,  # it runs a pool of readers; stopping it is this function's job (below)
     )
     process.start()
     logger.info("reading new corpus files in worker process %s", process.pid)

@@ -80,11 +80,14 @@ def load_engine(
     )
 
 
-async def build_engine(settings: Settings, cache: FileCache[PreparedFile], previous: Engine | None = None) -> Engine:
+async def build_engine(
+    settings: Settings, cache: FileCache[PreparedFile], previous: Engine | None = None, *, serving: bool = False
+) -> Engine:
     """Load the engine without stalling the event loop; cancelling it stops the build within seconds.
 
     Files the saved index lacks are read in a worker process when there is much to read; the rest
-    is mapped in from the cache in a thread, which checks for a stop request between files.
+    is mapped in from the cache in a thread, which checks for a stop request between files. A
+    ``serving`` process (the bot) also loads the compiled top-k, which a one-shot command would not repay.
     """
     stop = threading.Event()
     try:
@@ -93,6 +96,8 @@ async def build_engine(settings: Settings, cache: FileCache[PreparedFile], previ
         engine = await asyncio.to_thread(
             partial(load_engine, settings, cache=cache, previous=previous, progress=ProgressLog(stop))
         )
+        if serving:
+            await asyncio.to_thread(engine.index.load_kernel)
     except asyncio.CancelledError:
         stop.set()  # the thread stops at its next file
         raise
@@ -145,8 +150,11 @@ class CorpusService:
         engine: Engine,
         log: QueryLog | None,
         cache: FileCache[PreparedFile] | None = None,
+        *,
+        serving: bool = False,
     ) -> None:
         self.settings = settings
+        self.serving = serving
         self.engine = engine
         self.log = log
         self.cache = cache if cache is not None else new_file_cache(settings.cache_dir)
@@ -159,22 +167,23 @@ class CorpusService:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
     @classmethod
-    async def start(cls, settings: Settings, *, with_log: bool = True) -> CorpusService:
-        """Load the corpus (off the event loop) and open the query log.
+    async def start(cls, settings: Settings, *, with_log: bool = True, serving: bool = False) -> CorpusService:
+        """Load the corpus (off the event loop) and open the query log; ``serving``: a long-running process
+        (the bot), which loads the compiled top-k kernel too.
 
         A log that cannot be opened is reported and the service answers without it: losing the
         log must never take answers down.
         """
         seen = watch_state(settings)
         cache = new_file_cache(settings.cache_dir)  # kept: a reload re-reads only changed files
-        engine = await build_engine(settings, cache)
+        engine = await build_engine(settings, cache, serving=serving)
         log = None
         if with_log:
             try:
                 log = await QueryLog.open(settings.database_path)
             except Exception:
                 logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        service = cls(settings, engine, log, cache)
+        service = cls(settings, engine, log, cache, serving=serving)
         service._seen = seen
         return service
 
@@ -293,7 +302,7 @@ class CorpusService:
         async with self._reload_lock:
             old = self.engine.version
             seen = watch_state(self.settings)
-            engine = await build_engine(self.settings, self.cache, previous=self.engine)
+            engine = await build_engine(self.settings, self.cache, previous=self.engine, serving=self.serving)
             self.engine, self._seen = engine, seen
             logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
             return old, engine.version

@@ -113,7 +113,7 @@ class Bm25Index:
         found = [(self._ids[t], c) for t, c in Counter(query).items() if t in self._ids]
         if not found or k <= 0:
             return []
-        top_k = self.kernel()
+        top_k = _kernel() if self.size >= COMPILED_MIN_PASSAGES and _kernel.cache_info().currsize else numpy_top_k
         scratch = self._scratch
         if getattr(scratch, "accumulator", None) is None:
             scratch.accumulator = np.zeros(self.size, dtype=np.float64)
@@ -127,11 +127,12 @@ class Bm25Index:
         baseline = self._baseline(query)
         return [(doc, value + baseline) for doc, value in zip(docs.tolist(), values.tolist(), strict=True)]
 
-    def kernel(self) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-        """The top-k loop for this index: compiled from COMPILED_MIN_PASSAGES on (call it once after
-        loading to pay numba's import there, not on the first question), numpy below, where it is as
-        fast as a question needs and numba's second of start-up would not pay off."""
-        return _kernel() if self.size >= COMPILED_MIN_PASSAGES else numpy_top_k
+    def load_kernel(self) -> bool:
+        """Load the compiled top-k (numba: ~1.5 s to import and read its cached machine code); True when
+        ``top`` uses it from now on. Until then, and always below COMPILED_MIN_PASSAGES, ``top`` uses the
+        numpy top-k, which returns the same ranking: a one-shot `corpusbot ask` never pays numba's start-up,
+        a long-running bot calls this once after loading."""
+        return self.size >= COMPILED_MIN_PASSAGES and _kernel() is not numpy_top_k
 
     def best_possible(self, query: Sequence[str]) -> float:
         """An upper bound of any passage's score for ``query``: every term saturated."""

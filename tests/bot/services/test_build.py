@@ -10,12 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
+import psutil
 
 from bot.services.build import WORKER_MIN_BYTES, pending_bytes
 from bot.services.corpus import CorpusService
 from bot.settings import Settings
-from retrieval.engine import new_file_cache
+from retrieval.engine import Engine, new_file_cache
+from retrieval.fill import fill_cache
 from tests.fakediscord import running_fake_discord
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,6 +37,15 @@ def big_folder(target: Path, files: int, size: int) -> Path:
             length += len(parts[-1])
         (target / f"doc{number:03d}.txt").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     return target
+
+
+def test_a_pool_of_readers_fills_the_cache_as_one_process_would(tmp_path: Path) -> None:
+    folder = big_folder(tmp_path / "corpus", 4, 3000)
+    assert fill_cache(folder, tmp_path / "pool", workers=2) == {"read": 4, "held": 0}
+    assert fill_cache(folder, tmp_path / "pool", workers=2) == {"read": 0, "held": 4}
+    pooled, alone = new_file_cache(tmp_path / "pool"), new_file_cache(tmp_path / "alone")
+    assert Engine.load(folder, cache=pooled).corpus.passages == Engine.load(folder, cache=alone).corpus.passages
+    assert pooled.stats == {"memory": 0, "disk": 4, "built": 0}
 
 
 async def test_a_large_folder_is_read_in_a_worker_and_then_mapped_in(tmp_path: Path) -> None:
@@ -72,7 +82,9 @@ async def test_sigterm_while_the_corpus_is_being_read_exits_within_ten_seconds(t
                 while "reading new corpus files in worker process" not in log_path.read_text(encoding="utf-8"):
                     assert time.monotonic() < deadline and process.returncode is None, log_path.read_text()
                     await asyncio.sleep(0.1)
-                await asyncio.sleep(1)  # the worker is busy reading
+                await asyncio.sleep(2)  # the worker and its pool of readers are busy
+                family = psutil.Process(process.pid).children(recursive=True)
+                assert len(family) >= 2, family  # the worker, and at least one reader
                 process.send_signal(signal.SIGTERM)
                 started = time.monotonic()
                 code = await asyncio.wait_for(process.wait(), STOP_LIMIT_SECONDS)
@@ -84,6 +96,5 @@ async def test_sigterm_while_the_corpus_is_being_read_exits_within_ten_seconds(t
     text = log_path.read_text(encoding="utf-8")
     assert code == 0, text
     assert "stopped" in text
-    worker = int(text.split("reading new corpus files in worker process ")[1].split()[0])
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker, 0)  # the worker is gone too
+    _, alive = psutil.wait_procs(family, timeout=5)
+    assert alive == []  # the worker and its readers are gone too, not left to finish as orphans

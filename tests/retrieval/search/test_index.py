@@ -99,6 +99,9 @@ def test_the_numpy_fallback_ranks_exactly_as_the_compiled_kernel() -> None:
         assert not scratch[0].any() and not scratch[1].any()  # the kernel leaves its buffers zeroed
 
 
-def test_small_indexes_rank_with_numpy_and_large_ones_with_the_compiled_kernel() -> None:
-    assert Bm25Index([["a"]] * 3).kernel() is numpy_top_k
-    assert Bm25Index([["a"]] * COMPILED_MIN_PASSAGES).kernel() is top_k
+def test_only_large_indexes_load_the_compiled_kernel() -> None:
+    assert not Bm25Index([["a"]] * 3).load_kernel()
+    large = Bm25Index([["a", "b"], ["b"]] * (COMPILED_MIN_PASSAGES // 2))
+    before = large.top(["a", "b"], 3)
+    assert large.load_kernel()
+    assert large.top(["a", "b"], 3) == before
