@@ -32,6 +32,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 Variant = Literal["plus", "okapi"]
+_NO_BOUNDS = np.zeros(0)
 COMPILED_MIN_PASSAGES = 10_000  # numpy's top-k takes ≤ 0.2 ms below this; numba costs ~1.5 s to load
 
 
@@ -75,6 +76,11 @@ class Bm25Index:
         self.vocabulary = vocabulary
         self._ids = {term: number for number, term in enumerate(vocabulary)}
         self._idf = arrays.idf
+        # Each term's largest impact: the kernel's pruning bounds, valid only when no impact is negative
+        # (Okapi's IDF can be; BM25Plus's never is).
+        impacts, starts = arrays.impacts, arrays.indptr[:-1]
+        self._term_max = np.maximum.reduceat(impacts, starts).astype(np.float64) if len(impacts) else np.zeros(0)
+        self._prunable = bool(len(impacts)) and float(impacts.min()) >= 0
         self._scratch = threading.local()  # per-thread zeroed buffers for the kernel
 
     def idf(self, term: str) -> float:
@@ -121,8 +127,9 @@ class Bm25Index:
         terms = np.fromiter((number for number, _ in found), dtype=np.int64, count=len(found))
         weights = np.fromiter((count for _, count in found), dtype=np.float64, count=len(found))
         arrays = self.arrays
+        bounds = weights * self._term_max[terms] if self._prunable else _NO_BOUNDS
         docs, values = top_k(
-            arrays.indptr, arrays.indices, arrays.impacts, terms, weights, k, scratch.accumulator, scratch.seen
+            arrays.indptr, arrays.indices, arrays.impacts, terms, weights, bounds, k, scratch.accumulator, scratch.seen
         )
         baseline = self._baseline(query)
         return [(doc, value + baseline) for doc, value in zip(docs.tolist(), values.tolist(), strict=True)]
@@ -154,6 +161,7 @@ def _kernel() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
             empty[:0].astype(np.float32),
             empty[:0],
             empty[:0] * 1.0,
+            _NO_BOUNDS,
             1,
             np.zeros(0),
             np.zeros(0, dtype=np.uint8),
@@ -170,11 +178,13 @@ def numpy_top_k(
     impacts: np.ndarray,
     terms: np.ndarray,
     weights: np.ndarray,
+    bounds: np.ndarray,
     k: int,
     accumulator: np.ndarray,
     seen: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The kernel's contract in numpy: same results, a few times slower (the scratch arrays go unused)."""
+    """The kernel's contract in numpy: same results, a few times slower (no pruning: ``bounds`` and the
+    scratch arrays go unused)."""
     ids = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in terms.tolist()])
     values = np.concatenate(
         [impacts[indptr[t] : indptr[t + 1]] * w for t, w in zip(terms.tolist(), weights.tolist(), strict=True)]

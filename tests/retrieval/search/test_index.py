@@ -82,21 +82,25 @@ def test_repeated_query_terms_count_as_often_as_written() -> None:
     np.testing.assert_allclose([s for _, s in top], reference.get_scores(query)[[i for i, _ in top]], rtol=FLOAT32)
 
 
-def test_the_numpy_fallback_ranks_exactly_as_the_compiled_kernel() -> None:
+@pytest.mark.parametrize("prune", [False, True])
+def test_the_numpy_fallback_ranks_exactly_as_the_compiled_kernel(prune: bool) -> None:
     docs, vocabulary = _corpus(13)
     index = Bm25Index(docs)
     arrays = index.arrays
+    known = [term for term in vocabulary if index.knows(term)]
     rng = random.Random(4)
-    for k in (1, 5, 50):
-        ids = sorted({index.vocabulary.index(rng.choice(vocabulary[:200])) for _ in range(4)})
-        terms = np.asarray(ids, dtype=np.int64)
-        weights = np.asarray([rng.randint(1, 2) for _ in ids], dtype=np.float64)
-        scratch = np.zeros(index.size), np.zeros(index.size, dtype=np.uint8)
-        compiled = top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, k, *scratch)
-        fallback = numpy_top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, k, *scratch)
-        assert compiled[0].tolist() == fallback[0].tolist()
-        np.testing.assert_allclose(compiled[1], fallback[1], rtol=1e-12)
-        assert not scratch[0].any() and not scratch[1].any()  # the kernel leaves its buffers zeroed
+    for k in (1, 2, 5, 24, 50, 700):
+        for _ in range(20):  # frequent and rare terms: some queries prune, some cannot
+            ids = sorted({index.vocabulary.index(rng.choice(known[: rng.choice([20, 400])])) for _ in range(4)})
+            terms = np.asarray(ids, dtype=np.int64)
+            weights = np.asarray([rng.randint(1, 2) for _ in ids], dtype=np.float64)
+            bounds = weights * index._term_max[terms] if prune else np.zeros(0)
+            scratch = np.zeros(index.size), np.zeros(index.size, dtype=np.uint8)
+            compiled = top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, bounds, k, *scratch)
+            fallback = numpy_top_k(arrays.indptr, arrays.indices, arrays.impacts, terms, weights, bounds, k, *scratch)
+            assert compiled[0].tolist() == fallback[0].tolist()
+            np.testing.assert_allclose(compiled[1], fallback[1], rtol=1e-12)
+            assert not scratch[0].any() and not scratch[1].any()  # the kernel leaves its buffers zeroed
 
 
 def test_only_large_indexes_load_the_compiled_kernel() -> None:
