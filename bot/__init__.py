@@ -1,0 +1,1 @@
+"""corpusbot's application: a Discord bot and a terminal over `retrieval` (see README "Project layout")."""

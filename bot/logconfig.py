@@ -18,6 +18,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line with time, level, logger, message, extras and any traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """One JSON object for one record."""
         entry = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": record.levelname,
@@ -37,6 +38,7 @@ class TextFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
+        """The standard line, then the extras that are set."""
         line = super().format(record)
         extras = " ".join(f"{key}={getattr(record, key)}" for key in _EXTRAS if getattr(record, key, None) is not None)
         if extras:

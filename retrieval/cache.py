@@ -46,7 +46,7 @@ CODE_PACKAGES = (
     "retrieval/engine.py",
     "retrieval/search",
 )
-LIBRARIES = ("pysbd", "PyStemmer", "numpy")
+LIBRARIES = ("pysbd", "PyStemmer", "numpy", "wordllama", "pypdf", "markdown-it-py", "docutils", "lxml")
 _HEADER_END = b"\n"
 
 
@@ -74,7 +74,7 @@ class FileCache(Generic[T]):
     the result, so a reload with unchanged files reads no file at all.
     """
 
-    def __init__(self, root: Path, build: Callable[[Path, Mapping[str, Any]], T | None]) -> None:
+    def __init__(self, root: Path, build: Callable[[Path, Mapping[str, Any]], T]) -> None:
         self.root = Path(root)
         self.build = build
         self.version = code_version()
@@ -88,8 +88,11 @@ class FileCache(Generic[T]):
         self.stats = {"memory": 0, "disk": 0, "built": 0}
 
     def key(self, path: Path, meta: Mapping[str, Any]) -> str:
-        """The entry's name: content, file name, metadata and code version (the file is read only when
-        its size, modification time or metadata changed since this process last saw it)."""
+        """The entry's name for one file.
+
+        The entry's name: content, file name, metadata and code version (the file is read only when
+        its size, modification time or metadata changed since this process last saw it).
+        """
         meta_text = json.dumps(meta, sort_keys=True, default=str)
         stat = path.stat()
         seen = (str(path), stat.st_size, stat.st_mtime_ns, meta_text)
@@ -100,8 +103,8 @@ class FileCache(Generic[T]):
             found = self._keys[seen] = digest.hexdigest()
         return found
 
-    def get(self, path: Path, meta: Mapping[str, Any]) -> T | None:
-        """The result for one file; None when ``build`` rejects it (such results are not stored)."""
+    def get(self, path: Path, meta: Mapping[str, Any]) -> T:
+        """The result for one file; what ``build`` raises (an unreadable file) is raised, not stored."""
         try:
             key = self.key(path, meta)
         except OSError:
@@ -114,8 +117,6 @@ class FileCache(Generic[T]):
             self.stats["disk"] += 1
         else:
             result = self.build(path, meta)
-            if result is None:
-                return None
             self.stats["built"] += 1
             self._write(key, result)
         self._results[key] = result

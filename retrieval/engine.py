@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, passage_terms
 from retrieval.cache import FileCache
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
-from retrieval.models import Answer, Quote
+from retrieval.corpus.readers import Unreadable, accepted_suffixes
+from retrieval.models import Answer, Quote, SkippedFile
+from retrieval.search.embedding import embed
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.saved import load_index, save_index
 
@@ -32,19 +36,36 @@ Progress = Callable[[int, int, str], None]  # (files done, files in all, the fil
 
 @dataclass(frozen=True)
 class PreparedFile:
-    """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py)."""
+    """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py).
+
+    ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in order), so a warm
+    start maps them in instead of embedding every sentence again.
+    """
 
     pieces: FilePieces
     tokens: SentenceTokens
+    vectors: np.ndarray
 
 
-def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile | None:
-    """Read, cut and analyse one file; None when it cannot be read."""
+def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
+    """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
     pieces = read_pieces(path, meta)
-    if pieces is None:
-        return None
     alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
-    return PreparedFile(pieces, analyse_sentences(alone))
+    vectors = embed([s.text for s in pieces.sentences]).astype(np.float16)
+    return PreparedFile(pieces, analyse_sentences(alone), vectors)
+
+
+def _prepared_or_skipped(
+    path: Path, meta: Mapping[str, Any], cache: FileCache[PreparedFile] | None
+) -> PreparedFile | SkippedFile:
+    """One file from the saved index (or read afresh), or the reason it was skipped (logged)."""
+    try:
+        if cache is None:
+            return prepare_file(path, meta)
+        return cache.get(path, meta)
+    except Unreadable as error:
+        logger.warning("skipping %s: %s", path.name, error)
+        return SkippedFile(path.name, str(error))
 
 
 def new_file_cache(cache_dir: Path) -> FileCache[PreparedFile]:
@@ -54,19 +75,21 @@ def new_file_cache(cache_dir: Path) -> FileCache[PreparedFile]:
 
 def prepare_folder(
     corpus_dir: Path, cache: FileCache[PreparedFile] | None = None, progress: Progress | None = None
-) -> tuple[list[tuple[str, PreparedFile | None]], tuple[str, ...]]:
-    """Every file of the folder prepared (from the cache when it holds it), and the files' cache keys."""
-    paths, metadata = document_files(Path(corpus_dir))
+) -> tuple[list[PreparedFile | SkippedFile], tuple[str, ...]]:
+    """Prepare every file of a folder, through the saved index when there is one.
+
+    Every file of the folder prepared (from the cache when it holds it) or skipped with the reason, and
+    the keys naming what was read (files' cache keys, plus the files no reader accepts).
+    """
+    paths, metadata, unsupported = document_files(Path(corpus_dir))
     if cache is not None:
         cache.reset_stats()
-    prepared: list[tuple[str, PreparedFile | None]] = []
+    prepared: list[PreparedFile | SkippedFile] = []
     keys: list[str] = []
     for number, path in enumerate(paths, 1):
         meta = metadata.get(path.stem, {})
-        if cache is None:
-            prepared.append((path.name, prepare_file(path, meta)))
-        else:
-            prepared.append((path.name, cache.get(path, meta)))
+        prepared.append(_prepared_or_skipped(path, meta, cache))
+        if cache is not None:
             try:
                 keys.append(cache.key(path, meta))
             except OSError:
@@ -75,14 +98,19 @@ def prepare_folder(
             progress(number, len(paths), path.name)
     if cache is not None:
         cache.forget_except(set(keys))
+        keys.extend(f"unsupported:{file.name}" for file in unsupported)
+    prepared.extend(unsupported)
     return prepared, tuple(keys)
 
 
 def _saved_or_built_index(
     corpus: Corpus, tokens: SentenceTokens, cache: FileCache[PreparedFile] | None, keys: tuple[str, ...]
 ) -> Bm25Index:
-    """The index arrays mapped from the saved index when these exact files were indexed before, else built
-    (and saved for next time). Keyed by the files' keys, which include the code version."""
+    """The index arrays, from the saved index or built.
+
+    The index arrays mapped from the saved index when these exact files were indexed before, else built
+    (and saved for next time). Keyed by the files' keys, which include the code version.
+    """
     params = Bm25Params()
     folder = None
     if cache is not None:
@@ -109,6 +137,8 @@ def release_freed_memory() -> None:
 
 @dataclass(frozen=True)
 class Engine:
+    """A loaded corpus, its index and its composer, and how long building them took."""
+
     corpus: Corpus
     index: Bm25Index
     composer: Composer
@@ -141,33 +171,45 @@ class Engine:
         ):
             logger.info("corpus unchanged (%s): keeping the loaded index", previous.version)
             return previous
-        corpus = assemble_corpus(Path(corpus_dir), label, [(n, f.pieces if f else None) for n, f in prepared])
+        corpus = assemble_corpus(
+            Path(corpus_dir), label, [f.pieces if isinstance(f, PreparedFile) else f for f in prepared]
+        )
         if not corpus.passages:
-            raise ValueError(f"no readable documents in {corpus_dir}")
+            skipped = "; ".join(f"{s.name} ({s.reason})" for s in corpus.skipped[:5])
+            raise ValueError(
+                f"no readable documents in {corpus_dir} (accepted: {', '.join(accepted_suffixes())})"
+                + (f"; skipped: {skipped}" if skipped else "")
+            )
         tokens: SentenceTokens = {}
-        for _, entry in prepared:
-            if entry is not None:
+        vectors: list[np.ndarray] = []
+        for entry in prepared:
+            if isinstance(entry, PreparedFile):
                 tokens.update(entry.tokens)
+                vectors.append(entry.vectors)
         del prepared
         index = _saved_or_built_index(corpus, tokens, cache, keys)
-        composer = Composer(corpus, index, tokens, base_url)
+        composer = Composer(corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors))
         release_freed_memory()
         elapsed = time.perf_counter() - started
         logger.info(
-            "indexed %d documents, %d passages in %.0f ms (corpus %s%s)",
+            "indexed %d documents, %d passages in %.0f ms (corpus %s; sentence vectors %.1f MB; reranker %s%s)",
             len(corpus.documents),
             len(corpus.passages),
             elapsed * 1000,
             corpus.version,
+            composer.vectors.nbytes / 2**20,
+            composer.reranker.version,
             f"; saved index: {cache.stats}" if cache is not None else "",
         )
         return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed, source_keys=keys)
 
     @property
     def version(self) -> str:
+        """The corpus version (a hash of its files)."""
         return self.corpus.version
 
     def ask(self, question: str) -> Answer:
+        """Quote the corpus on ``question``, or refuse and say why."""
         return self.composer.answer(question)
 
     def sources(self) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ workers too, at once, instead of leaving them to finish their files as orphans.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -20,6 +21,7 @@ from typing import Any
 
 from retrieval.cache import FileCache
 from retrieval.corpus.loader import document_files
+from retrieval.corpus.readers import Unreadable
 from retrieval.engine import PreparedFile, Progress, new_file_cache
 
 _worker_caches: dict[str, FileCache[PreparedFile]] = {}
@@ -30,7 +32,8 @@ def _prepare_into(cache_dir: str, path: str, meta: Mapping[str, Any]) -> None:
     cache = _worker_caches.get(cache_dir)
     if cache is None:
         cache = _worker_caches[cache_dir] = new_file_cache(Path(cache_dir))
-    cache.get(Path(path), meta)
+    with contextlib.suppress(Unreadable):  # reported (with the reason) when the engine is loaded
+        cache.get(Path(path), meta)
 
 
 def _stop_children(signum: int, frame: object) -> None:
@@ -61,13 +64,14 @@ def fill_cache(
     ``progress`` may raise to stop: the pool is then terminated, not waited for.
     """
     cache = new_file_cache(Path(cache_dir))
-    paths, metadata = document_files(Path(corpus_dir))
+    paths, metadata, _ = document_files(Path(corpus_dir))
     pending = [p for p in paths if not cache.holds(p, metadata.get(p.stem, {}))]
     pending.sort(key=lambda p: p.stat().st_size, reverse=True)
     workers = min(workers or os.cpu_count() or 1, len(pending))
     if workers <= 1:
         for number, path in enumerate(pending, 1):
-            cache.get(path, metadata.get(path.stem, {}))
+            with contextlib.suppress(Unreadable):
+                cache.get(path, metadata.get(path.stem, {}))
             if progress is not None:
                 progress(number, len(pending), path.name)
         return {"read": len(pending), "held": len(paths) - len(pending)}

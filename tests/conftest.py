@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from retrieval.engine import Engine
+from tests.postgres import TemporaryCluster
 
 pytest_plugins = ["tests.fakediscord.plugin"]
 
@@ -46,3 +50,32 @@ def restore_logging() -> Iterator[None]:
 def seed_engine() -> Engine:
     """The bundled corpus, indexed once for the whole session (engines are immutable)."""
     return Engine.load(SEEDS, label="seeds")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[TemporaryCluster]:
+    """One throwaway PostgreSQL server for the session, started only if a test asks for it."""
+    cluster = TemporaryCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: TemporaryCluster) -> str:
+    """An empty database of the test's own on the session's server."""
+    return postgres_cluster.new_database()
+
+
+async def eventually(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 5.0) -> None:
+    """Poll ``predicate`` (plain or async) until it holds; for work the bot does on its own (reloads, purges)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        held = predicate()
+        if inspect.isawaitable(held):
+            held = await held
+        if held:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)

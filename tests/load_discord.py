@@ -154,7 +154,7 @@ async def run_load(
                 half = interactions // 2
                 for first, last in ((0, half), (half, interactions)):
                     if break_database and first == half:
-                        await bot.service.log.flush()
+                        await bot.services.database.writer.flush()
                         shutil.rmtree(database_dir)
                         database_dir.write_text("not a directory any more")
                     batch = await asyncio.gather(
@@ -174,9 +174,13 @@ async def run_load(
                         *(threaded.call(r.wait_for_answer(timeout=60)) for r in batch), return_exceptions=True
                     )
             wall = time.perf_counter() - started
-            await bot.service.log.flush()
-            failed_writes = bot.service.log.failed_writes
-            rows = await bot.service.log.count() if not break_database else bot.service.log.written
+            await bot.services.database.writer.flush()
+            failed_writes = bot.services.database.writer.failed_writes
+            rows = (
+                await bot.services.database.questions.count()
+                if not break_database
+                else bot.services.database.writer.written
+            )
             await bot.close()
             await runner
         acks, finishes = [], []

@@ -47,6 +47,7 @@ class Workload:
     term_count: int
 
     def questions(self) -> list[str]:
+        """The queries as question text, as a user would type them."""
         return [question_text(query) for query in self.queries]
 
 
@@ -101,8 +102,11 @@ def _sentence_lengths(rng: np.random.Generator, total: int) -> list[int]:
 
 
 class _DocumentBuilder:
-    """Accumulates one document's text while recording every sentence's and passage's offsets; the
-    pieces are made once the text exists, since they share it (see ``Sentence.source``)."""
+    """One synthetic document under construction.
+
+    Accumulates one document's text while recording every sentence's and passage's offsets; the
+    pieces are made once the text exists, since they share it (see ``Sentence.source``).
+    """
 
     def __init__(self, doc_id: str, title: str) -> None:
         self.doc_id = doc_id
@@ -196,8 +200,10 @@ def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
 
 
 def _queries(ids: list[int], lengths: np.ndarray, words: tuple[str, ...], count: int, seed: int) -> tuple:
-    """Queries read off random passages (so most are answerable, mostly frequent terms), half of
-    them with one word from anywhere in the vocabulary (rare, possibly absent from the corpus)."""
+    """Queries read off random passages (so most are answerable, mostly frequent terms).
+
+    Half of them get one word from anywhere in the vocabulary (rare, possibly absent from the corpus).
+    """
     rng = np.random.default_rng([seed, len(lengths), 2])
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     queries = []

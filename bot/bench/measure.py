@@ -48,6 +48,7 @@ def time_calls(call: Callable[[T], R], items: Sequence[T]) -> tuple[np.ndarray, 
 
 
 def percentile(samples: np.ndarray, q: float) -> float:
+    """The ``q``-th percentile, NaN for no samples (a size that was skipped)."""
     return float(np.percentile(samples, q)) if len(samples) else float("nan")
 
 
@@ -118,8 +119,11 @@ def run_bm25s(
     k: int,
     backend: str = "numpy",
 ) -> RivalRun:
-    """bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``,
-    on one thread; ``backend`` "numba" is its compiled top-k (compiled during the untimed warm-up)."""
+    """Time bm25s on the same token lists and queries.
+
+    bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``,
+    on one thread; ``backend`` "numba" is its compiled top-k (compiled during the untimed warm-up).
+    """
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
@@ -142,8 +146,11 @@ def run_bm25s(
 
 
 def run_tantivy(tokenized: list[list[str]], queries: list[list[str]], k: int) -> RivalRun:
-    """tantivy in memory over our terms (its whitespace tokenizer keeps them as they are), one
-    optional clause per query term; its own BM25, so ``top1_agree`` is NaN (not comparable)."""
+    """Time tantivy on the same terms and queries.
+
+    tantivy in memory over our terms (its whitespace tokenizer keeps them as they are), one
+    optional clause per query term; its own BM25, so ``top1_agree`` is NaN (not comparable).
+    """
     import tantivy
 
     started = time.perf_counter()

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot.bench import writes
 from bot.bench.corpus import synthetic_workload
 from bot.bench.measure import (
     peak_rss_mb,
@@ -48,6 +49,7 @@ ANSWER_TARGET_MS = 10.0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`bench` and its options."""
     bench = commands.add_parser("bench", help="retrieval speed and memory at scale, next to other BM25 libraries")
     bench.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), help="passage counts, comma-separated")
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
@@ -56,6 +58,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--startup-folder", type=Path, help="also time cold and warm start-up on this corpus folder (not with --json)"
     )
+    writes.add_arguments(bench)
     bench.set_defaults(handler=cmd_bench)
 
 
@@ -70,6 +73,9 @@ def _sizes(text: str) -> list[int]:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """`corpusbot bench`: measure each size (in a fresh process), print a table or JSON."""
+    if args.writes:
+        return writes.cmd_writes(args)
     missing = [name for name in BENCH_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)
@@ -108,7 +114,10 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
+    started = time.perf_counter()
     composer = Composer(corpus, index, tokens)
+    answer_build_s = time.perf_counter() - started
+    vectors_mb = composer.vectors.nbytes / 2**20
     index.load_kernel()  # as the bot does once loaded
     release_freed_memory()  # as Engine.load does: the build's freed pages go back to the system
     query_terms = [list(query) for query in workload.queries]
@@ -159,6 +168,8 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
         "tantivy_p99_ms": round(percentile(rust.latencies_ms, 99), 4),
         "tantivy_build_s": round(rust.build_s, 4),
         "retrieve_vs_bm25s_numba": round(retrieve_p50 / percentile(compiled.latencies_ms, 50), 3),
+        "answer_build_s": round(answer_build_s, 4),
+        "vectors_mb": round(vectors_mb, 1),
     }
 
 
@@ -200,6 +211,8 @@ def format_size(r: dict[str, Any]) -> str:
         f"{'full answer p50 (ms)':<22}{_number(r['answer_p50_ms']):>11}",
         f"{'full answer p99 (ms)':<22}{_number(r['answer_p99_ms']):>11}",
         f"{'sentence analysis (s)':<22}{_number(r['analyse_s']):>11}",
+        f"{'reranker data build (s)':<22}{_number(r['answer_build_s']):>11}",
+        f"{'sentence vectors (MB)':<22}{_number(r['vectors_mb']):>11}",
     ]
     scope = "this size" if r["peak_rss_per_size"] else "the run so far"
     lines.append(

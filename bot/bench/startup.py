@@ -34,8 +34,11 @@ def _run(arguments: list[str], env: dict[str, str]) -> float:
 
 
 def measure_startup(folder: Path | None = None) -> dict[str, float | str]:
-    """Medians of STARTUP_RUNS cold and warm `corpusbot ask` processes (one cold run on a given folder:
-    a big one takes minutes), the `corpusbot index` that fills the cache, and an in-process load."""
+    """Cold and warm start-up of `corpusbot ask`, with and without the saved index.
+
+    Medians of STARTUP_RUNS cold and warm `corpusbot ask` processes (one cold run on a given folder:
+    a big one takes minutes), the `corpusbot index` that fills the cache, and an in-process load.
+    """
     corpus = Path(folder) if folder else bundled_corpus_dir()
     cold_runs = 1 if folder else STARTUP_RUNS
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,6 +67,7 @@ def measure_startup(folder: Path | None = None) -> dict[str, float | str]:
 
 
 def format_startup(startup: dict[str, float | str]) -> str:
+    """The start-up line of the report."""
     return (
         f"Start-up on {startup['folder']} ({startup['passages']:,} passages): `corpusbot ask` "
         f"cold {startup['cold_ask_s']:.2f} s, warm {startup['warm_ask_s']:.2f} s (saved index mapped in: "

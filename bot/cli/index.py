@@ -12,18 +12,22 @@ import time
 
 from tqdm import tqdm
 
-from bot.services.corpus import load_engine
+from bot.cli.session import with_services
+from bot.services.build import index_corpus
+from bot.services.container import Services
+from bot.services.documents import skipped_line
 from bot.settings import Settings
-from retrieval.fill import fill_cache
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`index` and its options."""
     index = commands.add_parser("index", help="read new or changed corpus files into the saved index")
     index.add_argument("--workers", type=int, help="worker processes reading files (default: one per core)")
     index.set_defaults(handler=cmd_index)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Fill the saved index (progress bar on a terminal), then load it once to save the index arrays."""
     started = time.perf_counter()
     with tqdm(unit="file", desc="reading", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
 
@@ -32,14 +36,17 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             bar.set_postfix_str(name, refresh=False)
             bar.update(done - bar.n)
 
-        counts = fill_cache(settings.corpus_dir, settings.cache_dir, workers=args.workers, progress=progress)
-    engine = load_engine(settings)  # maps the files in and saves the index arrays
-    corpus = engine.corpus
-    print(
-        f"saved index in {settings.cache_dir}: {len(corpus.documents)} documents, {len(corpus.passages)} passages "
-        f"(corpus {corpus.version}) in {time.perf_counter() - started:.1f} s; "
-        f"{counts['read']} files read, {counts['held']} already saved."
-    )
-    for name in corpus.skipped:
-        print(f"  skipped {name} (unreadable, empty or binary)")
+        counts = index_corpus(settings, workers=args.workers, progress=progress)
+
+    async def report(services: Services) -> None:
+        summary = services.corpus.summary()  # loading maps the files in and saves the index arrays
+        print(
+            f"saved index in {settings.cache_dir}: {summary.documents} documents, {summary.passages} passages "
+            f"(corpus {summary.version}) in {time.perf_counter() - started:.1f} s; "
+            f"{counts['read']} files read, {counts['held']} already saved."
+        )
+        for file in summary.skipped:
+            print(f"  skipped {skipped_line(file)}")
+
+    with_services(settings, report, database=False)
     return 0

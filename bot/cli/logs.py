@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
+from bot.errors import UnusableFile
+from bot.records import LogFilter, LogRow
+from bot.services.export import export_bounded, to_csv, to_json, to_table
+from bot.services.moderation import ModerationService
 from bot.settings import Settings
-from bot.store import LogFilter, QueryLog, export_bounded, to_csv, to_json, to_table
-from bot.store.models import parse_when
+
+T = TypeVar("T")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`logs` with its filters and output forms, and its `purge` and `export` actions."""
     logs = commands.add_parser("logs", help="print, export or purge the query log")
     _add_filters(logs)
     form = logs.add_mutually_exclusive_group()
@@ -57,13 +63,23 @@ def _filter(args: argparse.Namespace) -> LogFilter:
     )
 
 
-async def _rows(settings: Settings, flt: LogFilter) -> list:
-    async with await QueryLog.open(settings.database_path) as log:
-        return await log.fetch(flt)
+def _with_moderation(settings: Settings, action: Callable[[ModerationService], Awaitable[T]]) -> T:
+    """Run one action on the moderation service over the settings' database (no corpus is loaded)."""
+
+    async def run() -> T:
+        async with ModerationService.opened(settings) as moderation:
+            return await action(moderation)
+
+    return asyncio.run(run())
+
+
+def _rows(settings: Settings, flt: LogFilter) -> list[LogRow]:
+    return _with_moderation(settings, lambda moderation: moderation.rows(flt))
 
 
 def cmd_logs(args: argparse.Namespace, settings: Settings) -> int:
-    rows = asyncio.run(_rows(settings, _filter(args)))
+    """`corpusbot logs`: the filtered rows as a table, JSON or CSV."""
+    rows = _rows(settings, _filter(args))
     if args.json:
         print(to_json(rows))
     elif args.csv:
@@ -74,10 +90,14 @@ def cmd_logs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    rows = asyncio.run(_rows(settings, _filter(args)))
+    """`corpusbot logs export`: the filtered rows as JSON Lines or CSV, to a file or stdout."""
+    rows = _rows(settings, _filter(args))
     export = export_bounded(rows, args.format, max_bytes=sys.maxsize)
     if args.output:
-        args.output.write_bytes(export.data)
+        try:
+            args.output.write_bytes(export.data)
+        except OSError as error:
+            raise UnusableFile(f"cannot write {args.output}: {error.strerror or error}") from error
         print(f"wrote {export.rows_included} rows to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(export.data)
@@ -85,22 +105,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    before = parse_when(args.before)
-    if not isinstance(before, datetime):
-        before = datetime(before.year, before.month, before.day, tzinfo=UTC)
-
-    async def purge() -> int:
-        async with await QueryLog.open(settings.database_path) as log:
-            return await log.purge_before(before)
-
-    print(f"deleted {asyncio.run(purge())} rows logged before {before.isoformat()}")
+    """`corpusbot logs purge --before DATE`: delete older rows."""
+    deleted, before = _with_moderation(settings, lambda moderation: moderation.purge_before(args.before))
+    print(f"deleted {deleted} rows logged before {before.isoformat()}")
     return 0
-
-
-async def database_status(settings: Settings) -> str:
-    """A one-line health summary of the log database, for `corpusbot check`."""
-    try:
-        async with await QueryLog.open(settings.database_path) as log:
-            return f"ok · {await log.count()} rows"
-    except Exception as error:  # any failure here is what check must report, whatever its type
-        return f"PROBLEM: {error}"

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.wording import line_label
 from retrieval.models import Answer, Quote
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -27,10 +28,16 @@ def _emphasise(quote: Quote, colour: bool) -> str:
 
 
 def format_quote(quote: Quote, number: int, *, colour: bool = False) -> str:
-    body = "\n".join("  > " + line for line in textwrap.wrap(_emphasise(quote, colour), width=_WIDTH))
+    """One numbered quote, wrapped (code keeps its lines), then its section, date, lines or page, score and link."""
+    lead = ["  > " + line for line in textwrap.wrap(quote.lead, width=_WIDTH)] if quote.lead else []
+    if quote.kind == "code":  # code keeps its lines and indentation
+        text = ["  | " + line for line in quote.text.split("\n")]
+    else:
+        text = ["  > " + line for line in textwrap.wrap(_emphasise(quote, colour), width=_WIDTH)]
+    body = "\n".join([*lead, *text])
     when = quote.date.isoformat() if quote.date else "undated"
-    lines = f"lines {quote.line_start}-{quote.line_end}"
-    source = f"     — {quote.title} · {when} · {lines} · score {quote.score:.2f}\n       {quote.url}"
+    lines = f"page {quote.page}" if quote.page else line_label(quote.line_start, quote.line_end, "-")
+    source = f"     — {quote.section} · {when} · {lines} · score {quote.score:.2f}\n       {quote.url}"
     if colour:
         source = f"{_DIM}{source}{_RESET}"
     return f"[{number}]\n{body}\n{source}"
@@ -41,6 +48,8 @@ def format_answer(answer: Answer, *, colour: bool = False) -> str:
     out: list[str] = []
     if answer.notice:
         out.append(f"Note: {answer.notice}")
+    if answer.corrected:
+        out.append(f"Showing results for: {answer.corrected}")
     if answer.answered:
         out.append(f"From the corpus (confidence {answer.confidence:.0%}, corpus {answer.corpus_version[:8]}):")
         out += [format_quote(q, i, colour=colour) for i, q in enumerate(answer.quotes, 1)]
@@ -57,7 +66,8 @@ def format_answer(answer: Answer, *, colour: bool = False) -> str:
     return "\n".join(out)
 
 
-def format_sources(records: Sequence[Mapping[str, Any]], version: str) -> str:
+def format_sources(records: Sequence[Mapping[str, Any]], version: str, skipped: str = "") -> str:
+    """The documents, then ``skipped`` (the files not read, with reasons) when there are any."""
     out = [f"{len(records)} documents · corpus {version}"]
     for record in records:
         when = record["date"] or "undated"
@@ -67,4 +77,6 @@ def format_sources(records: Sequence[Mapping[str, Any]], version: str) -> str:
             f"- {record['title']}\n  {record['doc_id']} · {when} · {record['passages']} passages · "
             f"{record['sentences']} sentences\n  {record['url']}"
         )
+    if skipped:
+        out.append(skipped)
     return "\n".join(out)

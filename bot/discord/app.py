@@ -10,60 +10,47 @@ import asyncio
 import contextlib
 import logging
 import signal
-import time
 import traceback
-from collections.abc import Iterator
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.render import error_embed
-from bot.discord.ui.components import DYNAMIC_ITEMS, AnswerCache, reply_privately
-from bot.discord.ui.messages import DISABLED, FAILURE, cooldown_message
-from bot.services.corpus import CorpusService
+from bot.discord.admin.cog import AdminCog
+from bot.discord.ask.buttons import AnswerButtons
+from bot.discord.ask.cog import AskCog
+from bot.discord.ask.community import CommunityCog
+from bot.discord.moderation.cog import ModerationCog
+from bot.discord.privacy.cog import PrivacyCog
+from bot.discord.timeline.cog import TimelineCog
+from bot.discord.ui.replies import reply_privately
+from bot.discord.ui.style import error_embed
+from bot.discord.ui.translator import CatalogueTranslator
+from bot.errors import CorpusbotError
+from bot.health import HEARTBEAT_INTERVAL_SECONDS, Pulse, heartbeat_path, remove_heartbeat, write_heartbeat
+from bot.i18n import language, say, say_error
+from bot.services.container import Services
 from bot.settings import Settings
-from retrieval.text.names import complete, corpus_names
 
 logger = logging.getLogger(__name__)
 
-COGS = (
-    "bot.discord.ask.cog",
-    "bot.discord.timeline.cog",
-    "bot.discord.admin.cog",
-    "bot.discord.moderation.cog",
-    "bot.discord.privacy.cog",
-)
 SHUTDOWN_GRACE_SECONDS = 5.0
-RETENTION_INTERVAL_SECONDS = 24 * 3600
-
-
-class Cooldowns:
-    """Per-user cooldown: a user may ask once every ``seconds``."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._last: dict[int, float] = {}
-
-    def remaining(self, user_id: int) -> float:
-        """Seconds the user must still wait, 0 if they may ask now (and then the clock restarts)."""
-        now = time.monotonic()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users idle for longer than the cooldown
-            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
-        return 0.0
 
 
 class CorpusTree(app_commands.CommandTree):
     """Every failing command still answers the user, and the traceback goes to the process log."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Reply privately (the service's message, or a generic one) and log what is unexpected."""
         command = interaction.command.qualified_name if interaction.command else "?"
+        original = getattr(error, "original", None)
+        lang = language(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
+            message = str(error) or say("not_here", lang)
+        elif isinstance(original, CorpusbotError):  # a service said what went wrong, for the user to read
+            logger.warning("command /%s: %s", command, original)
+            message = say_error(original, lang)
         else:
             logger.error(
                 "command /%s failed\n%s",
@@ -71,15 +58,19 @@ class CorpusTree(app_commands.CommandTree):
                 "".join(traceback.format_exception(error)),
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-            message = FAILURE
+            message = say("failure", lang)
         with contextlib.suppress(discord.HTTPException):
-            await reply_privately(interaction, embed=error_embed(message))
+            await reply_privately(interaction, embed=error_embed(message, lang=lang))
 
 
 class CorpusBot(commands.Bot):
-    """corpusbot on Discord: slash commands, mention answers, persistent buttons."""
+    """corpusbot on Discord: slash commands, mention answers, persistent buttons.
 
-    def __init__(self, settings: Settings, service: CorpusService | None = None) -> None:
+    The services are built once (in `setup_hook`, unless given) and handed to every cog and button
+    explicitly; nothing reaches them through ``interaction.client``.
+    """
+
+    def __init__(self, settings: Settings, services: Services | None = None, **options: Any) -> None:
         # Text only: discord.py's start-up warnings about missing voice libraries would only alarm operators.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
@@ -88,32 +79,39 @@ class CorpusBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=CorpusTree,
             help_command=None,
+            **options,  # shard_count and shard_ids for the sharded bot
         )
         self.settings = settings
-        self._service = service
-        self.answers = AnswerCache()
-        self.cooldowns = Cooldowns(settings.cooldown_seconds)
-        self.in_flight = 0
-        self._names: tuple[str, list[str]] = ("", [])
+        self._services = services
         self._background: list[asyncio.Task[None]] = []
+        self.pulse = Pulse()  # gateway state for the heartbeat file `corpusbot check --health` reads
 
     @property
-    def service(self) -> CorpusService:
-        assert self._service is not None, "setup_hook opens the service"
-        return self._service
+    def services(self) -> Services:
+        """The services container (open once `setup_hook` ran)."""
+        assert self._services is not None, "setup_hook opens the services"
+        return self._services
 
     async def setup_hook(self) -> None:
-        """Open the corpus and the log once, register commands and persistent buttons, sync."""
-        if self._service is None:
-            self._service = await CorpusService.start(self.settings, serving=True)
-        for cog in COGS:
-            await self.load_extension(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        """Open the corpus and the database once, register commands and persistent buttons, sync."""
+        if self._services is None:
+            self._services = await Services.start(self.settings, serving=True)
+        services = self._services
+        buttons = AnswerButtons(services, self.is_owner)
+        self.add_dynamic_items(*buttons.items)
+        await self.tree.set_translator(CatalogueTranslator())
+        for cog in (
+            AskCog(self, services, buttons),
+            CommunityCog(self, services, buttons),
+            TimelineCog(services),
+            AdminCog(self, services),
+            ModerationCog(self, services),
+            PrivacyCog(services),
+        ):
+            await self.add_cog(cog)
         await self.sync_commands()
-        self._background = [
-            asyncio.create_task(self.service.watch(), name="corpus-watch"),
-            asyncio.create_task(self._retention(), name="log-retention"),
-        ]
+        self._background = [asyncio.create_task(loop, name=name) for name, loop in services.background().items()]
+        self._background.append(asyncio.create_task(self._heartbeat(), name="heartbeat"))
 
     async def sync_commands(self) -> None:
         """Guild sync is instant (for the configured guilds); global sync can take up to an hour to show."""
@@ -127,92 +125,86 @@ class CorpusBot(commands.Bot):
             synced = await self.tree.sync()
             logger.info("synced %d global commands", len(synced))
 
-    async def _retention(self) -> None:
-        """Purge old log rows at start-up and then once a day."""
+    async def _heartbeat(self) -> None:
+        """Write the heartbeat file now and then every HEARTBEAT_INTERVAL_SECONDS (and on gateway changes)."""
         while True:
-            if self.service.log is not None:
-                try:
-                    removed = await self.service.log.purge_older_than(self.settings.log_retention_days)
-                    if removed:
-                        logger.info("purged %d log rows older than %d days", removed, self.settings.log_retention_days)
-                except Exception:
-                    logger.exception("log retention purge failed")
-            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+            await self._write_heartbeat()
+            await asyncio.sleep(HEARTBEAT_INTERVAL_SECONDS)
 
-    @contextlib.contextmanager
-    def working(self) -> Iterator[None]:
-        """Marks a handler as in flight until its reply is sent, so shutdown waits for it."""
-        self.in_flight += 1
+    async def _write_heartbeat(self) -> None:
+        if self.pulse.stopped:  # closing: the file is removed, and must not come back
+            return
+        path = heartbeat_path(self.settings.database_path)
         try:
-            yield
-        finally:
-            self.in_flight -= 1
+            beat = self.pulse.beat(self.latency, self.services.corpus.version)
+            await asyncio.to_thread(write_heartbeat, path, beat)
+        except OSError as error:
+            logger.warning("could not write the heartbeat file %s: %s", path, error)
 
-    async def admit(self, interaction: discord.Interaction, private: bool | None) -> bool | None:
-        """Gate for question commands: the channel switch, then the cooldown. Replies privately and
-        returns None when refused; otherwise returns whether the answer is private."""
-        visible = await self.visibility(interaction, private)
-        if visible is None:
-            await reply_privately(interaction, embed=error_embed(DISABLED))
-            return None
-        wait = self.cooldowns.remaining(interaction.user.id)
-        if wait:
-            await reply_privately(interaction, content=cooldown_message(wait))
-            return None
-        return visible
+    async def on_connect(self) -> None:
+        """The gateway is up: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
 
-    async def visibility(self, interaction: discord.Interaction, chosen: bool | None) -> bool | None:
-        """Whether an answer is private: the user's choice, else the channel's, else the global default.
-        None when moderators turned the bot off in this channel."""
-        config = await self.service.channel_config(interaction.guild_id, interaction.channel_id)
-        if not config.enabled:
-            return None
-        if chosen is not None:
-            return chosen
-        if config.private_by_default is not None:
-            return config.private_by_default
-        return self.settings.private_by_default
+    async def on_resumed(self) -> None:
+        """The gateway resumed: say so in the heartbeat file."""
+        self.pulse.connect()
+        await self._write_heartbeat()
 
-    def name_choices(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete: the text typed so far, its last word extended to names the corpus mentions."""
-        engine = self.service.engine
-        if self._names[0] != engine.version:
-            self._names = (engine.version, corpus_names(engine.corpus))
-        return [app_commands.Choice(name=text[:100], value=text[:100]) for text in complete(current, self._names[1])]
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: the heartbeat file says since when."""
+        self.pulse.disconnect()
+        await self._write_heartbeat()
 
-    async def is_admin(self, user: discord.abc.User) -> bool:
-        """Admins: the application owner (or team members) and CORPUSBOT_ADMIN_IDS."""
-        return user.id in self.settings.admin_ids or await self.is_owner(user)
+    async def on_socket_event_type(self, event_type: str) -> None:
+        """Any gateway event: the heartbeat file reports the age of the last one."""
+        self.pulse.event()
 
     async def on_ready(self) -> None:
+        """Say where the bot is connected (the operator's first sign of life)."""
         logger.info("connected as %s to %d guilds", self.user, len(self.guilds))
 
     async def close(self) -> None:
         """Stop taking work, let answers in flight finish (briefly), close the gateway, flush the log."""
         for task in self._background:
             task.cancel()
-        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
-        while self.in_flight and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        if self.in_flight:
-            logger.warning("closing with %d answers still in flight", self.in_flight)
+        if self._services is not None and not await self._services.activity.settle(SHUTDOWN_GRACE_SECONDS):
+            logger.warning("closing with %d answers still in flight", self._services.activity.count)
+        self.pulse.stopped = True
         await super().close()
-        if self._service is not None:
-            await self._service.close()
+        remove_heartbeat(heartbeat_path(self.settings.database_path))
+        if self._services is not None:
+            await self._services.close()
+
+
+class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (CORPUSBOT_SHARD_COUNT, CORPUSBOT_SHARD_IDS)."""
+
+    async def on_ready(self) -> None:
+        """Say which shards this process runs."""
+        logger.info("connected as %s to %d guilds on shards %s", self.user, len(self.guilds), sorted(self.shards))
+
+
+def make_bot(settings: Settings, services: Services | None = None) -> CorpusBot:
+    """One connection (the default) or an AutoShardedBot for the configured shards of ``shard_count``."""
+    if settings.shard_count is None:
+        return CorpusBot(settings, services)
+    return ShardedCorpusBot(settings, services, shard_count=settings.shard_count, shard_ids=settings.shard_ids or None)
 
 
 def run_bot(settings: Settings) -> int:
     """`corpusbot run`: connect, serve until SIGTERM/SIGINT, then shut down cleanly."""
     assert settings.discord_token is not None
+    token = settings.discord_token.get_secret_value()
 
     async def main() -> None:
-        bot = CorpusBot(settings)
+        bot = make_bot(settings)
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         async with bot:
-            runner = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
+            runner = asyncio.create_task(bot.start(token))
             stopper = asyncio.create_task(stop.wait())
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             if stopper in done:

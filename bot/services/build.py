@@ -17,10 +17,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.errors import CorpusUnreadable
 from bot.logconfig import configure_logging
+from bot.settings import Settings
 from retrieval.cache import FileCache
 from retrieval.corpus.loader import document_files
-from retrieval.engine import PreparedFile
+from retrieval.engine import PreparedFile, Progress
 from retrieval.fill import fill_cache
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class ProgressLog:
     _last: float = field(default_factory=time.monotonic)
 
     def __call__(self, done: int, total: int, name: str) -> None:
+        """Log every few seconds; stop the build when asked (between two files)."""
         if self.stop.is_set():
             raise BuildCancelled(f"stopped after {done} of {total} files")
         now = time.monotonic()
@@ -54,13 +57,16 @@ class ProgressLog:
 
 def pending_bytes(cache: FileCache[PreparedFile], corpus_dir: Path) -> int:
     """Size of the files the saved index does not hold yet (they must be read and analysed)."""
-    paths, metadata = document_files(corpus_dir)
+    paths, metadata, _ = document_files(corpus_dir)
     return sum(path.stat().st_size for path in paths if not cache.holds(path, metadata.get(path.stem, {})))
 
 
 def _worker_main(corpus_dir: str, cache_dir: str, log_level: str, log_format: str) -> None:
-    """The worker process: fill the saved index for every file of the folder (a pool of one process per
-    core), logging progress."""
+    """The index worker process's entry point.
+
+    The worker process: fill the saved index for every file of the folder (a pool of one process per
+    core), logging progress.
+    """
     configure_logging(log_level, log_format)
     counts = fill_cache(Path(corpus_dir), Path(cache_dir), progress=ProgressLog(what="worker: reading new files"))
     logger.info("worker: saved index complete (%d files read, %d already saved)", counts["read"], counts["held"])
@@ -89,3 +95,17 @@ async def fill_in_worker(corpus_dir: Path, cache_dir: Path, log_level: str = "IN
             logger.info("worker process %s stopped", process.pid)
     if process.exitcode:
         raise RuntimeError(f"the index worker failed (exit code {process.exitcode}); see its log above")
+
+
+def index_corpus(settings: Settings, *, workers: int | None = None, progress: Progress | None = None) -> dict[str, int]:
+    """Fill the saved index ahead of time (`corpusbot index`).
+
+    `corpusbot index`: read every new or changed corpus file into the saved index, ``workers`` processes
+    at a time; returns how many files were read and how many it already held.
+
+    Raises CorpusUnreadable when the corpus folder cannot be listed.
+    """
+    try:
+        return fill_cache(Path(settings.corpus_dir), Path(settings.cache_dir), workers=workers, progress=progress)
+    except OSError as error:
+        raise CorpusUnreadable(str(error)) from error

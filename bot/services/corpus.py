@@ -1,4 +1,4 @@
-"""The one code path behind every interface: ask, list sources, reload — each question logged.
+"""The corpus behind every interface: ask, timeline, sources, context, name completion, reload.
 
 Discord handlers and terminal commands both call this; it never imports discord. Retrieval runs in
 one dedicated worker thread so the event loop keeps heartbeating and acknowledging interactions:
@@ -9,10 +9,7 @@ that stalls the loop (measured with `python -m tests.load_discord`).
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
-import os
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,186 +18,137 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from bot.services.build import WORKER_MIN_BYTES, ProgressLog, fill_in_worker, pending_bytes
-from bot.settings import Settings, bundled_corpus_dir
-from bot.store.models import ChannelConfig, Interface, LogEntry, SourceRef, new_answer_id
-from bot.store.querylog import QueryLog
+from bot.errors import BadFilter, UnusableFile
+from bot.records import LogEntry, SourceRef, new_answer_id
+from bot.services.policy import AnswerCache
+from bot.services.recording import Origin, Recorder
+from bot.services.watching import WatchState, build_engine, reload_request_path, watch_state
+from bot.settings import Settings
 from retrieval.cache import FileCache
-from retrieval.engine import Engine, PreparedFile, Progress, new_file_cache
-from retrieval.models import Answer
-from retrieval.timeline.events import Timeline, build_timeline
+from retrieval.engine import Engine, PreparedFile, new_file_cache
+from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
+from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
+from retrieval.models import Answer, Quote, SkippedFile
+from retrieval.text.names import complete, corpus_names
+from retrieval.timeline.events import Timeline, build_timeline, parse_bound
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-RELOAD_REQUEST_SUFFIX = ".reload"
-CONFIG_READ_TIMEOUT = 1.0
 WATCH_INTERVAL_SECONDS = 2.0  # how often a running bot looks for `corpusbot reload` and corpus changes
 TIMELINE_LOGGED_EVENTS = 20  # a timeline's log row cites its first events, not the whole corpus
 
 
 @dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a question came from, as the log records it."""
-
-    interface: Interface
-    guild_id: int | None = None
-    channel_id: int | None = None
-    user_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Served:
+    """An answer with the id its log row and buttons share, and how long retrieval took."""
+
     answer: Answer
     answer_id: str
     latency_ms: int
 
 
-def load_engine(
-    settings: Settings,
-    *,
-    cache: FileCache[PreparedFile] | None = None,
-    previous: Engine | None = None,
-    progress: Progress | None = None,
-) -> Engine:
-    """Build the engine the settings describe, through the saved index under ``settings.cache_dir``
-    (blocking: call it in a thread from async code)."""
-    corpus_dir = Path(settings.corpus_dir)
-    label = "seeds" if corpus_dir.resolve() == bundled_corpus_dir().resolve() else str(corpus_dir)
-    # numba keeps the compiled top-k kernel next to its source, which an installed package may not be able
-    # to write; the cache folder always can (read when the first question imports the kernel).
-    os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(settings.cache_dir) / "numba"))
-    return Engine.load(
-        corpus_dir,
-        base_url=settings.source_base_url,
-        label=label,
-        cache=cache if cache is not None else new_file_cache(settings.cache_dir),
-        previous=previous,
-        progress=progress,
-    )
+class Reloaded(NamedTuple):
+    """Corpus versions and document counts before and after a reload."""
+
+    old: str
+    new: str
+    old_documents: int
+    new_documents: int
 
 
-async def build_engine(
-    settings: Settings, cache: FileCache[PreparedFile], previous: Engine | None = None, *, serving: bool = False
-) -> Engine:
-    """Load the engine without stalling the event loop; cancelling it stops the build within seconds.
+class CorpusSummary(NamedTuple):
+    """What `corpusbot check` and `corpusbot reload` report about the loaded corpus."""
 
-    Files the saved index lacks are read in a worker process when there is much to read; the rest
-    is mapped in from the cache in a thread, which checks for a stop request between files. A
-    ``serving`` process (the bot) also loads the compiled top-k, which a one-shot command would not repay.
-    """
-    stop = threading.Event()
-    try:
-        if await asyncio.to_thread(pending_bytes, cache, Path(settings.corpus_dir)) >= WORKER_MIN_BYTES:
-            await fill_in_worker(settings.corpus_dir, settings.cache_dir, settings.log_level, settings.log_format)
-        engine = await asyncio.to_thread(
-            partial(load_engine, settings, cache=cache, previous=previous, progress=ProgressLog(stop))
-        )
-        if serving:
-            await asyncio.to_thread(engine.index.load_kernel)
-    except asyncio.CancelledError:
-        stop.set()  # the thread stops at its next file
-        raise
-    if engine is not previous:
-        gc.collect(1)
-        gc.freeze()  # the engine's millions of objects leave the collector's scans: no second-long pauses
-    return engine
+    version: str
+    documents: int
+    passages: int
+    skipped: tuple[SkippedFile, ...]
 
 
-def reload_request_path(settings: Settings) -> Path:
-    """The file `corpusbot reload` touches to ask a running bot (another process) to reload."""
-    path = Path(settings.database_path)
-    return path.with_name(path.name + RELOAD_REQUEST_SUFFIX)
+class Context(NamedTuple):
+    """A quote found again by its span, with the paragraph around it and its place in that paragraph."""
 
-
-class WatchState(NamedTuple):
-    """What the watcher compares: the reload request's modification time and the corpus fingerprint."""
-
-    request: int | None
-    corpus: tuple[tuple[str, int, int], ...]
-
-
-def watch_state(settings: Settings) -> WatchState:
-    """Taken *before* a corpus is read, so an edit made while it loads is still noticed afterwards."""
-    return WatchState(_mtime(reload_request_path(settings)), corpus_fingerprint(Path(settings.corpus_dir)))
-
-
-def corpus_fingerprint(corpus_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the corpus files: cheap to poll for changes."""
-    try:
-        entries = sorted(corpus_dir.iterdir())
-    except OSError:
-        return ()
-    found = []
-    for entry in entries:
-        try:
-            stat = entry.stat()
-        except OSError:
-            continue
-        found.append((entry.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(found)
+    quote: Quote
+    paragraph: str
+    span: tuple[int, int]
 
 
 class CorpusService:
-    """Holds the current engine and the query log; swaps the engine atomically on reload."""
+    """Holds the current engine; swaps it atomically on reload. Questions are recorded by ``recorder``."""
 
     def __init__(
         self,
         settings: Settings,
         engine: Engine,
-        log: QueryLog | None,
+        recorder: Recorder | None = None,
+        seen: WatchState | None = None,
         cache: FileCache[PreparedFile] | None = None,
         *,
         serving: bool = False,
     ) -> None:
+        """Serve ``engine``; reloads go through ``cache``.
+
+        ``seen`` is the watch state taken before ``engine`` was loaded (now, when not given); ``cache``
+        the saved index it was loaded through (kept: a reload re-reads only changed files); ``serving``
+        a long-running process (the bot), which loads the compiled top-k kernel on reloads too.
+        """
         self.settings = settings
         self.serving = serving
         self.engine = engine
-        self.log = log
         self.cache = cache if cache is not None else new_file_cache(settings.cache_dir)
+        self.answers = AnswerCache()
+        self._recorder = recorder
         self._reload_lock = asyncio.Lock()
-        self._seen = watch_state(settings)  # the state the current engine was loaded from
+        self._seen = seen or watch_state(settings)  # the state the current engine was loaded from
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retrieval")
-        self._configs: dict[tuple[int, int], ChannelConfig] = {}
+        self._names: tuple[str, list[str]] = ("", [])
+        self._titles: tuple[str, dict[str, str]] = ("", {})
+        self.on_reloaded: Callable[[str], None] | None = None  # told the new version after `reload`
+        self._background_reloads: set[asyncio.Task[None]] = set()
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
-    @classmethod
-    async def start(cls, settings: Settings, *, with_log: bool = True, serving: bool = False) -> CorpusService:
-        """Load the corpus (off the event loop) and open the query log; ``serving``: a long-running process
-        (the bot), which loads the compiled top-k kernel too.
-
-        A log that cannot be opened is reported and the service answers without it: losing the
-        log must never take answers down.
-        """
-        seen = watch_state(settings)
-        cache = new_file_cache(settings.cache_dir)  # kept: a reload re-reads only changed files
-        engine = await build_engine(settings, cache, serving=serving)
-        log = None
-        if with_log:
-            try:
-                log = await QueryLog.open(settings.database_path)
-            except Exception:
-                logger.exception("cannot open the query log at %s; answering without it", settings.database_path)
-        service = cls(settings, engine, log, cache, serving=serving)
-        service._seen = seen
-        return service
-
-    async def close(self) -> None:
-        """Flush and close the log (used at shutdown)."""
-        if self.log is not None:
-            await self.log.close()
+    def close(self) -> None:
+        """Stop the retrieval thread (at shutdown)."""
         self._worker.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def version(self) -> str:
+        """The current corpus version (a hash of its files)."""
+        return self.engine.version
+
+    @property
+    def document_count(self) -> int:
+        """How many documents the current corpus holds."""
+        return len(self.engine.corpus.documents)
+
+    def summary(self) -> CorpusSummary:
+        """Version, document and passage counts, and the files that were skipped as unreadable."""
+        corpus = self.engine.corpus
+        return CorpusSummary(corpus.version, len(corpus.documents), len(corpus.passages), tuple(corpus.skipped))
+
     async def ask(self, question: str, origin: Origin) -> Served:
-        """Answer in a worker thread, then queue the log row (never waits for the disk)."""
+        """Answer in the worker thread, queue the log row (never waits for the disk), keep it for "More"."""
         engine = self.engine  # the engine this question started on, whatever a reload does meanwhile
         started = time.perf_counter()
         answer = await self._off_loop(engine.ask, question)
         latency_ms = round((time.perf_counter() - started) * 1000)
         answer_id = new_answer_id()
-        self.record(answer, origin, latency_ms, answer_id)
+        if self._recorder is not None:
+            await self._recorder.record(
+                LogEntry.from_answer(
+                    answer,
+                    interface=origin.interface,
+                    latency_ms=latency_ms,
+                    guild_id=origin.guild_id,
+                    channel_id=origin.channel_id,
+                    user_id=origin.user_id,
+                    answer_id=answer_id,
+                )
+            )
+        self.answers.put(answer_id, answer)
         logger.info(
             "answered=%s latency_ms=%d interface=%s",
             answer.answered,
@@ -210,102 +158,127 @@ class CorpusService:
         )
         return Served(answer, answer_id, latency_ms)
 
-    def record(self, answer: Answer, origin: Origin, latency_ms: int, answer_id: str | None = None) -> None:
-        """Queue one log row; a missing or failing log is reported, never raised."""
-        if self.log is None:
-            return
-        entry = LogEntry.from_answer(
-            answer,
-            interface=origin.interface,
-            latency_ms=latency_ms,
-            guild_id=origin.guild_id,
-            channel_id=origin.channel_id,
-            user_id=origin.user_id,
-            answer_id=answer_id,
-        )
+    def recall(self, answer_id: str) -> Answer | None:
+        """A recent answer by id (for "More"); None once forgotten or after a restart."""
+        return self.answers.get(answer_id)
+
+    @staticmethod
+    def check_bounds(since: str | None, until: str | None) -> None:
+        """Raise BadFilter unless both timeline bounds (when given) are a year, a month or a day, in order."""
         try:
-            self.log.record(entry)
-        except Exception:
-            logger.exception("could not queue a query-log row")
-
-    async def vote(self, answer_id: str, user_id: int, up: bool) -> tuple[int, int] | None:
-        """Store one user's vote on an answer (a second vote replaces the first); None if it could not be stored."""
-        if self.log is None:
-            return None
-        try:
-            return await self.log.vote(answer_id, user_id, up)
-        except Exception:
-            logger.exception("could not store a feedback vote")
-            return None
-
-    async def channel_config(self, guild_id: int | None, channel_id: int | None) -> ChannelConfig:
-        """The moderators' settings for a channel; defaults when there is none, no log, or no guild (DMs).
-
-        Cached in memory: this read sits before every interaction's 3-second acknowledgement, and
-        settings change only through `set_channel_config`, which updates the cache.
-        """
-        default = ChannelConfig(guild_id or 0, channel_id or 0)
-        if self.log is None or guild_id is None or channel_id is None:
-            return default
-        cached = self._configs.get((guild_id, channel_id))
-        if cached is not None:
-            return cached
-        try:  # bounded: a locked database must not delay the acknowledgement
-            config = await asyncio.wait_for(self.log.channel_config(guild_id, channel_id), CONFIG_READ_TIMEOUT)
-        except Exception:
-            logger.exception("could not read channel settings; using defaults")
-            return default
-        self._configs[(guild_id, channel_id)] = config
-        return config
-
-    async def set_channel_config(self, config: ChannelConfig) -> None:
-        """Store a channel's settings and use them at once."""
-        if self.log is None:
-            raise RuntimeError("no query log: channel settings cannot be stored")
-        await self.log.set_channel_config(config)
-        self._configs[(config.guild_id, config.channel_id)] = config
+            periods = [parse_bound(bound) if bound else None for bound in (since, until)]
+        except ValueError as error:
+            raise BadFilter(str(error), "bad_bound") from None
+        first, last = periods
+        if first is not None and last is not None and first[0] > last[1]:
+            raise BadFilter(f"--since {since} is after --until {until}", "bounds_reversed", since=since, until=until)
 
     async def timeline(self, topic: str | None, since: str | None, until: str | None, origin: Origin) -> Timeline:
-        """Dated events on ``topic`` within [since, until], built in a worker thread and logged as a
-        "timeline" question (its first events' sources). Raises ValueError on a malformed bound."""
+        """Dated events on ``topic`` within [since, until], built in the worker thread.
+
+        Logged as a "timeline" question citing its first events' sources. Raises BadFilter on a
+        malformed bound or one after the other.
+        """
+        self.check_bounds(since, until)
         engine = self.engine
         started = time.perf_counter()
-        result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
-        latency_ms = round((time.perf_counter() - started) * 1000)
-        if self.log is None:
-            return result
-        shown = result.events[:TIMELINE_LOGGED_EVENTS]
-        entry = LogEntry(
-            interface="timeline",
-            question=topic or "(all)",
-            answered=bool(result.events),
-            reason=None if result.events else "no dated events match",
-            sources=tuple(SourceRef(s.doc_id, s.line_start, s.line_end) for e in shown for s in e.sources),
-            latency_ms=latency_ms,
-            corpus_version=engine.version,
-            guild_id=origin.guild_id,
-            channel_id=origin.channel_id,
-            user_id=origin.user_id,
-        )
         try:
-            self.log.record(entry)
-        except Exception:
-            logger.exception("could not queue a query-log row")
+            result = await self._off_loop(partial(build_timeline, engine, topic=topic, since=since, until=until))
+        except ValueError as error:
+            raise BadFilter(str(error), "bad_bound") from None
+        latency_ms = round((time.perf_counter() - started) * 1000)
+        if self._recorder is not None:
+            shown = result.events[:TIMELINE_LOGGED_EVENTS]
+            entry = LogEntry(
+                interface="timeline",
+                question=topic or "(all)",
+                answered=bool(result.events),
+                reason=None if result.events else "no dated events match",
+                sources=tuple(SourceRef(s.doc_id, s.line_start, s.line_end) for e in shown for s in e.sources),
+                latency_ms=latency_ms,
+                corpus_version=engine.version,
+                guild_id=origin.guild_id,
+                channel_id=origin.channel_id,
+                user_id=origin.user_id,
+            )
+            await self._recorder.record(entry)
         return result
 
-    async def reload(self) -> tuple[str, str]:
-        """Rebuild the index from the corpus folder and swap it in; returns (old, new) versions.
+    def sources(self) -> list[dict[str, Any]]:
+        """The documents, one record each (see the README's `corpusbot sources --json`)."""
+        return self.engine.sources()
+
+    def context(self, doc_id: str, start: int, end: int) -> Context | None:
+        """The paragraph around a quoted span; None when the span is no longer in the corpus (reloaded)."""
+        engine = self.engine
+        found = engine.quote_at(doc_id, start, end)
+        if found is None:
+            return None
+        paragraph, span = engine.context(found)
+        return Context(found, paragraph, span)
+
+    def complete_names(self, current: str) -> list[str]:
+        """The text typed so far, its last word extended to names the corpus mentions (for autocomplete)."""
+        engine = self.engine
+        if self._names[0] != engine.version:
+            self._names = (engine.version, corpus_names(engine.corpus))
+        return complete(current, self._names[1])
+
+    def titles(self) -> dict[str, str]:
+        """Document titles by id for the current corpus (rebuilt after a reload)."""
+        engine = self.engine
+        if self._titles[0] != engine.version:
+            self._titles = (engine.version, {s["doc_id"]: s["title"] for s in engine.sources()})
+        return self._titles[1]
+
+    def evaluate(self, path: Path) -> EvalReport:
+        """hit@k and abstention on a JSON Lines question file (blocking; for the CLI)."""
+        try:
+            cases = read_cases(path)
+        except (OSError, ValueError) as error:
+            raise UnusableFile(str(error)) from None
+        return evaluate(cases, self.engine.ask)
+
+    def evaluate_timeline(self, path: Path) -> TimelineScore:
+        """The timeline's precision and recall against a gold file (blocking; for the CLI)."""
+        try:
+            gold = read_gold(path)
+        except (OSError, ValueError) as error:
+            raise UnusableFile(str(error)) from None
+        return score_timeline(build_timeline(self.engine).events, gold)
+
+    async def reload(self) -> Reloaded:
+        """Rebuild the index from the corpus folder and swap it in.
 
         Questions already running keep the engine they started with. A corpus that fails to load
-        leaves the current one in place and raises.
+        leaves the current one in place and raises CorpusUnreadable. ``on_reloaded`` then tells the
+        other processes sharing the database.
         """
+        reloaded = await self._reload_here()
+        if self.on_reloaded is not None:
+            self.on_reloaded(reloaded.new)
+        return reloaded
+
+    def reload_soon(self, why: str) -> None:
+        """Reload in the background (another process asked); a broken folder is logged, the corpus kept."""
+        task = asyncio.get_running_loop().create_task(self._reload_quietly(why))
+        self._background_reloads.add(task)
+        task.add_done_callback(self._background_reloads.discard)
+
+    async def _reload_quietly(self, why: str) -> None:
+        try:
+            await self._reload_here()
+        except Exception:
+            logger.exception("reload (%s) failed; still serving corpus %s", why, self.engine.version)
+
+    async def _reload_here(self) -> Reloaded:
         async with self._reload_lock:
-            old = self.engine.version
+            old, old_documents = self.engine.version, self.document_count
             seen = watch_state(self.settings)
             engine = await build_engine(self.settings, self.cache, previous=self.engine, serving=self.serving)
             self.engine, self._seen = engine, seen
-            logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, len(engine.corpus.documents))
-            return old, engine.version
+            logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, self.document_count)
+            return Reloaded(old, engine.version, old_documents, self.document_count)
 
     async def watch(self) -> None:
         """Reload when `corpusbot reload` asks, or (with watch_corpus) when the corpus folder changes.
@@ -321,14 +294,18 @@ class CorpusService:
             if not (requested or edited):
                 continue
             try:
-                await self.reload()
+                await self._reload_here()
             except Exception:
                 self._seen = current  # report a broken folder once, not on every poll
                 logger.exception("reload failed; still serving corpus %s", self.engine.version)
 
+    def request_reload(self) -> Path:
+        """Ask a running bot (another process, same database path) to reload: touch its request file.
 
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
+        Called by `corpusbot reload` after this service loaded the folder, so a broken folder is
+        reported before a running bot is told.
+        """
+        request = reload_request_path(self.settings)
+        request.parent.mkdir(parents=True, exist_ok=True)
+        request.write_text(self.engine.version + "\n", encoding="utf-8")
+        return request

@@ -1,46 +1,9 @@
-"""Storage of the query log and moderation data (SQLite via aiosqlite). Never imports discord."""
+"""Storage (SQLite via aiosqlite): one `Database` composed of per-table modules. Never imports discord.
 
-from bot.store.export import (
-    DISCORD_ATTACHMENT_LIMIT,
-    Export,
-    export_bounded,
-    row_to_dict,
-    to_csv,
-    to_json,
-    to_jsonl,
-    to_table,
-)
+Only the services use it; the records it reads and writes live in `bot.records`.
+"""
+
+from bot.store.database import Database
 from bot.store.migrations import MIGRATIONS, apply_migrations
-from bot.store.models import (
-    ChannelConfig,
-    GuildStats,
-    Interface,
-    LogEntry,
-    LogFilter,
-    LogRow,
-    SourceRef,
-    new_answer_id,
-)
-from bot.store.querylog import QueryLog
 
-__all__ = [
-    "DISCORD_ATTACHMENT_LIMIT",
-    "MIGRATIONS",
-    "ChannelConfig",
-    "Export",
-    "GuildStats",
-    "Interface",
-    "LogEntry",
-    "LogFilter",
-    "LogRow",
-    "QueryLog",
-    "SourceRef",
-    "apply_migrations",
-    "export_bounded",
-    "new_answer_id",
-    "row_to_dict",
-    "to_csv",
-    "to_json",
-    "to_jsonl",
-    "to_table",
-]
+__all__ = ["MIGRATIONS", "Database", "apply_migrations"]

@@ -1,4 +1,4 @@
-"""The one SQLite connection behind the log: opening, re-opening after failures, serialised access.
+"""The one SQLite connection behind the database: opening, re-opening after failures, serialised access.
 
 A single connection guarded by a lock keeps transactions from interleaving (aiosqlite runs every call
 on one thread, but two coroutines could still mix their BEGIN/COMMIT). The file's identity is checked
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store.backends.dialect import SQLITE, Dialect
 from bot.store.migrations import apply_migrations
 
 logger = logging.getLogger(__name__)
@@ -42,17 +43,20 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return stat.st_dev, stat.st_ino
 
 
-class Store:
-    """Base of the query log: owns the connection; subclasses add tables' behaviour."""
+class Connection:
+    """The shared connection every table module goes through; opened once by `Database`."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, path: Path, *, busy_timeout: float) -> None:
         self.path = path
+        self.applied_now: list[int] = []  # migrations applied when this process opened the file
         self._busy_timeout = busy_timeout
         self._db: aiosqlite.Connection | None = None
         self._identity: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
 
-    async def _connect(self) -> aiosqlite.Connection:
+    async def open(self) -> aiosqlite.Connection:
         """Open (creating folders and schema as needed); raises if the path cannot hold a database."""
         await self._disconnect()
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,13 +69,16 @@ class Store:
             await conn.execute("PRAGMA secure_delete=ON")
             await conn.create_function("casefold", 1, casefold, deterministic=True)
             await conn.create_function("normalise_question", 1, normalise_question, deterministic=True)
-            await apply_migrations(conn)
+            self.applied_now = await apply_migrations(conn)
         except BaseException:
             await conn.close()
             raise
         self._db = conn
         self._identity = _identity(self.path)
         return conn
+
+    def __str__(self) -> str:
+        return str(self.path)
 
     async def _disconnect(self) -> None:
         """Drop the connection, tolerating one that is already broken."""
@@ -85,17 +92,18 @@ class Store:
         if self._db is None or _identity(self.path) != self._identity:
             if self._db is not None:
                 logger.warning("database file %s was moved or replaced; re-opening it", self.path)
-            return await self._connect()
+            return await self.open()
         return self._db
 
-    async def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    async def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Run one read under the lock and return every row."""
         async with self._lock:
             db = await self._connection()
             async with db.execute(sql, params) as cursor:
                 return list(await cursor.fetchall())
 
     @contextlib.asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction; rolled back (and the error re-raised) if anything in it fails."""
         async with self._lock:
             db = await self._connection()
@@ -108,15 +116,21 @@ class Store:
                     await db.execute("ROLLBACK")
                 raise
 
-    async def _reset(self) -> None:
+    async def close(self) -> None:
+        """Close for good (the SQLite connection re-opens on demand, so this is a reset)."""
+        await self.reset()
+
+    async def reset(self) -> None:
         """Forget the connection after a failure so the next operation starts from a fresh one."""
         async with self._lock:
             await self._disconnect()
 
     async def journal_mode(self) -> str:
-        rows = await self._query("PRAGMA journal_mode")
+        """SQLite's journal mode (``wal`` once opened)."""
+        rows = await self.query("PRAGMA journal_mode")
         return str(rows[0][0])
 
     async def schema_versions(self) -> list[int]:
-        rows = await self._query("SELECT version FROM schema_migrations ORDER BY version")
+        """The migrations recorded in the database, oldest first."""
+        rows = await self.query("SELECT version FROM schema_migrations ORDER BY version")
         return [row[0] for row in rows]

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.store.models import to_db_ts, utc_now
+from bot.records import utc_now
+from bot.store.timestamps import to_db_ts
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,14 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    (
+        4,
+        "threads and forums",
+        """
+        ALTER TABLE channel_config ADD COLUMN threads INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE channel_config ADD COLUMN forum INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 
@@ -96,6 +105,7 @@ def split_statements(script: str) -> list[str]:
 
 
 async def applied_versions(conn: aiosqlite.Connection) -> set[int]:
+    """The migrations already recorded (creating the record table on a new database)."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

@@ -1,53 +1,51 @@
-"""From ranked passages to an answer: verbatim quotes, or an honest abstention with suggestions.
+"""From a question to an answer: verbatim quotes with a calibrated confidence, or an honest refusal.
 
-Scoring a quote: the BM25 score of its passage plus SENTENCE_WEIGHT × a BM25 score of its best
-sentence (same IDF, sentence length normalised by the average sentence), so the chosen sentence is
-the one that carries the question's words inside a passage that is about them.
+Two stages. BM25 over passages (``Bm25Index.top``) picks CANDIDATE_PASSAGES candidates; every
+sentence of those passages is then scored by the learned linear reranker over general features
+(``features.py``, weights in ``weights.json``, fitted by ``corpusbot train``). The best distinct
+sentences, joined to the neighbours they lean on, are the quotes.
 
-Names in a question (capitalised words: "Miami Herald", "El Chorrillo") set the topic, and news
-text often names the topic once and then talks about it in the next paragraphs. So a name the
-passage lacks but one of the CONTEXT_PARAGRAPHS paragraphs around it holds counts for the passage,
-at CONTEXT_WEIGHT × its IDF. Ordinary words must be in the passage itself.
-
-Abstention rule (tuned on the dev set, see README "Retrieval"):
-  coverage = IDF weight of the distinct query terms found in the best quote's passage
-             ÷ IDF weight of all distinct query terms (a term the corpus never uses weighs the most);
-  strength = best quote score ÷ the best score any passage could reach for this query.
-  Answer when coverage ≥ MIN_COVERAGE and strength ≥ MIN_STRENGTH; otherwise abstain, say why, and
-  show the closest passages as suggestions.
+Refusing costs more than showing related quotes (quotes are verbatim; the bot never claims), so the
+composer refuses only questions off-topic for the corpus, where its key terms and their semantic
+neighbourhood are both absent: topic = (the best candidate passage's IDF-weighted share of the
+question's terms, with its title) + COSINE_SHARE × (the best WordLlama cosine of the question with a
+candidate sentence) falls below MIN_TOPIC. Chosen on the training questions (see README "Retrieval"):
+no answerable Rhine question and 2 of 388 answerable training questions fall below it, 5 of the 6
+off-topic dev questions do. Otherwise it answers and shows its confidence: the Platt-
+calibrated probability that the first quote holds the answer.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
 
+import numpy as np
+
+from retrieval.answer.features import COLUMN, FeatureBuilder, Question, analyse_question, sentence_kinds
 from retrieval.answer.figures import find_conflicts
-from retrieval.corpus.links import quote_url
+from retrieval.answer.quotes import QuoteMaker
+from retrieval.answer.reranker import Reranker
+from retrieval.answer.spelling import Speller
 from retrieval.corpus.loader import Corpus, shorten
-from retrieval.models import Answer, Document, Passage, Quote, Sentence
+from retrieval.corpus.sections import field_terms
+from retrieval.models import Answer, Document, Passage, Quote
+from retrieval.search.embedding import SentenceVectors, embed, is_common_word
 from retrieval.search.index import Bm25Index
+from retrieval.search.sentences import SentenceStats
 from retrieval.text.analysis import Token, fold_for_tokens, tokenize
+
+logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_PASSAGES = 24
-SENTENCE_WEIGHT = 1.0
-MIN_COVERAGE = 0.45
 CONTEXT_PARAGRAPHS = 2
-CONTEXT_WEIGHT = 1.0
-MIN_STRENGTH = 0.15
+MIN_TOPIC = 0.6
+COSINE_SHARE = 0.8
 QUOTES = 3
+NO_SECOND_MARGIN = 4.0  # a lone candidate is treated as far ahead of a missing second
 MORE_QUOTES = 6
-MAX_QUOTE_SENTENCES = 3
-NEAR_DUPLICATE = 0.7  # share of the smaller quote's terms found in the other: above this it repeats it
-
-# First words that make a sentence lean on the one before it.
-_LEANING_WORDS = frozenset(
-    """he she it they this that these those his her its their him them but and so also yet however
-    then there such both which who here thus still instead meanwhile first second""".split()
-)
-_OPENING_QUOTES = "\"'“‘«( "
 
 USAGE = "Please ask a question about the corpus, for example: What happened on January 3?"
 NO_TERMS = (
@@ -55,15 +53,11 @@ NO_TERMS = (
     "symbols). Try naming a person, place, organisation or event."
 )
 
-
-@dataclass(slots=True)
-class _Candidate:
-    score: float
-    passage: Passage
-    sentences: list[Sentence]
-    coverage: float
-    terms: set[str] = field(default_factory=set)
-
+FOREIGN = (
+    "Your question seems to be in another language. The corpus is written in English and "
+    "does not match it; the closest passages are below."
+)
+WEAK_MATCH = "The corpus does not seem to cover this: the closest passages match your question only weakly."
 
 SentenceTokens = dict[tuple[str, int], list[Token]]
 
@@ -74,92 +68,154 @@ def analyse_sentences(corpus: Corpus) -> SentenceTokens:
 
 
 def passage_terms(tokens: SentenceTokens, passage: Passage) -> list[str]:
-    """The terms the index holds for a passage: its sentences' terms."""
+    """The terms the index holds for a passage: its sentences' terms, then its heading path's (a field)."""
     return [
         token.term
         for number in range(passage.first_sentence, passage.last_sentence + 1)
         for token in tokens[(passage.doc_id, number)]
-    ]
+    ] + list(field_terms(passage))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Candidate sentences of one question, best first, with their features and scores."""
+
+    question: Question
+    rows: np.ndarray  # sentence rows, best first
+    passages: np.ndarray  # the passage each candidate came from
+    features: np.ndarray  # one row per candidate, same order
+    scores: np.ndarray
+
+    @property
+    def on_topic(self) -> bool:
+        """Whether the corpus speaks to the question enough to answer rather than refuse (MIN_TOPIC)."""
+        if not len(self.rows):
+            return False
+        return self.topic >= MIN_TOPIC
+
+    @property
+    def topic(self) -> float:
+        """How much the corpus is about the question: key terms found, or words near them in meaning."""
+        if not len(self.rows):
+            return 0.0
+        coverage, cosine = self.features[:, COLUMN["passage_coverage"]], self.features[:, COLUMN["sentence_cosine"]]
+        return float(coverage.max() + COSINE_SHARE * cosine.max())
 
 
 class Composer:
-    """Turns questions into answers over one corpus and its passage index."""
+    """Turns questions into answers over one corpus, its passage index and index-time statistics."""
 
-    def __init__(self, corpus: Corpus, index: Bm25Index, tokens: SentenceTokens, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        index: Bm25Index,
+        tokens: SentenceTokens,
+        base_url: str | None = None,
+        reranker: Reranker | None = None,
+        sentence_vectors: np.ndarray | None = None,
+    ) -> None:
+        """Prepare everything an answer reads: statistics, features, vectors, speller, quotes.
+
+        ``sentence_vectors``: the sentences' fp16 WordLlama vectors when the saved index holds them
+        (embedded here otherwise).
+        """
         self.corpus = corpus
         self.index = index
         self.base_url = base_url
-        self._tokens = tokens
-        lengths = [len(sentence_tokens) for sentence_tokens in tokens.values()]
-        self._avg_sentence = (sum(lengths) / len(lengths)) if lengths else 1.0
+        self.reranker = reranker or Reranker.load()
+        self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens)
+        typed = [sentence_kinds(s.text, tokens[(s.doc_id, s.index)]) for s in corpus.sentences]
+        self.features = FeatureBuilder(index, self.stats, typed)
+        self.vectors = SentenceVectors(
+            [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
+        )
+        self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word)
+        self.quotes = QuoteMaker(corpus, self.stats, base_url)
+        self._titles = {
+            d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents
+        }
 
     def answer(self, question: str) -> Answer:
-        """Quote the corpus on ``question``, or abstain and explain why."""
+        """Quote the corpus on ``question``, or refuse and explain why."""
         text = " ".join(question.split())
         notice = None
         if len(text) > MAX_QUESTION_CHARS:
             text = shorten(text, MAX_QUESTION_CHARS)
             notice = f"Your question was longer than {MAX_QUESTION_CHARS} characters; I used its beginning."
         base = Answer(question=text, answered=False, reason=None, notice=notice, corpus_version=self.corpus.version)
+        if notice:
+            base = replace(base, notice_code="question_cut", cut_at=MAX_QUESTION_CHARS)
         if not text:
-            return _with(base, reason=USAGE)
-        query_tokens = tokenize(fold_for_tokens(text), query=True)
-        query = [token.term for token in query_tokens]
-        if not query:
-            return _with(base, reason=NO_TERMS)
-        candidates = self._rank(query, _names(query_tokens, text))
-        quotes = [self._quote(c, query) for c in candidates]
-        best = candidates[0] if candidates else None
-        strength = best.score / self.best_possible(query) if best else 0.0
-        coverage = best.coverage if best else 0.0
-        confidence = round(coverage * (0.5 + 0.5 * min(1.0, strength)), 4)
-        base = _with(base, terms=tuple(dict.fromkeys(query)), confidence=confidence)
-        if best is None or coverage < MIN_COVERAGE or strength < MIN_STRENGTH:
-            reason = self._abstention_reason(text, query_tokens, best, coverage)
-            return _with(base, reason=reason, suggestions=tuple(quotes[:QUOTES]))
-        chosen = tuple(quotes[:QUOTES])
-        return _with(
+            return replace(base, reason=USAGE, reason_code="usage")
+        foreign, corrected, searched, query_tokens = self.prepare(text)
+        if not query_tokens:
+            return replace(base, reason=NO_TERMS, reason_code="no_terms")
+        ranking = self.rank(searched, query_tokens)
+        wanted = set(ranking.question.terms)
+        on_topic = ranking.on_topic  # a refusal shows only QUOTES suggestions: build no more than that
+        chosen = self.quotes.distinct(ranking.rows.tolist(), wanted, QUOTES + MORE_QUOTES if on_topic else QUOTES)
+        confidence = self.confidence(ranking, chosen)
+        quotes = [self.quotes.quote(span, wanted, self._quote_score(ranking, i)) for i, span in chosen]
+        base = replace(
+            base, terms=tuple(dict.fromkeys(ranking.question.terms)), confidence=confidence, corrected=corrected
+        )
+        if not on_topic:
+            refusal = self._refusal(searched, query_tokens, ranking, foreign)
+            return replace(base, confidence=0.0, suggestions=tuple(quotes[:QUOTES]), **refusal)
+        shown = tuple(quotes[:QUOTES])
+        return replace(
             base,
             answered=True,
-            quotes=chosen,
-            more=tuple(quotes[QUOTES : QUOTES + MORE_QUOTES]),
-            conflicts=find_conflicts(chosen, query),
+            quotes=shown,
+            more=tuple(quotes[QUOTES:]),
+            conflicts=find_conflicts(shown, list(ranking.question.terms)),
         )
 
-    def best_possible(self, query: Sequence[str]) -> float:
-        return self.index.best_possible(query) * (1 + SENTENCE_WEIGHT)
+    def prepare(self, text: str) -> tuple[bool, str | None, str, list[Token]]:
+        """The question made searchable: foreign or not, typo-corrected, and tokenized as a query.
 
-    def _rank(self, query: list[str], names: set[str]) -> list[_Candidate]:
-        weights = {term: self.index.idf(term) for term in query}
-        total_weight = sum(weights.values())
-        counts = Counter(query)
-        candidates: list[_Candidate] = []
-        for number, passage_score in self.index.top(query, CANDIDATE_PASSAGES):
+        Returns whether it is foreign, its corrected form (None when unchanged), the text searched and its
+        query tokens.
+        """
+        foreign = self.speller.foreign(text)
+        corrected = None if foreign else self.speller.correct(text)
+        searched = corrected or text
+        return foreign, corrected, searched, tokenize(fold_for_tokens(searched), query=True)
+
+    def rank(self, text: str, query_tokens: list[Token]) -> Ranking:
+        """Stage one (BM25 passages) and stage two (every sentence of them, reranked)."""
+        names = _names(query_tokens, text)
+        question = analyse_question(text, query_tokens, self.index, embed([text])[0], names)
+        candidates: list[tuple[int, int, float, frozenset[str]]] = []
+        passages: list[int] = []
+        for number, passage_score in self.index.top(list(question.terms), CANDIDATE_PASSAGES):
             passage = self.corpus.passages[number]
-            sentences = self.corpus.sentences_of(passage.doc_id)
-            scored = [
-                (self._sentence_score(sentences[i], counts), i)
-                for i in range(passage.first_sentence, passage.last_sentence + 1)
-            ]
-            sentence_score, best = max(scored, key=lambda pair: (pair[0], -pair[1]))
-            present = set(passage_terms(self._tokens, passage)) & weights.keys()
-            quote_sentences = self._extend(sentences, best, present)
-            nearby = (names - present) & self._context_terms(passage)
-            candidates.append(
-                _Candidate(
-                    score=passage_score
-                    + SENTENCE_WEIGHT * sentence_score
-                    + CONTEXT_WEIGHT * sum(weights[t] for t in nearby),
-                    passage=passage,
-                    sentences=quote_sentences,
-                    coverage=sum(weights[t] for t in present | nearby) / total_weight,
-                    terms={t.term for s in quote_sentences for t in self._tokens[(s.doc_id, s.index)]},
-                )
-            )
-        candidates.sort(key=lambda c: (-c.score, c.passage.index))
-        return _distinct(candidates)
+            context = self._titles[passage.doc_id]
+            if names - self.stats.passage_terms[number]:
+                context = context | (names & self._context_terms(passage))
+            for row in self.stats.passage_rows[number]:
+                candidates.append((row, number, passage_score, context))
+                passages.append(number)
+        rows = np.asarray([c[0] for c in candidates], dtype=np.int64)
+        features = self.features.rows(
+            question,
+            candidates,
+            self.vectors.sentence_cosines(question.vector, rows),
+            self.vectors.passage_cosines(question.vector, passages),
+        )
+        scores = self.reranker.scores(features)
+        order = np.lexsort((rows, -scores))
+        return Ranking(question, rows[order], np.asarray(passages)[order], features[order], scores[order])
 
-    def _context_terms(self, passage: Passage) -> set[str]:
+    def confidence(self, ranking: Ranking, chosen: list) -> float:
+        """Calibrated probability that the first quote holds the answer."""
+        return round(self.reranker.confidence(calibration_inputs(ranking, chosen)), 4) if chosen else 0.0
+
+    def _quote_score(self, ranking: Ranking, position: int) -> float:
+        """A quote's ``score`` (0..1): the reranker's probability for its sentence."""
+        return round(float(1.0 / (1.0 + np.exp(-ranking.scores[position]))), 4)
+
+    def _context_terms(self, passage: Passage) -> frozenset[str]:
         """Terms of the passages within CONTEXT_PARAGRAPHS paragraphs of ``passage``, same document."""
         found: set[str] = set()
         passages = self.corpus.passages
@@ -169,138 +225,50 @@ class Composer:
                 other = passages[number]
                 if other.doc_id != passage.doc_id or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
                     break
-                found.update(passage_terms(self._tokens, other))
+                found.update(self.stats.passage_terms[number])
                 number += step
-        return found
-
-    def _sentence_score(self, sentence: Sentence, query: Counter[str]) -> float:
-        tokens = self._tokens[(sentence.doc_id, sentence.index)]
-        counts = Counter(token.term for token in tokens)
-        params = self.index.params
-        norm = params.k1 * (1 - params.b + params.b * len(tokens) / self._avg_sentence)
-        return sum(
-            self.index.idf(term) * weight * counts[term] * (params.k1 + 1) / (counts[term] + norm)
-            for term, weight in query.items()
-            if counts[term]
-        )
-
-    def _extend(self, sentences: Sequence[Sentence], best: int, present: set[str]) -> list[Sentence]:
-        """The best sentence, plus neighbours from its paragraph when it cannot stand alone.
-
-        The sentence before joins when the best one leans on it (starts with "He", "But", …, or is a
-        fragment); the sentence after joins when it carries query terms the quote lacks, or leans back
-        on the quote and is short.
-        """
-        chosen = [sentences[best]]
-        if not _stands_alone(sentences[best]) and best > 0:
-            before = sentences[best - 1]
-            if before.paragraph == sentences[best].paragraph:
-                chosen.insert(0, before)
-        after_index = best + 1
-        if after_index < len(sentences) and len(chosen) < MAX_QUOTE_SENTENCES:
-            after = sentences[after_index]
-            if after.paragraph == sentences[best].paragraph:
-                have = {t.term for s in chosen for t in self._tokens[(s.doc_id, s.index)]}
-                adds = {t.term for t in self._tokens[(after.doc_id, after.index)]} & (present - have)
-                if adds or (not _stands_alone(after) and len(after.text.split()) <= 12):
-                    chosen.append(after)
-        return chosen
-
-    def _quote(self, candidate: _Candidate, query: list[str]) -> Quote:
-        first, last = candidate.sentences[0], candidate.sentences[-1]
-        wanted = set(query)
-        highlights = tuple(
-            (s.start - first.start + t.start, s.start - first.start + t.end)
-            for s in candidate.sentences
-            for t in self._tokens[(s.doc_id, s.index)]
-            if t.term in wanted
-        )
-        score = min(1.0, candidate.score / self.best_possible(query))
-        return self.make_quote(self.corpus.document(first.doc_id), first.start, last.end, score, highlights)
+        return frozenset(found)
 
     def make_quote(self, document: Document, start: int, end: int, score: float = 0.0, highlights: tuple = ()) -> Quote:
         """A citable quote of ``document.text[start:end]``, with its lines and link."""
-        text = document.text[start:end]
-        line_start, line_end = document.line_of(start), document.line_of(end - 1)
-        return Quote(
-            text=text,
-            doc_id=document.doc_id,
-            title=document.title,
-            date=document.date,
-            url=quote_url(document, text, line_start, line_end, base_url=self.base_url, corpus_label=self.corpus.label),
-            line_start=line_start,
-            line_end=line_end,
-            score=score,
-            start=start,
-            end=end,
-            highlights=highlights,
-        )
+        return self.quotes.make(document, start, end, score, highlights)
 
-    def _abstention_reason(self, text: str, query_tokens: list[Token], best: _Candidate | None, coverage: float) -> str:
-        found = set(passage_terms(self._tokens, best.passage)) if best else set()
+    def _refusal(self, text: str, query_tokens: list[Token], ranking: Ranking, foreign: bool) -> dict[str, Any]:
+        """Why an off-topic question is refused: the English ``reason`` with its ``reason_code`` and terms."""
+        if foreign:
+            return {"reason": FOREIGN, "reason_code": "foreign"}
+        found: set[str] = set()
+        if len(ranking.rows):
+            best = int(np.argmax(ranking.features[:, COLUMN["passage_coverage"]]))
+            found = set(self.stats.passage_terms[int(ranking.passages[best])])
         missing = sorted(
             {(self.index.idf(t.term), text[t.start : t.end]) for t in query_tokens if t.term not in found},
             reverse=True,
         )
         words = list(dict.fromkeys(word for _, word in missing))[:3]
-        unknown = [t for t in query_tokens if not self.index.knows(t.term)]
-        if query_tokens and len(unknown) * 2 >= len(query_tokens) + 1 and len(unknown) >= 2:
-            return (
-                "The corpus does not use most of the words in your question "
-                f"({', '.join(repr(w) for w in words)}), so it does not answer it. "
-                "It is written in English; the closest passages are below."
-            )
-        if words and coverage < MIN_COVERAGE:
-            return (
-                "The corpus does not answer this: no passage that matches your question also mentions "
+        if words:
+            reason = (
+                "The corpus does not seem to cover this: no passage that matches your question also mentions "
                 + ", ".join(repr(w) for w in words)
-                + "."
+                + ", and none is close to it in meaning."
             )
-        return "The corpus does not answer this: the closest passages match your question only weakly."
+            return {"reason": reason, "reason_code": "not_mentioned", "reason_terms": tuple(words)}
+        return {"reason": WEAK_MATCH, "reason_code": "weak_match"}
 
 
-def _names(tokens: list[Token], text: str) -> set[str]:
+def calibration_inputs(ranking: Ranking, chosen: list) -> tuple[float, ...]:
+    """The reranker's CALIBRATION_INPUTS for the first of the ``chosen`` (position, span) pairs."""
+    first = chosen[0][0]
+    top = float(ranking.scores[first])
+    second = float(ranking.scores[chosen[1][0]]) if len(chosen) > 1 else top - NO_SECOND_MARGIN
+    return (top, top - second, float(ranking.features[first, COLUMN["sentence_coverage"]]), ranking.topic)
+
+
+def _names(tokens: list[Token], text: str) -> frozenset[str]:
     """Terms the question writes as names: capitalised words other than its first word.
 
     A question typed all in lower case (or all in capitals) names nothing this way.
     """
     if text.islower() or text.isupper():
-        return set()
-    return {t.term for t in tokens if t.start > 0 and text[t.start].isupper()}
-
-
-def _stands_alone(sentence: Sentence) -> bool:
-    """False for sentences that lean on the previous one: a leading pronoun or connective, or a fragment."""
-    words = sentence.text.lstrip(_OPENING_QUOTES).split()
-    if len(words) < 4:
-        return False
-    first = words[0].lower().rstrip(",;:").replace("’", "'").split("'")[0]
-    return first not in _LEANING_WORDS and not words[0][:1].islower()
-
-
-def _distinct(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Drop candidates that overlap or nearly repeat a better one."""
-    kept: list[_Candidate] = []
-    for candidate in candidates:
-        span = (candidate.sentences[0].start, candidate.sentences[-1].end)
-        if any(
-            (
-                other.passage.doc_id == candidate.passage.doc_id
-                and span[0] < other.sentences[-1].end
-                and other.sentences[0].start < span[1]
-            )
-            or _containment(candidate.terms, other.terms) >= NEAR_DUPLICATE
-            for other in kept
-        ):
-            continue
-        kept.append(candidate)
-    return kept
-
-
-def _containment(a: set[str], b: set[str]) -> float:
-    """Overlap coefficient: catches a quote repeated inside a longer one, which Jaccard misses."""
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
-
-
-def _with(answer: Answer, **changes: object) -> Answer:
-    return replace(answer, **changes)
+        return frozenset()
+    return frozenset(t.term for t in tokens if t.start > 0 and text[t.start].isupper())

@@ -4,12 +4,12 @@ News on a developing story revises its numbers (a death toll of "roughly 106", l
 When the quotes chosen for an answer come from documents of different dates and give different
 figures for the same kind of thing, the answer shows both with their dates instead of picking one.
 
-"The same kind of thing" is decided generally: a figure's kind is "casualties" when a casualty word
-stands just before it ("death toll to roughly 106", "killing at least 115") or right after it or its
-"people" ("80 people were killed"); otherwise it is a word of the question that follows it ("35
-known strikes" → strike). The two quotes must also share a query word beyond the figures' own
-vocabulary, so that "80 killed in the invasion" and "115 killed in boat strikes" are not set against
-each other when the question names neither.
+"The same kind of thing" is decided generally, by the figure's unit noun in its clause (see
+``_kind``): "at least 115 people" killed and a death toll of "roughly 106" both count casualties;
+"killed two alleged narco-terrorists" counts alleged narco-terrorists, not deaths in general, and is
+not set against a death toll; "35 known strikes" counts strikes. The two quotes must also share a
+query word beyond the figures' own vocabulary, so that "80 killed in the invasion" and "115 killed
+in boat strikes" are not set against each other when the question names neither.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ _FIGURE = re.compile(
 _CASUALTY_WORDS = frozenset(
     stem(w) for w in "death dead die kill killing toll casualty fatality victim wounded injured".split()
 )
-_UNIT_FILLER = frozenset(stem(w) for w in "people person civilians known total".split())
+_PEOPLE_WORDS = frozenset(stem(w) for w in "people person persons civilians individuals victims".split())
+_UNIT_FILLER = frozenset(stem(w) for w in "known total more additional reported confirmed estimated".split())
+_CLAUSE_MARKS = ".;:!?"
 _WINDOW = 4  # words on each side of a figure that decide what it counts
 
 
@@ -70,20 +72,34 @@ def _figures(quote: Quote, query: set[str]) -> list[tuple[str, int, str]]:
 
 
 def _kind(text: str, start: int, end: int, query: set[str]) -> str | None:
-    before = [t.term for t in tokenize(fold_for_tokens(text[:start]))][-_WINDOW:]
-    after = [t.term for t in tokenize(fold_for_tokens(text[end:]))][:_WINDOW]
-    if _CASUALTY_WORDS & set(before):
-        return "casualties"
-    if after and (after[0] in _CASUALTY_WORDS or (after[0] in _UNIT_FILLER and _CASUALTY_WORDS & set(after[1:3]))):
-        return "casualties"
-    return next((term for term in after if term in query), None)
+    """What a figure counts: its unit noun, read in its own clause.
+
+    The unit is the first word after the figure (skipping "known", "total", …). People-words
+    ("people", "civilians", …), a casualty word, or no unit at all make it a count of casualties
+    when a casualty word stands in the clause around it ("death toll to roughly 106", "killing at
+    least 115 people"); any other unit counts a thing, compared only when the question names it within
+    the figure's next three words ("35 known U.S. unilateral strikes" for a question on strikes;
+    "two alleged narco-terrorists", "two weeks" are not compared with a death toll).
+    """
+    clause_start = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
+    clause_end = min((i for i in (text.find(mark, end) for mark in _CLAUSE_MARKS) if i >= 0), default=len(text))
+    before = [t.term for t in tokenize(fold_for_tokens(text[clause_start:start]))][-_WINDOW:]
+    after = [t.term for t in tokenize(fold_for_tokens(text[end:clause_end]))][:_WINDOW]
+    units = [term for term in after if term not in _UNIT_FILLER]
+    unit = units[0] if units else None
+    casualty_context = bool(_CASUALTY_WORDS & set(before) or _CASUALTY_WORDS & set(after[:3]))
+    if unit is None or unit in _PEOPLE_WORDS or unit in _CASUALTY_WORDS:
+        return "casualties" if casualty_context else None
+    return next((term for term in units[:3] if term in query), None)
 
 
 def find_conflicts(quotes: Sequence[Quote], query: Sequence[str]) -> tuple[Conflict, ...]:
     """Pairs of quotes from different dates that give different figures of one kind."""
-    topic = set(query) - _CASUALTY_WORDS - _UNIT_FILLER
-    terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
+    topic = set(query) - _CASUALTY_WORDS - _UNIT_FILLER - _PEOPLE_WORDS
     figures = [_figures(q, set(query)) for q in quotes]
+    if sum(bool(found) for found in figures) < 2 or len({q.date for q in quotes}) < 2:
+        return ()  # nothing to set against anything: skip analysing the quotes
+    terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
     conflicts: list[Conflict] = []
     seen: set[str] = set()
     for i, j in combinations(range(len(quotes)), 2):

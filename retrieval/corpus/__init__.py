@@ -1,0 +1,1 @@
+"""Reading a corpus folder into documents and their pieces, with the spans and links that cite them."""

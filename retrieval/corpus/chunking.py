@@ -7,24 +7,24 @@ from collections.abc import Iterator
 
 import pysbd
 
-from retrieval.models import Document, Passage, Sentence
+from retrieval.models import Block, Document, Passage, Sentence
 
 # A passage is what the index ranks: a paragraph, cut into windows when it is long, so that one
 # long paragraph does not win every query by sheer length.
 MAX_PASSAGE_SENTENCES = 5
 MAX_PASSAGE_CHARS = 1200
+WHOLE_KINDS = frozenset({"code", "table"})
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
-def paragraph_spans(document: Document) -> list[tuple[int, int]]:
-    """Character spans of the document's paragraphs, whitespace trimmed.
+def paragraph_spans(text: str, origin: int = 0) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of ``text[origin:]``, whitespace trimmed.
 
-    Paragraphs are separated by blank lines; a document that never uses a blank line (one paragraph
+    Paragraphs are separated by blank lines; a text that never uses a blank line (one paragraph
     per line, as many news exports do) is split at every line break instead.
     """
-    text, origin = document.text, document.body_start
     separator = _BLANK_LINES if _BLANK_LINES.search(text, origin) else re.compile(r"\n")
     spans: list[tuple[int, int]] = []
     cursor = origin
@@ -44,8 +44,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source."""
-    paragraph = text[start:end]
+    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source.
+
+    pySBD ends a sentence at every line break, but hard-wrapped paragraphs (Markdown, reST, PDF lines) break
+    lines mid-sentence; it reads the paragraph with line breaks as spaces (same length, so every offset found
+    there is the source's offset).
+    """
+    paragraph = text[start:end].replace("\r", " ").replace("\n", " ")
     cursor = 0
     for piece in _SEGMENTER.segment(paragraph):
         stripped = piece.strip()
@@ -61,14 +66,26 @@ def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
         yield start + found, start + cursor
 
 
+def document_blocks(document: Document) -> tuple[Block, ...]:
+    """The reader's blocks; a document built without a reader is cut at its blank lines."""
+    if document.blocks:
+        return document.blocks
+    return tuple(Block(start, end) for start, end in paragraph_spans(document.text, document.body_start))
+
+
 def chunk_document(document: Document, first_passage_index: int) -> tuple[list[Sentence], list[Passage]]:
-    """All sentences and passages of one document, in order."""
+    """All sentences and passages of one document, in order: one paragraph index per block.
+
+    Code blocks and table rows are one sentence each, so they are quoted whole, never cut in the middle.
+    """
     text = document.text
     sentences: list[Sentence] = []
     passages: list[Passage] = []
-    for paragraph_index, (p_start, p_end) in enumerate(paragraph_spans(document)):
+    for paragraph_index, block in enumerate(document_blocks(document)):
         first = len(sentences)
-        for s_start, s_end in sentence_spans(text, p_start, p_end):
+        whole = block.kind in WHOLE_KINDS
+        spans = [(block.start, block.end)] if whole else sentence_spans(text, block.start, block.end)
+        for s_start, s_end in spans:
             sentences.append(
                 Sentence(
                     doc_id=document.doc_id,
@@ -81,7 +98,7 @@ def chunk_document(document: Document, first_passage_index: int) -> tuple[list[S
                     source=text,
                 )
             )
-        for window in _windows(sentences[first:]):
+        for window in [sentences[first:]] if whole else _windows(sentences[first:]):
             start, end = window[0].start, window[-1].end
             passages.append(
                 Passage(
@@ -95,6 +112,10 @@ def chunk_document(document: Document, first_passage_index: int) -> tuple[list[S
                     line_start=window[0].line_start,
                     line_end=window[-1].line_end,
                     source=text,
+                    heading_path=block.heading,
+                    page=block.page,
+                    kind=block.kind,
+                    lead_span=block.lead,
                 )
             )
     return sentences, passages

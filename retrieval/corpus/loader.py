@@ -1,7 +1,8 @@
 """Loading a corpus folder: documents, their dates and titles, and their pieces.
 
-A corpus is whatever `*.txt` / `*.md` files a community drops in a folder, so loading is forgiving:
-a file it cannot read is skipped with a warning, never a crash.
+A corpus is whatever documents a community drops in a folder (every kind a reader in
+`retrieval.corpus.readers` accepts), so loading is forgiving: a file it cannot read is skipped and
+named with the reason (`Corpus.skipped`), never a crash and never silently.
 """
 
 from __future__ import annotations
@@ -10,22 +11,28 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from retrieval.corpus.chunking import chunk_document, sentence_spans
-from retrieval.models import Document, Passage, Sentence
+from retrieval.corpus.readers import Extracted, Reader, Unreadable, accepted_suffixes, reader_for
+from retrieval.corpus.readers.base import introduce_code
+from retrieval.models import Document, Passage, Sentence, SkippedFile
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
 METADATA_FILE = "metadata.json"
+# Not documents: the folder's metadata, and the marker that makes the bundled corpus an importable package.
+NOT_DOCUMENTS = frozenset({METADATA_FILE, "__init__.py"})
 MAX_TITLE_CHARS = 90
-
-_DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
+EXTRACTION_CACHE_SIZE = 512  # files whose extraction is kept in memory between loads
+_EXTRACTED: dict[tuple[str, str], Extracted] = {}
+_EXTRACTED_LOCK = threading.Lock()
+NOTHING_QUOTABLE = "no quotable text (only headings, images or markup)"
 _MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_ALT = "|".join(_MONTHS)
 _ABSOLUTE_DATES = re.compile(
@@ -49,7 +56,7 @@ class Corpus:
     documents: tuple[Document, ...]
     sentences: tuple[Sentence, ...]
     passages: tuple[Passage, ...]
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
     version: str = field(init=False)
     _by_id: Mapping[str, Document] = field(init=False, repr=False)
     _sentences_by_doc: Mapping[str, tuple[Sentence, ...]] = field(init=False, repr=False)
@@ -63,6 +70,7 @@ class Corpus:
         object.__setattr__(self, "_sentences_by_doc", {k: tuple(v) for k, v in by_doc.items()})
 
     def document(self, doc_id: str) -> Document:
+        """The document named ``doc_id``; KeyError when the corpus has none."""
         return self._by_id[doc_id]
 
     def sentences_of(self, doc_id: str) -> tuple[Sentence, ...]:
@@ -82,38 +90,62 @@ class FilePieces:
     passages: list[Passage]
 
 
-def document_files(directory: Path) -> tuple[list[Path], dict[str, dict[str, Any]]]:
-    """The folder's document files in load order (not recursive), and its metadata by doc_id."""
+def document_files(directory: Path) -> tuple[list[Path], dict[str, dict[str, Any]], list[SkippedFile]]:
+    """List the folder's documents, its metadata and the files no reader accepts.
+
+    The folder's document files in load order (not recursive), its metadata by doc_id, and the files
+    no reader accepts (named with the reason).
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {directory}")
-    paths = [p for p in sorted(directory.iterdir()) if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES]
-    return paths, _read_metadata(directory / METADATA_FILE)
+    paths: list[Path] = []
+    unsupported: list[SkippedFile] = []
+    for path in sorted(directory.iterdir()):
+        if not path.is_file() or path.name in NOT_DOCUMENTS or path.name.startswith("."):
+            continue
+        if reader_for(path.suffix) is None:
+            kind = path.suffix or "no extension"
+            reason = f"unsupported kind ({kind}); accepted: {', '.join(accepted_suffixes())}"
+            unsupported.append(SkippedFile(path.name, reason))
+        else:
+            paths.append(path)
+    return paths, _read_metadata(directory / METADATA_FILE), unsupported
 
 
-def read_pieces(path: Path, meta: Mapping[str, Any]) -> FilePieces | None:
-    """Read and cut one file; None (with a warning) when it cannot be read."""
+def read_pieces(path: Path, meta: Mapping[str, Any]) -> FilePieces:
+    """Read one file through its reader and cut it; raises Unreadable with the reason when it cannot be."""
     document = read_document(path, meta)
-    if document is None:
-        return None
     sentences, passages = chunk_document(document, 0)
+    if not passages:
+        raise Unreadable(NOTHING_QUOTABLE)
     return FilePieces(document, sentences, passages)
 
 
-def assemble_corpus(directory: Path, label: str | None, files: list[tuple[str, FilePieces | None]]) -> Corpus:
-    """A corpus from each file's pieces in order (None: skipped), passages renumbered corpus-wide."""
+def read_or_skip(path: Path, meta: Mapping[str, Any]) -> FilePieces | SkippedFile:
+    """``read_pieces``, or the file named with the reason it was skipped (logged)."""
+    try:
+        return read_pieces(path, meta)
+    except Unreadable as error:
+        logger.warning("skipping %s: %s", path.name, error)
+        return SkippedFile(path.name, str(error))
+
+
+def assemble_corpus(directory: Path, label: str | None, files: Sequence[FilePieces | SkippedFile]) -> Corpus:
+    """A corpus from each file's pieces in order (or why it was skipped), passages renumbered corpus-wide."""
     documents: list[Document] = []
     sentences: list[Sentence] = []
     passages: list[Passage] = []
-    skipped: list[str] = []
-    for name, pieces in files:
-        if pieces is None:
-            skipped.append(name)
+    skipped: list[SkippedFile] = []
+    for pieces in files:
+        if isinstance(pieces, SkippedFile):
+            skipped.append(pieces)
             continue
         documents.append(pieces.document)
         sentences.extend(pieces.sentences)
         offset = len(passages)
         passages.extend(_renumbered(p, p.index + offset) if offset else p for p in pieces.passages)
+    skipped.sort(key=lambda file: file.name)
     return Corpus(
         root=directory,
         label=label or directory.name,
@@ -136,9 +168,9 @@ def _renumbered(passage: Passage, index: int) -> Passage:
 
 def load_corpus(directory: Path, label: str | None = None) -> Corpus:
     """Read every document in ``directory`` (not recursive) and cut it into pieces."""
-    paths, metadata = document_files(directory)
-    files = [(path.name, read_pieces(path, metadata.get(path.stem, {}))) for path in paths]
-    return assemble_corpus(Path(directory), label, files)
+    paths, metadata, unsupported = document_files(directory)
+    files = [read_or_skip(path, metadata.get(path.stem, {})) for path in paths]
+    return assemble_corpus(Path(directory), label, [*files, *unsupported])
 
 
 def corpus_version(documents: list[Document]) -> str:
@@ -149,56 +181,62 @@ def corpus_version(documents: list[Document]) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_document(path: Path, meta: Mapping[str, Any]) -> Document | None:
-    """One document, or None (with a warning) when the file is empty, binary or undecodable."""
+def read_document(path: Path, meta: Mapping[str, Any], reader: Reader | None = None) -> Document:
+    """One document read by the reader of its extension; raises Unreadable with the reason when it cannot be.
+
+    Metadata from ``metadata.json`` wins over what the file says about itself; a document with no
+    title is named by its first sentence, and one with no date gets the latest full date it mentions
+    (marked as inferred).
+    """
+    reader = reader or reader_for(path.suffix)
+    if reader is None:
+        raise Unreadable(f"unsupported kind ({path.suffix or 'no extension'})")
     try:
         raw = path.read_bytes()
     except OSError as error:
-        logger.warning("skipping %s: cannot read it (%s)", path.name, error)
-        return None
-    if b"\0" in raw:
-        logger.warning("skipping %s: it looks binary", path.name)
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        logger.warning("skipping %s: it is not UTF-8 text", path.name)
-        return None
-    if not text.strip():
-        logger.warning("skipping %s: it is empty", path.name)
-        return None
-    body_start, line_date = _date_line(text)
-    if not text[body_start:].strip():
-        logger.warning("skipping %s: it holds only a date line", path.name)
-        return None
+        raise Unreadable(f"cannot read it ({error.strerror or error})") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    extracted = _read_cached(reader, raw, digest)
+    if not extracted.blocks:
+        raise Unreadable(NOTHING_QUOTABLE)
+    text, body_start = extracted.text, extracted.body_start
     meta_date = _parse_iso(meta.get("date"))
-    inferred = None if (meta_date or line_date) else latest_absolute_date(text[body_start:])
-    headline_end = _headline_end(text, body_start)
-    title = str(meta.get("title") or "").strip()
-    if not title and headline_end:
-        title = text[body_start:headline_end].strip()
+    own_date = meta_date or extracted.date
+    inferred = None if own_date else latest_absolute_date(text[body_start:])
+    title = str(meta.get("title") or "").strip() or (extracted.title or "").strip()
+    first_block = extracted.blocks[0].start if extracted.blocks else body_start
     return Document(
         doc_id=path.stem,
         path=path.name,
         text=text,
-        title=title or _first_sentence_title(text, body_start, path.stem),
-        date=meta_date or line_date or inferred,
+        title=title or _first_sentence_title(text, first_block, path.stem),
+        date=own_date or inferred,
         date_inferred=inferred is not None,
-        body_start=headline_end or body_start,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        url=meta.get("url") or None,
+        body_start=body_start,
+        sha256=digest,
+        url=meta.get("url") or extracted.url or None,
         publisher=meta.get("publisher") or None,
+        kind=reader.kind,
+        author=meta.get("author") or extracted.author,
+        blocks=introduce_code(extracted.blocks, text),
     )
 
 
-def _date_line(text: str) -> tuple[int, date | None]:
-    match = _DATE_LINE.match(text)
-    if not match:
-        return 0, None
-    try:
-        return match.end(), date(*map(int, match.groups()))
-    except ValueError:
-        return 0, None
+def _read_cached(reader: Reader, raw: bytes, digest: str) -> Extracted:
+    """Extract a file's text, remembered by content.
+
+    ``reader.read(raw)``, remembered by content: a reload re-reads only what changed (a 30-page PDF takes
+    seconds to extract with pypdf). Unreadable files are not remembered, so a fixed file is tried again.
+    """
+    key = (reader.kind, digest)
+    found = _EXTRACTED.get(key)
+    if found is None:
+        found = reader.read(raw)
+        with _EXTRACTED_LOCK:
+            _EXTRACTED[key] = found
+            while len(_EXTRACTED) > EXTRACTION_CACHE_SIZE:
+                _EXTRACTED.pop(next(iter(_EXTRACTED)))
+    return found
 
 
 def _parse_iso(value: object) -> date | None:
@@ -227,21 +265,6 @@ def latest_absolute_date(text: str) -> date | None:
         except ValueError:
             continue
     return max(found, default=None)
-
-
-def _headline_end(text: str, start: int) -> int:
-    """End of a headline line opening the body, or 0 when there is none.
-
-    A headline is a short first line without closing punctuation, followed by more text. It becomes
-    the document's title and is not quoted as an answer (it is a label, not a statement).
-    """
-    line_end = text.find("\n", start)
-    if line_end < 0:
-        return 0
-    line = text[start:line_end].strip()
-    if not line or len(line) > MAX_TITLE_CHARS or line.endswith((".", "?", "!", ":", "\u201d", '"')):
-        return 0
-    return line_end if text[line_end:].strip() else 0
 
 
 def _first_sentence_title(text: str, start: int, fallback: str) -> str:

@@ -38,6 +38,8 @@ COMPILED_MIN_PASSAGES = 10_000  # numpy's top-k takes ≤ 0.2 ms below this; num
 
 @dataclass(frozen=True, slots=True)
 class Bm25Params:
+    """BM25's variant and constants; part of the saved index's key."""
+
     variant: Variant = "plus"
     k1: float = 1.2
     b: float = 0.3
@@ -91,11 +93,15 @@ class Bm25Index:
         return math.log((self.size + 1) / 0.5)
 
     def knows(self, term: str) -> bool:
+        """Whether any passage holds ``term``."""
         return term in self._ids
 
     def _baseline(self, query: Sequence[str]) -> float:
-        """BM25Plus adds idf × delta to every passage for every query term, held or not; the
-        impacts hold only the rest, so this constant is added back to match rank-bm25."""
+        """The BM25Plus constant the impacts leave out.
+
+        BM25Plus adds idf × delta to every passage for every query term, held or not; the
+        impacts hold only the rest, so this constant is added back to match rank-bm25.
+        """
         if self.params.variant != "plus":
             return 0.0
         return sum(float(self._idf[self._ids[t]]) for t in query if t in self._ids) * self.params.delta
@@ -135,10 +141,13 @@ class Bm25Index:
         return [(doc, value + baseline) for doc, value in zip(docs.tolist(), values.tolist(), strict=True)]
 
     def load_kernel(self) -> bool:
-        """Load the compiled top-k (numba: ~1.5 s to import and read its cached machine code); True when
+        """Load the compiled top-k.
+
+        Load the compiled top-k (numba: ~1.5 s to import and read its cached machine code); True when
         ``top`` uses it from now on. Until then, and always below COMPILED_MIN_PASSAGES, ``top`` uses the
         numpy top-k, which returns the same ranking: a one-shot `corpusbot ask` never pays numba's start-up,
-        a long-running bot calls this once after loading."""
+        a long-running bot calls this once after loading.
+        """
         return self.size >= COMPILED_MIN_PASSAGES and _kernel() is not numpy_top_k
 
     def best_possible(self, query: Sequence[str]) -> float:
@@ -149,8 +158,11 @@ class Bm25Index:
 
 @functools.cache
 def _kernel() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The numba kernel, imported on the first query (numba costs ~0.5 s to import); the numpy one when
-    numba cannot load or compile here (e.g. a sandbox that forbids making written pages executable)."""
+    """The top-k kernel: numba's when it loads, else numpy's.
+
+    The numba kernel, imported on the first query (numba costs ~0.5 s to import); the numpy one when
+    numba cannot load or compile here (e.g. a sandbox that forbids making written pages executable).
+    """
     try:
         from retrieval.search.kernel import top_k
 
@@ -183,8 +195,11 @@ def numpy_top_k(
     accumulator: np.ndarray,
     seen: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The kernel's contract in numpy: same results, a few times slower (no pruning: ``bounds`` and the
-    scratch arrays go unused)."""
+    """The kernel's contract in numpy.
+
+    The kernel's contract in numpy: same results, a few times slower (no pruning: ``bounds`` and the
+    scratch arrays go unused).
+    """
     ids = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in terms.tolist()])
     values = np.concatenate(
         [impacts[indptr[t] : indptr[t + 1]] * w for t, w in zip(terms.tolist(), weights.tolist(), strict=True)]

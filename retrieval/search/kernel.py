@@ -79,8 +79,11 @@ def _add_for_candidates(
     accumulator: np.ndarray,
     seen: np.ndarray,
 ) -> None:
-    """Add one term's impacts to the candidates only (``seen`` == 2): by binary search when they are
-    few next to its postings, else by one walk over them."""
+    """Add one term's impacts to the candidates only.
+
+    Add one term's impacts to the candidates only (``seen`` == 2): by binary search when they are
+    few next to its postings, else by one walk over them.
+    """
     if count * 2 * np.log2(high - low + 1) < high - low:
         position = low
         for c in range(count):  # candidates ascending: each search starts where the last one ended

@@ -29,7 +29,7 @@ KEEP_SAVED = 4  # older saved indexes (earlier versions of the corpus) are remov
 
 
 def _checksum(array: np.ndarray) -> int:
-    return zlib.crc32(memoryview(np.ascontiguousarray(array)).cast("B"))
+    return zlib.crc32(np.ascontiguousarray(array).data.cast("B"))
 
 
 def save_index(index: Bm25Index, folder: Path) -> None:

@@ -1,8 +1,9 @@
-"""The corpus's dated events in order, each one a verbatim sentence with its sources, for ``/timeline``.
+"""The corpus's events in date order, for ``/timeline``: one entry per happening, quoted verbatim and cited.
 
-An event is a sentence holding a temporal expression, dated by that expression (``retrieval.timeline.mentions``)
-against its document's date. Events are extracted once per corpus object and then filtered per query by
-topic and period. The same happening told by several documents is shown once with every source.
+Every dated sentence of the corpus is a telling (``retrieval.timeline.tellings``); tellings of the same
+happening merge into one event at the finest date known (``retrieval.timeline.merging``), which quotes its
+clearest sentence and cites the others ("also in"). Events are computed once per corpus object and then
+filtered per query by topic and period.
 """
 
 from __future__ import annotations
@@ -11,61 +12,35 @@ import datetime as dt
 import logging
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import groupby
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
 from retrieval.engine import Engine
-from retrieval.models import Document, Sentence
 from retrieval.text.analysis import terms
 from retrieval.timeline.calendar import add_months
-from retrieval.timeline.mentions import TemporalMention, mentions_by_sentence
+from retrieval.timeline.merging import TermWeights, merge_tellings
+from retrieval.timeline.tellings import Source, Telling, extract_tellings
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Source", "Timeline", "TimelineEvent", "all_events", "build_timeline", "parse_bound"]
 
-# Two sentences of different documents with the same date tell the same event when this share of the
-# shorter one's content terms is also in the other, and they share at least MERGE_MIN_SHARED terms.
-MERGE_CONTAINMENT = 0.6
-MERGE_MIN_SHARED = 3
+
 # A passage is on topic when its BM25 score for the topic is at least this share of the best passage's.
 TOPIC_SCORE_SHARE = 0.5
-# Undated documents keep only expressions that read the same whatever the document date: the
-# mentions found against both of these far-apart anchors.
-_PROBE_ANCHORS = (dt.date(1200, 6, 15), dt.date(2800, 6, 15))
 _CACHE_SIZE = 2  # the serving corpus and the one a reload is replacing
 _BOUND = re.compile(r"\A(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """One document's telling of an event: the sentence and where to read it."""
-
-    doc_id: str
-    title: str
-    url: str
-    line_start: int
-    line_end: int
-    text: str = field(repr=False)  # this document's sentence (the event shows the first source's)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "url": self.url,
-            "line_start": self.line_start,
-            "line_end": self.line_end,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """A dated sentence. ``date`` is the period's first day (a week's Monday, a decade's first year)."""
+    """One happening: its date, its clearest sentence, and every place that tells it (``sources[0]`` quoted).
+
+    ``date`` is the period's first day (a week's Monday, a decade's first year).
+    """
 
     date: dt.date
     last_day: dt.date
@@ -77,9 +52,8 @@ class TimelineEvent:
     label: str  # "Oct 2025", "early Sep 2025", "20 Dec 1989"
     text: str
     sources: tuple[Source, ...]
-    order: tuple[int, int, int] = field(repr=False)  # (document, sentence, mention) of the first telling
+    order: tuple[int, int, int] = field(repr=False)  # (document, sentence, mention) of the quoted telling
     passages: frozenset[int] = field(default=frozenset(), repr=False)  # index passages of every telling
-    content: frozenset[str] = field(default=frozenset(), repr=False)  # the first telling's terms, date left out
     words: frozenset[str] = field(default=frozenset(), repr=False)  # every telling's terms, for topic matching
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,136 +80,53 @@ class Timeline:
     until: str | None = None
 
     def to_list(self) -> list[dict[str, Any]]:
+        """The events as JSON-ready dicts, for `corpusbot timeline --json`."""
         return [event.to_dict() for event in self.events]
 
 
-# --- extraction -----------------------------------------------------------------------------------
+# --- events -------------------------------------------------------------------------------------
 
 
-def _mentions(texts: Sequence[str], document: Document) -> list[list[TemporalMention]]:
-    """Mentions per sentence of one paragraph.
+def _clearest(group: Sequence[Telling], key_terms: frozenset[str]) -> Telling:
+    """The telling an event quotes: the one that dates it most precisely and says most plainly what happened.
 
-    A document without a date cannot place "on Monday" or "last week", so only expressions that resolve
-    identically against two anchors eight centuries apart are kept, and none is called planned: without
-    a date there is no "after the document" to plan for.
+    Preferred in order: the finest date, then a sentence that opens with it ("On December 20, 1989, …"),
+    then the one holding most of the event's shared terms, then the first written.
     """
-    if document.date is not None:
-        return mentions_by_sentence(texts, document.date)
-    early, late = (mentions_by_sentence(texts, anchor) for anchor in _PROBE_ANCHORS)
-    kept: list[list[TemporalMention]] = []
-    for first, second in zip(early, late, strict=True):
-        stable = {(m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) for m in second}
-        kept.append(
-            [
-                replace(m, planned=False)
-                for m in first
-                if (m.start, m.end, m.date, m.granularity, m.qualifier, m.decade) in stable
-            ]
-        )
-    return kept
-
-
-def _content_terms(sentence: str, mentions: Iterable[TemporalMention]) -> frozenset[str]:
-    """The sentence's analysed terms with its date expressions blanked out, so shared dates don't count."""
-    chars = list(sentence)
-    for mention in mentions:
-        chars[mention.start : mention.end] = " " * (mention.end - mention.start)
-    return frozenset(terms("".join(chars)))
-
-
-def _same_telling(a: frozenset[str], b: frozenset[str]) -> bool:
-    shared = len(a & b)
-    return shared >= MERGE_MIN_SHARED and shared >= MERGE_CONTAINMENT * min(len(a), len(b))
-
-
-def _passage_of(corpus: Corpus) -> dict[tuple[str, int], int]:
-    """(doc_id, sentence index) -> index of the passage holding that sentence."""
-    return {
-        (passage.doc_id, number): passage.index
-        for passage in corpus.passages
-        for number in range(passage.first_sentence, passage.last_sentence + 1)
-    }
-
-
-def _source(corpus: Corpus, document: Document, sentence: Sentence, base_url: str | None) -> Source:
-    url = quote_url(
-        document,
-        sentence.text,
-        sentence.line_start,
-        sentence.line_end,
-        base_url=base_url,
-        corpus_label=corpus.label,
+    finest = min(t.rank for t in group)
+    return min(
+        (t for t in group if t.rank == finest),
+        key=lambda t: (not t.opens, -len(t.content & key_terms), t.order),
     )
-    return Source(document.doc_id, document.title, url, sentence.line_start, sentence.line_end, sentence.text)
 
 
-def _tellings(corpus: Corpus, base_url: str | None) -> list[TimelineEvent]:
-    """One event per (date, sentence) of every document, before merging, in document order."""
-    passage_of = _passage_of(corpus)
-    found: list[TimelineEvent] = []
-    for doc_number, document in enumerate(corpus.documents):
-        sentences = corpus.sentences_of(document.doc_id)
-        for _, paragraph in groupby(sentences, key=lambda s: s.paragraph):
-            paragraph = list(paragraph)
-            for sentence, mentions in zip(paragraph, _mentions([s.text for s in paragraph], document), strict=True):
-                seen: set[tuple[str, str, bool]] = set()
-                content = _content_terms(sentence.text, mentions)
-                words = frozenset(terms(sentence.text))
-                for number, mention in enumerate(mentions):
-                    signature = (mention.key(), mention.granularity, mention.decade)
-                    if signature in seen:
-                        continue
-                    seen.add(signature)
-                    found.append(
-                        TimelineEvent(
-                            date=mention.date,
-                            last_day=mention.last_day,
-                            granularity=mention.granularity,
-                            qualifier=mention.qualifier,
-                            planned=mention.planned,
-                            decade=mention.decade,
-                            key=mention.key(),
-                            label=mention.label(),
-                            text=sentence.text,
-                            sources=(_source(corpus, document, sentence, base_url),),
-                            order=(doc_number, sentence.index, number),
-                            passages=frozenset({passage_of[(document.doc_id, sentence.index)]}),
-                            content=content,
-                            words=words,
-                        )
-                    )
-    return found
+def _event(group: Sequence[Telling]) -> TimelineEvent:
+    """The entry for one group of tellings: dated and quoted by its clearest, citing every other place."""
+    counts = Counter(term for telling in group for term in telling.content)
+    shared = frozenset(term for term, n in counts.items() if n >= 2)
+    head = _clearest(group, shared)
+    others = sorted((t for t in group if t is not head), key=lambda t: t.order)
+    sources = tuple(dict.fromkeys([head.source, *(t.source for t in others)]))
+    return TimelineEvent(
+        date=head.date,
+        last_day=head.last_day,
+        granularity=head.granularity,
+        qualifier=head.qualifier,
+        planned=head.planned,
+        decade=head.decade,
+        key=head.key,
+        label=head.label,
+        text=head.source.text,
+        sources=sources,
+        order=head.order,
+        passages=frozenset(t.passage for t in group),
+        words=frozenset().union(*(t.words for t in group)),
+    )
 
 
-def _merge(tellings: Iterable[TimelineEvent]) -> list[TimelineEvent]:
-    """Fold a later document's telling into an earlier event of the same period when they say the same."""
-    merged: list[TimelineEvent] = []
-    by_period: dict[tuple[str, str, bool], list[int]] = {}
-    for telling in tellings:
-        period = (telling.key, telling.granularity, telling.decade)
-        slots = by_period.setdefault(period, [])
-        doc_id = telling.sources[0].doc_id
-        target = next(
-            (
-                slot
-                for slot in slots
-                if all(s.doc_id != doc_id for s in merged[slot].sources)
-                and _same_telling(merged[slot].content, telling.content)
-            ),
-            None,
-        )
-        if target is None:
-            slots.append(len(merged))
-            merged.append(telling)
-        else:
-            event = merged[target]
-            merged[target] = replace(
-                event,
-                sources=event.sources + telling.sources,
-                passages=event.passages | telling.passages,
-                words=event.words | telling.words,
-            )
-    return merged
+def _weights(corpus: Corpus) -> TermWeights:
+    """How rare each term is among all the corpus's sentences, dated or not."""
+    return TermWeights.of(terms(sentence.text) for sentence in corpus.sentences)
 
 
 _cache: OrderedDict[tuple[int, str | None], tuple[Corpus, tuple[TimelineEvent, ...]]] = OrderedDict()
@@ -254,7 +145,9 @@ def all_events(corpus: Corpus, base_url: str | None = None) -> tuple[TimelineEve
         if hit is not None and hit[0] is corpus:
             _cache.move_to_end(key)
             return hit[1]
-    events = tuple(sorted(_merge(_tellings(corpus, base_url)), key=lambda e: (e.date, e.order)))
+    weights = _weights(corpus)
+    groups = merge_tellings(extract_tellings(corpus, base_url), weights)
+    events = tuple(sorted((_event(group) for group in groups), key=lambda e: (e.date, e.order)))
     logger.info("timeline of corpus %s: %d events", corpus.version, len(events))
     with _cache_lock:
         _cache[key] = (corpus, events)
@@ -267,7 +160,7 @@ def all_events(corpus: Corpus, base_url: str | None = None) -> tuple[TimelineEve
 
 
 def parse_bound(text: str) -> tuple[dt.date, dt.date]:
-    """ "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the first and last day of the period it names."""
+    """The first and last day of the period "YYYY", "YYYY-MM" or "YYYY-MM-DD" names, to filter by period."""
     match = _BOUND.match(text.strip())
     if not match:
         raise ValueError(f"invalid date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")

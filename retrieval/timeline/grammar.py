@@ -32,6 +32,7 @@ from retrieval.timeline.calendar import (
     period_start,
     shift,
 )
+from retrieval.timeline.numeric import ISO_DAY, ISO_MONTH, NUMERIC_DAY, iso_day, iso_month, numeric_day
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Rule:
     read: Reader
 
     def span(self, match: re.Match[str]) -> tuple[int, int]:
+        """What the match reports as the date: its ``span`` group when the pattern needs context around it."""
         return match.span("span") if "span" in self.pattern.groupindex else match.span()
 
 
@@ -170,6 +172,16 @@ def _read_day(match: re.Match[str], ctx: Context) -> Period | None:
     return Period(resolved, "day") if resolved else None
 
 
+def _read_numeric_day(match: re.Match[str], ctx: Context) -> Period | None:
+    day = iso_day(match) if "mon" in match.re.groupindex else numeric_day(match)
+    return Period(day, "day") if day else None
+
+
+def _read_iso_month(match: re.Match[str], ctx: Context) -> Period | None:
+    month = iso_month(match)
+    return Period(month, "month") if month else None
+
+
 def _read_month_year(match: re.Match[str], ctx: Context) -> Period | None:
     return Period(dt.date(int(match.group("year")), _month(match), 1), "month", _qualifier(match))
 
@@ -246,7 +258,7 @@ def _unit(match: re.Match[str]) -> Unit:
 
 
 def _read_this_period(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "earlier this month" is the month of the day *before* the document: on the 1st it is last month."""
+    """Read "earlier this month" as the month of the day *before* the document: on the 1st it is last month."""
     later = match.group("when").lower() == "later"
     base = ctx.anchor if later else ctx.anchor - dt.timedelta(days=1)
     unit = _unit(match)
@@ -278,10 +290,11 @@ _RANK: dict[str, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _read_later(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "36 years later" counts from a date in the same sentence; alone it is a duration and means nothing.
+    """Count "36 years later" from a date in the same sentence; alone it is a duration and means nothing.
 
     Days and weeks keep a day's precision, months and years only their own: "two months later" after
-    "January 3" is March, not March 3.
+    "January 3" is March, not March 3, unless the sentence says it is "the same day" ("detained on
+    January 3, 1990, the same day on which … would take place 36 years later": January 3, 2026).
     """
     reference = ctx.same_sentence
     unit = _unit(match)
@@ -290,16 +303,23 @@ def _read_later(match: re.Match[str], ctx: Context) -> Period | None:
     amount = _number(match.group("n")) * (1 if match.group("dir").lower() == "later" else -1)
     if unit in ("day", "week"):
         return Period(shift(reference.date, unit, amount), reference.granularity)
+    if reference.granularity == "day" and _SAME_DAY.search(ctx.sentence, 0, match.start()):
+        moved = add_months(reference.date, amount * (12 if unit == "year" else 1))
+        try:
+            return Period(moved.replace(day=reference.date.day), "day")
+        except ValueError:  # "the same day" a month later, on a day that month lacks
+            return None
     if unit == "month":
         return Period(add_months(reference.date, amount), "month")
     return Period(dt.date(reference.date.year + amount, 1, 1), "year")
 
 
+_SAME_DAY = re.compile(r"(?i)\b(?:the|that)\s+same\s+(?:day|date)\b")
 _ANAPHORA_OFFSETS = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
 
 
 def _read_anaphora(match: re.Match[str], ctx: Context) -> Period | None:
-    """ "the next day", "the same day", "that night": a day relative to the last dated day mentioned."""
+    """A day relative to the last dated day mentioned: "the next day", "the same day", "that night"."""
     reference = ctx.previous
     if reference is None or reference.granularity != "day":
         return None  # "that night" after "in late 2023" names no day
@@ -323,6 +343,9 @@ def _rule(name: str, pattern: str, read: Reader) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    _rule("iso day", ISO_DAY, _read_numeric_day),
+    _rule("numeric day", NUMERIC_DAY, _read_numeric_day),
+    _rule("iso month", ISO_MONTH, _read_iso_month),
     _rule("month day", rf"\b{_WEEKDAY_PREFIX}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?", _read_day),
     _rule("day month", rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _read_day),
     _rule("month year", rf"\b(?:{_QUAL}[\s-]+)?{_MONTH}\s+(?:of\s+)?{_YEAR}", _read_month_year),
@@ -369,7 +392,7 @@ RULES: tuple[Rule, ...] = (
         rf"\b(?:{_MOD}\s+)?(?P<weekday>{_WEEKDAY})(?:['’]s)?(?:\s+{_PART_OF_DAY})?\b",
         _read_weekday,
     ),
-    _rule("year", rf"(?<![\w$€£#/.,:]){_YEAR}(?![\w%]|[.,:]\d|[-–][a-z])", _read_year),
+    _rule("year", rf"(?<![\w$€£#/.,:]){_YEAR}(?![\w%]|[.,:]\d|[-–][a-z]|[-/]\d{{1,2}}(?!\d))", _read_year),
 )
 
 

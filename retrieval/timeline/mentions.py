@@ -21,7 +21,7 @@ from retrieval.timeline.grammar import Context, Period, candidates
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TemporalMention", "find_mentions", "mentions_by_sentence"]
+__all__ = ["TemporalMention", "find_mentions", "mentions_by_paragraph", "mentions_by_sentence"]
 
 _DECADE_YEARS = 10
 
@@ -38,6 +38,7 @@ class TemporalMention:
     qualifier: Literal["early", "mid", "late"] | None
     planned: bool  # future/scheduled relative to the document date
     decade: bool = False  # "the early 2000s": granularity "year", ``date`` its first year, ten years long
+    future: bool = False  # the clause is a plan or forecast, whatever the document date
 
     def label(self) -> str:
         """How people write it: "20 Dec 1989", "Oct 2025", "early Sep 2025", "2020", "week of 22 Dec 2025"."""
@@ -53,7 +54,10 @@ class TemporalMention:
         return f"{self.qualifier} {text}" if self.qualifier else text
 
     def key(self) -> str:
-        """ "YYYY" | "YYYY-MM" | "YYYY-MM-DD" per granularity (week: its Monday; decade: its first year)."""
+        """The period's key, "YYYY" | "YYYY-MM" | "YYYY-MM-DD" per granularity, to group and filter by date.
+
+        A week's key is its Monday's day; a decade's, its first year.
+        """
         if self.granularity == "year":
             return f"{self.date.year:04d}"
         if self.granularity == "month":
@@ -134,6 +138,7 @@ def _find(sentence: str, anchor: dt.date, previous: Period | None) -> list[tuple
             qualifier=period.qualifier,
             planned=_is_planned(period, anchor, future),
             decade=period.decade,
+            future=future or period.forward,
         )
         logger.debug("%s %r -> %s", rule.name, mention.text, mention.key())
         found.append((mention, period))
@@ -145,14 +150,39 @@ def find_mentions(sentence: str, anchor: dt.date) -> list[TemporalMention]:
     return [mention for mention, _ in _find(sentence, anchor, None)]
 
 
-def mentions_by_sentence(paragraph_sentences: Sequence[str], anchor: dt.date) -> list[list[TemporalMention]]:
-    """Per sentence of one paragraph, resolving "the next day"/"the same day"/"that night" against the
-    previous dated sentence (its last mention; only a day can have a next day)."""
+def _paragraph(
+    sentences: Sequence[str], anchor: dt.date, previous: Period | None
+) -> tuple[list[list[TemporalMention]], Period | None]:
     result: list[list[TemporalMention]] = []
-    previous: Period | None = None
-    for sentence in paragraph_sentences:
-        found = _find(sentence, anchor, previous)
+    last: Period | None = None
+    for sentence in sentences:
+        found = _find(sentence, anchor, last or previous)
         if found:
-            previous = found[-1][1]
+            last = found[-1][1]
         result.append([mention for mention, _ in found])
+    return result, last
+
+
+def mentions_by_sentence(paragraph_sentences: Sequence[str], anchor: dt.date) -> list[list[TemporalMention]]:
+    """The temporal mentions of each sentence of one paragraph, threaded so "the next day" has a day to follow.
+
+    "The next day", "the same day" and "that night" resolve against the previous dated sentence (its last
+    mention; only a day can have a next day).
+    """
+    return _paragraph(paragraph_sentences, anchor, None)[0]
+
+
+def mentions_by_paragraph(paragraphs: Sequence[Sequence[str]], anchor: dt.date) -> list[list[list[TemporalMention]]]:
+    """As ``mentions_by_sentence`` for each paragraph, with the thread carried across paragraphs as a story goes on.
+
+    A paragraph whose "the next day" has no date before it in the paragraph counts from the last date of the
+    paragraph right before it ("… the invasion of Venezuela would take place 36 years later." / "… Trump
+    announced the next day …"). A paragraph without dates breaks the thread; a year (a heading's) has no
+    next day.
+    """
+    result: list[list[list[TemporalMention]]] = []
+    carried: Period | None = None
+    for paragraph in paragraphs:
+        found, carried = _paragraph(paragraph, anchor, carried)
+        result.append(found)
     return result

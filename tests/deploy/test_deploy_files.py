@@ -30,7 +30,7 @@ ENV_NAME = re.compile(r"\b" + PREFIX + r"(\w+)")
 ENV_ASSIGNMENT = re.compile(r"^(#\s*)?" + PREFIX + r"(\w+)=(.*)$")
 
 
-# --- tiny readers (no PyYAML: the project does not depend on it) ---------------------------------------
+# --- tiny readers (no YAML library: these files must stay readable by the simplest tools) ------------------
 
 
 def read_dockerfile(path: Path) -> list[list[tuple[str, str]]]:
@@ -120,10 +120,15 @@ def read_yaml(text: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def compose_service() -> dict:
+def compose_services() -> dict:
     services = read_yaml(COMPOSE.read_text(encoding="utf-8"))["services"]
-    assert list(services) == ["bot"]
-    return services["bot"]
+    assert list(services) == ["bot", "postgres", "shard-0", "shard-1"]
+    return services
+
+
+@pytest.fixture(scope="module")
+def compose_service(compose_services: dict) -> dict:
+    return compose_services["bot"]
 
 
 # --- every file: settings names are real -------------------------------------------------------------
@@ -209,7 +214,7 @@ def test_dockerfile_runtime_stage_contract() -> None:
     assert keywords.index("USER") < keywords.index("CMD")
     assert exec_form(args["CMD"]) == ["corpusbot", "run"]
     assert args["STOPSIGNAL"] == "SIGTERM"
-    assert exec_form(args["HEALTHCHECK"].split(" CMD ", 1)[1]) == ["corpusbot", "check"]
+    assert exec_form(args["HEALTHCHECK"].split(" CMD ", 1)[1]) == ["corpusbot", "check", "--health"]
     assert env[PREFIX + "DATABASE_PATH"] == "/data/corpusbot.sqlite3"
     assert env[PREFIX + "CORPUS_DIR"] == "/corpus"
     assert set(exec_form(args["VOLUME"])) == {"/data", "/corpus"}
@@ -258,6 +263,21 @@ def test_unit_database_lives_in_its_state_directory() -> None:
 # --- compose -----------------------------------------------------------------------------------------
 
 
+def test_health_probe_reads_the_heartbeat_of_the_same_database() -> None:
+    """The timer's probe runs `check --health` against the bot unit's database path and restarts the bot."""
+    bot = read_systemd_unit(UNIT)["Service"]
+    probe = read_systemd_unit(DEPLOY / "corpusbot-health.service")["Service"]
+    timer = read_systemd_unit(DEPLOY / "corpusbot-health.timer")
+    bot_env = dict(item.split("=", 1) for line in bot["Environment"] for item in shlex.split(line))
+    probe_env = dict(item.split("=", 1) for line in probe["Environment"] for item in shlex.split(line))
+    assert probe_env[PREFIX + "DATABASE_PATH"] == bot_env[PREFIX + "DATABASE_PATH"]
+    (command,) = probe["ExecStart"]
+    assert "/opt/corpusbot/.venv/bin/corpusbot check --health ||" in command
+    assert "systemctl restart corpusbot.service" in command
+    assert timer["Install"]["WantedBy"] == ["timers.target"]
+    assert "OnUnitActiveSec" in timer["Timer"]
+
+
 def test_compose_builds_the_dockerfile_from_the_repository_root(compose_service: dict) -> None:
     build = compose_service["build"]
     assert (DEPLOY / build["context"]).resolve() == ROOT
@@ -278,3 +298,30 @@ def test_compose_mounts_corpus_read_only_and_data_on_a_named_volume(compose_serv
     assert mounts["/corpus"]["read_only"] is True
     assert mounts["/data"]["type"] == "volume"
     assert mounts["/data"]["source"] in named_volumes
+
+
+def test_compose_postgres_is_optional_healthchecked_and_persistent(compose_services: dict) -> None:
+    postgres = compose_services["postgres"]
+    assert "bot" not in str(postgres.get("profiles")) and set(postgres["profiles"]) == {"postgres", "shards"}
+    assert postgres["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    mounts = {mount["target"]: mount for mount in postgres["volumes"]}
+    assert mounts["/var/lib/postgresql/data"]["source"] in read_yaml(COMPOSE.read_text(encoding="utf-8"))["volumes"]
+    assert postgres["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_compose_shards_split_one_shard_count_and_share_the_database(compose_services: dict) -> None:
+    shards = [compose_services[f"shard-{i}"] for i in range(2)]
+    for shard in shards:
+        assert shard["extends"] == {"service": "bot"} and shard["profiles"] == ["shards"]
+        assert shard["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        assert "healthcheck" not in shard, "the image's HEALTHCHECK (corpusbot check) must apply"
+    envs = [{k.removeprefix(PREFIX).lower(): str(v) for k, v in s["environment"].items()} for s in shards]
+    for env in envs:
+        assert set(env) <= FIELDS
+        assert env["database_url"].startswith("postgresql://") and "@postgres:5432/" in env["database_url"]
+    assert {env["shard_count"] for env in envs} == {"2"}
+    assert sorted(env["shard_ids"] for env in envs) == ["0", "1"]
+    assert len({env["database_url"] for env in envs}) == 1
+    for env in envs:
+        settings = Settings(_env_file=None, **env)
+        assert settings.shard_count == 2 and settings.shard_ids in ([0], [1])

@@ -134,8 +134,10 @@ def interaction_payload(
     channel: FakeChannel,
     user: FakeUser,
     message: StoredMessage | None = None,
+    locale: str = "en-US",
 ) -> dict[str, Any]:
-    """INTERACTION_CREATE data for a guild channel (with member + permissions) or a DM."""
+    """INTERACTION_CREATE data for a guild channel (with member + permissions) or a DM; ``locale`` is the
+    user's client language."""
     guild = world.guild(channel.guild_id)
     payload: dict[str, Any] = {
         "id": str(interaction_id),
@@ -146,7 +148,7 @@ def interaction_payload(
         "data": data,
         "channel": channel.payload(),
         "channel_id": str(channel.id),
-        "locale": "en-US",
+        "locale": locale,
         "entitlements": [],
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
@@ -155,8 +157,8 @@ def interaction_payload(
         member["permissions"] = str(guild.permissions_for(user))
         payload |= {
             "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-            "guild_locale": "en-US",
+            "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
+            "guild_locale": guild.locale,
             "member": member,
             "app_permissions": str(guild.permissions_for(world.bot_user)),
             "authorizing_integration_owners": {"0": str(guild.id)},
@@ -183,10 +185,17 @@ def _as_seen_without_content_intent(message: dict[str, Any], bot_id: str) -> dic
 
 def message_create_payload(message: StoredMessage, world: World, intents: int) -> dict[str, Any] | None:
     """MESSAGE_CREATE data as Discord would deliver it to the bot, or None if not subscribed."""
-    payload = copy.deepcopy(message.payload)
-    is_dm = "guild_id" not in payload
+    is_dm = "guild_id" not in message.payload
     if not intents & (DIRECT_MESSAGES_INTENT if is_dm else GUILD_MESSAGES_INTENT):
         return None
+    return as_seen_by_bot(message, world, intents)
+
+
+def as_seen_by_bot(message: StoredMessage, world: World, intents: int) -> dict[str, Any]:
+    """A message as the bot may read it, over the gateway or REST: without the content intent a guild
+    message keeps its content only when the bot wrote it or is mentioned in it."""
+    payload = copy.deepcopy(message.payload)
+    is_dm = "guild_id" not in payload
     if intents & MESSAGE_CONTENT_INTENT or is_dm:
         return payload
     bot_id = str(world.bot_user.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
@@ -35,13 +36,20 @@ def attachments_for(
                 "id": str(attachment_id),
                 "filename": filename,
                 "description": meta.get("description"),
-                "content_type": upload.content_type,
+                "content_type": _content_type(upload, filename),
                 "size": len(upload.data),
                 "url": url,
                 "proxy_url": url,
             }
         )
     return result
+
+
+def _content_type(upload: UploadedFile, filename: str) -> str:
+    """Discord sniffs the type from the name when the client sends a generic one (discord.py does)."""
+    if upload.content_type not in ("", "application/octet-stream"):
+        return upload.content_type
+    return mimetypes.guess_type(filename)[0] or upload.content_type
 
 
 def mentions_in(content: str, world: World, channel: FakeChannel) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tests.fakediscord.events import as_seen_by_bot
 from tests.fakediscord.messages import apply_edit, attachments_for, build_message, is_empty
 from tests.fakediscord.records import RecordedRequest, StoredMessage
 from tests.fakediscord.routing import DiscordError, Handler, invalid_form, registrar
@@ -69,7 +70,7 @@ async def get_application(fake: FakeDiscord, req: RecordedRequest) -> tuple[int,
 @handles("get_bot_gateway", "get_gateway")
 async def get_gateway(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, Any]:
     limits = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return 200, {"url": str(fake.gateway_url), "shards": 1, "session_start_limit": limits}
+    return 200, {"url": str(fake.gateway_url), "shards": fake.shard_count, "session_start_limit": limits}
 
 
 @handles("bulk_set_application_commands", "bulk_set_guild_application_commands")
@@ -82,6 +83,7 @@ async def put_commands(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, An
     for body in req.body or []:
         command_type = body.get("type") or 1
         command: dict[str, Any] = {
+            "description": "",  # context-menu commands have none; Discord answers with an empty one
             "options": [],
             "default_member_permissions": None,
             "nsfw": False,
@@ -192,7 +194,7 @@ async def delete_message(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, 
 
 @handles("get_message")
 async def get_message(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, Any]:
-    return 200, _message(fake, _channel(fake, req), req).payload
+    return 200, as_seen_by_bot(_message(fake, _channel(fake, req), req), fake.world, fake.gateway.intents)
 
 
 @handles("list_messages")
@@ -203,4 +205,4 @@ async def list_messages(fake: FakeDiscord, req: RecordedRequest) -> tuple[int, A
     before = int(req.query.get("before", 1 << 64))
     after = int(req.query.get("after", 0))
     found = [m for m in reversed(fake.channel_messages(channel)) if after < m.id < before]
-    return 200, [message.payload for message in found[:limit]]
+    return 200, [as_seen_by_bot(message, fake.world, fake.gateway.intents) for message in found[:limit]]

@@ -15,10 +15,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import discord
 import yarl
 from aiohttp import web
 
-from tests.fakediscord import rest, rest_interactions
+from tests.fakediscord import rest, rest_interactions, rest_threads
+from tests.fakediscord.community import CommunityActions
 from tests.fakediscord.events import (
     INTERACTION_AUTOCOMPLETE,
     INTERACTION_COMMAND,
@@ -28,27 +30,34 @@ from tests.fakediscord.events import (
     message_create_payload,
 )
 from tests.fakediscord.gateway import Gateway
-from tests.fakediscord.messages import build_message
-from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage
+from tests.fakediscord.idle import PendingCounter, wait_until_idle
+from tests.fakediscord.messages import attachments_for, build_message
+from tests.fakediscord.records import InteractionRecord, RecordedRequest, StoredMessage, UploadedFile
 from tests.fakediscord.routing import DiscordError, json_response, rate_limited, read_body
 from tests.fakediscord.schema import load_spec
 from tests.fakediscord.world import FakeChannel, FakeGuild, FakeUser, SnowflakeFactory, World
 
 logger = logging.getLogger(__name__)
 
-HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS
+HANDLERS = rest.HANDLERS | rest_interactions.HANDLERS | rest_threads.HANDLERS
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
-class FakeDiscord:
+class FakeDiscord(CommunityActions):
     """A fake Discord on 127.0.0.1 with two guilds; see the package docstring for the test API."""
 
     def __init__(
-        self, *, token: str = "fake-bot-token", owner_id: int | None = None, interaction_deadline: float = 3.0
+        self,
+        *,
+        token: str = "fake-bot-token",
+        owner_id: int | None = None,
+        interaction_deadline: float = 3.0,
+        shard_count: int = 1,
     ) -> None:
         self.token = token
+        self.shard_count = shard_count
         self.snowflake = SnowflakeFactory()
-        self.world = World(self.snowflake, owner_id=owner_id)
+        self.world = World(self.snowflake, owner_id=owner_id, shard_count=shard_count)
         self.spec = load_spec()
         self.gateway = Gateway(self.world, token, self._notify)
         self.interaction_deadline = interaction_deadline
@@ -57,6 +66,7 @@ class FakeDiscord:
         self.interactions: dict[int, InteractionRecord] = {}
         self.registered_commands: dict[int | None, list[dict[str, Any]]] = {}
         self._rate_limits: list[tuple[str, float]] = []
+        self._pending = PendingCounter()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -107,13 +117,27 @@ class FakeDiscord:
             except TimeoutError:
                 continue
 
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:
-        """Until a client has identified (READY and both GUILD_CREATEs have been sent)."""
-        await self.wait_for(lambda: self.gateway.ready, timeout)
+    async def wait_until_ready(self, timeout: float = 5.0, *, shards: int = 1) -> None:
+        """Until a client has identified (READY and its GUILD_CREATEs have been sent) on ``shards`` shards."""
+        await self.wait_for(lambda: len(self.gateway.ready_shards) >= shards, timeout)
+
+    async def wait_until_idle(self, client: discord.Client, timeout: float = 5.0) -> None:
+        """Until ``client`` has read every event sent, finished its handlers and received every reply.
+
+        Use it instead of sleeping before asserting that the bot did nothing (more).
+        """
+        await wait_until_idle(client, self.gateway, self._pending, timeout)
 
     # -- REST pipeline ---------------------------------------------------------------------------
 
     async def _handle_rest(self, request: web.Request) -> web.Response:
+        self._pending.count += 1
+        try:
+            return await self._serve_rest(request)
+        finally:
+            self._pending.count -= 1
+
+    async def _serve_rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         try:
             body, files, content_type = await read_body(request)
@@ -171,7 +195,7 @@ class FakeDiscord:
     async def publish(self, message: StoredMessage) -> None:
         """Store a new message; like Discord, echo MESSAGE_CREATE for non-ephemeral ones."""
         self.messages[message.id] = message
-        if not message.ephemeral and self.gateway.ready:
+        if not message.ephemeral and self.gateway.serving(self.world.channel_guild(message.channel_id)):
             payload = message_create_payload(message, self.world, self.gateway.intents)
             if payload is not None:
                 await self.gateway.dispatch("MESSAGE_CREATE", payload)
@@ -220,6 +244,8 @@ class FakeDiscord:
         channel: FakeChannel,
         user: FakeUser,
         message: StoredMessage | None = None,
+        shard: int | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         interaction_id, token = self.snowflake(), secrets.token_urlsafe(32)
         payload = interaction_payload(
@@ -231,6 +257,7 @@ class FakeDiscord:
             channel=channel,
             user=user,
             message=message,
+            locale=locale,
         )
         record = InteractionRecord(
             id=interaction_id,
@@ -241,13 +268,13 @@ class FakeDiscord:
             waiter=self.wait_for,
         )
         self.interactions[interaction_id] = record
-        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        await self.gateway.dispatch("INTERACTION_CREATE", payload, shard=shard)
         return record
 
-    def _registered(self, name: str, channel: FakeChannel) -> dict[str, Any] | None:
+    def _registered(self, name: str, channel: FakeChannel, command_type: int = 1) -> dict[str, Any] | None:
         """Guild commands shadow global ones, as in the Discord client."""
         candidates = self.registered_commands.get(channel.guild_id, []) + self.registered_commands.get(None, [])
-        return next((c for c in candidates if c["name"] == name and c["type"] == 1), None)
+        return next((c for c in candidates if c["name"] == name and c["type"] == command_type), None)
 
     async def send_command(
         self,
@@ -257,14 +284,18 @@ class FakeDiscord:
         guild: FakeGuild | None = None,
         channel: FakeChannel | None = None,
         user: FakeUser | None = None,
+        shard: int | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user runs ``/name`` (``"group sub"`` for subcommands); options are checked against
         the registered command when the bot has synced one. User and channel options take a
-        FakeUser / FakeChannel and arrive with their ``resolved`` data."""
+        FakeUser / FakeChannel and arrive with their ``resolved`` data. ``shard`` delivers it to that
+        shard's connection instead of the guild's own (as when guilds move after resharding);
+        ``locale``: the user's client."""
         channel, user = self._where(guild, channel, user)
         command = self._registered(name.split()[0], channel)
         data = command_data(command, name, options or {}, fallback_id=self.snowflake())
-        return await self._interact(INTERACTION_COMMAND, data, channel, user)
+        return await self._interact(INTERACTION_COMMAND, data, channel, user, shard=shard, locale=locale)
 
     async def send_autocomplete(
         self,
@@ -289,6 +320,7 @@ class FakeDiscord:
         *,
         user: FakeUser | None = None,
         values: list[str] | None = None,
+        locale: str = "en-US",
     ) -> InteractionRecord:
         """A user clicks a button (or picks ``values`` in a select) on a message the bot sent."""
         candidates = [target] if isinstance(target, StoredMessage) else list(reversed(target.messages))
@@ -304,7 +336,9 @@ class FakeDiscord:
             data["values"] = values
         channel = self.world.channel(message.channel_id)
         assert channel is not None
-        return await self._interact(INTERACTION_COMPONENT, data, channel, user or self.member_user, message)
+        return await self._interact(
+            INTERACTION_COMPONENT, data, channel, user or self.member_user, message, locale=locale
+        )
 
     async def send_message(
         self,
@@ -314,9 +348,10 @@ class FakeDiscord:
         channel: FakeChannel | None = None,
         mentions_bot: bool = False,
         reply_to: StoredMessage | None = None,
+        files: list[UploadedFile] | None = None,
     ) -> StoredMessage:
-        """A user posts a message; without the content intent the bot sees its text only when it
-        mentions the bot (``mentions_bot`` prepends the mention) or replies to the bot."""
+        """A user posts a message (``files`` become its attachments); without the content intent the bot
+        sees its text only when it mentions the bot (``mentions_bot`` prepends the mention) or replies to it."""
         channel = channel or self.channel_a1
         author = author or self.member_user
         if mentions_bot and self.bot_user.mention not in content:
@@ -327,8 +362,8 @@ class FakeDiscord:
             channel=channel,
             author=author,
             body={"content": content},
-            files=[],
-            attachments=[],
+            files=files or [],
+            attachments=attachments_for({}, files or [], channel.id, self.snowflake),
             referenced=reply_to,
         )
         mentioned = {user["id"] for user in message.payload["mentions"]}

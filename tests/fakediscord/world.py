@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tests.fakediscord.threads import FORUM_CHANNEL, THREAD_TYPES, forum_payload, thread_payload
+
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
 # Permission bits (https://discord.com/developers/docs/topics/permissions).
+ADMINISTRATOR = 1 << 3
 ADD_REACTIONS = 1 << 6
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
@@ -22,6 +25,8 @@ EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_PERMISSIONS = (
     ADD_REACTIONS
     | VIEW_CHANNEL
@@ -30,6 +35,8 @@ EVERYONE_PERMISSIONS = (
     | ATTACH_FILES
     | READ_MESSAGE_HISTORY
     | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
 )
 
 TEXT_CHANNEL = 0
@@ -45,6 +52,13 @@ class SnowflakeFactory:
     def __call__(self) -> int:
         now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
         self._last = max(self._last + 1, now_ms << 22)
+        return self._last
+
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A later snowflake whose guild would be routed to ``shard_id`` (its millisecond picks the shard)."""
+        stamp = (self() >> 22) + 1
+        stamp += (shard_id - stamp) % shard_count
+        self._last = stamp << 22
         return self._last
 
 
@@ -103,7 +117,8 @@ class FakeRole:
 
 @dataclass(frozen=True)
 class FakeChannel:
-    """A guild text channel, or a DM channel when ``guild_id`` is None."""
+    """A guild text channel, a DM channel when ``guild_id`` is None, a forum (type 15) or a thread
+    (type 11, with ``parent_id`` and ``owner_id``; see `tests.fakediscord.threads`)."""
 
     id: int
     name: str
@@ -111,15 +126,25 @@ class FakeChannel:
     type: int = TEXT_CHANNEL
     position: int = 0
     recipient: FakeUser | None = None
+    parent_id: int | None = None
+    owner_id: int | None = None
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
 
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
+
     def payload(self) -> dict[str, Any]:
         if self.guild_id is None:
             recipients = [self.recipient.payload()] if self.recipient else []
             return {"id": str(self.id), "type": DM_CHANNEL, "last_message_id": None, "recipients": recipients}
+        if self.is_thread:
+            return thread_payload(self)
+        if self.type == FORUM_CHANNEL:
+            return forum_payload(self)
         return {
             "id": str(self.id),
             "type": self.type,
@@ -146,6 +171,8 @@ class FakeGuild:
     channels: list[FakeChannel]
     member_roles: dict[int, list[int]] = field(default_factory=dict)
     users: dict[int, FakeUser] = field(default_factory=dict)
+    threads: list[FakeChannel] = field(default_factory=list)  # active threads, sent in GUILD_CREATE
+    locale: str = "en-US"  # the server's preferred locale
 
     def add_member(self, user: FakeUser, *roles: FakeRole) -> None:
         self.users[user.id] = user
@@ -198,7 +225,7 @@ class FakeGuild:
             "nsfw_level": 0,
             "premium_tier": 0,
             "premium_progress_bar_enabled": False,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.locale,
             "features": [],
             "emojis": [],
             "stickers": [],
@@ -215,7 +242,7 @@ class FakeGuild:
             "member_count": len(self.users),
             "members": [self.member_payload(user) for user in self.users.values()],
             "channels": [channel.payload() for channel in self.channels],
-            "threads": [],
+            "threads": [thread.payload() for thread in self.threads],
             "presences": [],
             "voice_states": [],
             "stage_instances": [],
@@ -228,24 +255,26 @@ class World:
     """Users, two guilds (A and B) with two text channels each, and lazily created DM channels.
 
     Every user is a member of both guilds; ``mod_user`` holds a role with Manage Messages,
-    ``member_user`` and ``owner_user`` (the application owner) do not.
+    ``member_user`` and ``owner_user`` (the application owner) do not. With ``shard_count`` > 1,
+    guild A's id routes it to shard 0 and guild B's to shard 1.
     """
 
-    def __init__(self, snowflake: SnowflakeFactory, *, owner_id: int | None = None) -> None:
+    def __init__(self, snowflake: SnowflakeFactory, *, owner_id: int | None = None, shard_count: int = 1) -> None:
         self._snowflake = snowflake
         self.application_id = snowflake()
         self.bot_user = FakeUser(self.application_id, "corpusbot-test", bot=True)
         self.owner_user = FakeUser(owner_id or snowflake(), "app-owner")
         self.mod_user = FakeUser(snowflake(), "moderator")
         self.member_user = FakeUser(snowflake(), "member")
-        self.guild_a = self._make_guild("Guild A", "a")
-        self.guild_b = self._make_guild("Guild B", "b")
+        self.shard_count = shard_count
+        self.guild_a = self._make_guild("Guild A", "a", 0)
+        self.guild_b = self._make_guild("Guild B", "b", 1 % shard_count)
         self.channel_a1, self.channel_a2 = self.guild_a.channels
         self.channel_b1, self.channel_b2 = self.guild_b.channels
         self._dm_channels: dict[int, FakeChannel] = {}
 
-    def _make_guild(self, name: str, suffix: str) -> FakeGuild:
-        guild_id = self._snowflake()
+    def _make_guild(self, name: str, suffix: str, shard_id: int) -> FakeGuild:
+        guild_id = self._snowflake.on_shard(shard_id, self.shard_count)
         everyone = FakeRole(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0)
         moderators = FakeRole(self._snowflake(), "Moderators", EVERYONE_PERMISSIONS | MANAGE_MESSAGES, 1)
         channels = [
@@ -277,8 +306,13 @@ class World:
         return self._dm_channels[user.id]
 
     def channel(self, channel_id: int) -> FakeChannel | None:
-        candidates = [c for g in self.guilds for c in g.channels] + list(self._dm_channels.values())
+        candidates = [c for g in self.guilds for c in (*g.channels, *g.threads)] + list(self._dm_channels.values())
         return next((c for c in candidates if c.id == channel_id), None)
+
+    def channel_guild(self, channel_id: int) -> int | None:
+        """The guild id of a channel (None for DMs and unknown channels)."""
+        channel = self.channel(channel_id)
+        return None if channel is None else channel.guild_id
 
     def guild(self, guild_id: int | None) -> FakeGuild | None:
         return next((g for g in self.guilds if g.id == guild_id), None)

@@ -1,0 +1,1 @@
+"""/reload for the bot's owner and admins."""

@@ -1,0 +1,1 @@
+"""Questions: /ask, @mentions, the "Ask corpusbot" message menu, forum posts, /sources, /help, answer buttons."""

@@ -15,6 +15,8 @@ import discord
 
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, TITLE_LIMIT, fit_content, fit_embed
 from bot.discord.ui.markup import blockquote, clip, escape, highlighted, safe_url, sanitize, truncate
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR, error_embed, link
+from bot.i18n import MESSAGES, say, say_count
 from retrieval.models import Answer, Quote
 
 __all__ = [
@@ -34,61 +36,56 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ANSWERED_COLOUR = discord.Colour(0x2ECC71)  # green
-ABSTAINED_COLOUR = discord.Colour(0xF1C40F)  # amber
-ERROR_COLOUR = discord.Colour(0xE74C3C)  # red
-
 MAX_SHOW = 10
 _HEADER_LIMIT = 1024  # notice + conflict lines never crowd out the quotes
-_LINK_LABEL_LIMIT = 150
-_LINK_URL_LIMIT = 600
 _PARAGRAPH_WINDOW = 3000
-_DEFAULT_INTRO = (
-    "I answer questions with verbatim quotes from a fixed corpus of news articles, "
-    "each linked to the exact lines it comes from."
-)
 
 
-def _when(day: date | None) -> str:
-    return day.isoformat() if day else "undated"
+def _when(day: date | None, lang: str = "en") -> str:
+    return day.isoformat() if day else say("undated", lang)
 
 
-def _link(label: str, url: str | None, limit: int) -> str:
-    """`[label](url)`, falling back to the URL without its text fragment, then to the bare label."""
-    text = escape(clip(label, _LINK_LABEL_LIMIT), inline=True) or "Untitled"
-    target = safe_url(url or "")
-    candidates = [target, target.split("#", 1)[0]] if target else []
-    for candidate in candidates:
-        if len(candidate) <= _LINK_URL_LIMIT and len(text) + len(candidate) + 4 <= limit:
-            return f"[{text}]({candidate})"
-    return text
-
-
-def _citation(quote: Quote, limit: int) -> str:
+def _citation(quote: Quote, limit: int, lang: str = "en") -> str:
     """`— [Title](url) · 2025-12-29`, at most ``limit`` characters.
 
     A corpus without web addresses links to files (`seeds/x.txt#L3-L4`): Discord cannot open those,
     so the file and lines are shown as text instead, still enough to find the quote.
     """
-    tail = f" · {_when(quote.date)}"
+    tail = f" · {_when(quote.date, lang)}" + (f" · p. {quote.page}" if quote.page else "")
     if not safe_url(quote.url or ""):
         tail += f" · `{sanitize(quote.url.replace('`', ''), inline=True)}`" if quote.url else ""
-    return truncate(f"— {_link(quote.title, quote.url, limit - len(tail) - 2)}{tail}", limit)
+    return truncate(f"— {link(quote.section, quote.url, limit - len(tail) - 2)}{tail}", limit)
 
 
-def _quote_block(quote: Quote, limit: int) -> str:
-    """The quote as a block quote with bold highlights, then its citation, which is sized first."""
-    citation = _citation(quote, max(limit // 2, 40))
-    body = truncate(blockquote(highlighted(quote.text, quote.highlights)), limit - len(citation) - 1)
+def _quote_block(quote: Quote, limit: int, lang: str) -> str:
+    """The quote as a block quote with bold highlights, then its citation, which is sized first.
+
+    Code is quoted in a fence, a table row under its header, a block introduced by a sentence after it.
+    """
+    citation = _citation(quote, max(limit // 2, 40), lang)
+    room = limit - len(citation) - 1
+    lead = truncate(blockquote(escape(quote.lead)), room // 3) + "\n" if quote.lead else ""
+    if quote.kind == "code":
+        body = lead + _code_fence(quote.text, room - len(lead))
+    else:
+        body = truncate(lead + blockquote(highlighted(quote.text, quote.highlights)), room)
     return f"{body}\n{citation}" if body else citation
 
 
-def _quote_blocks(quotes: Sequence[Quote], limit: int) -> str:
+def _code_fence(code: str, limit: int) -> str:
+    """Code quoted whole in a fence, cut (marked "…") before fencing: a cut fence would swallow what follows."""
+    body = sanitize(code).replace("```", "`\u200b``")
+    if len(body) + 8 > limit:
+        body = body[: max(0, limit - 9)] + "…"
+    return f"```\n{body}\n```" if limit >= 9 else ""
+
+
+def _quote_blocks(quotes: Sequence[Quote], limit: int, lang: str) -> str:
     """Share ``limit`` evenly so every quote on the page keeps its citation."""
     if not quotes:
         return ""
     each = (limit - 2 * (len(quotes) - 1)) // len(quotes)
-    return "\n\n".join(_quote_block(quote, each) for quote in quotes)
+    return "\n\n".join(_quote_block(quote, each, lang) for quote in quotes)
 
 
 def _page(answer: Answer, start: int, show: int) -> tuple[list[Quote], int, int]:
@@ -106,27 +103,50 @@ def next_start(answer: Answer, start: int = 0, show: int = 3) -> int | None:
     return following if following < total else None
 
 
-def _footer(answer: Answer, start: int, shown: int, total: int) -> str:
+def _footer(answer: Answer, start: int, shown: int, total: int, lang: str) -> str:
     confidence = round(min(max(answer.confidence, 0.0), 1.0) * 100)
-    parts = [f"Confidence {confidence}%"]
+    parts = [say("confidence", lang, percent=confidence)]
     if answer.corpus_version:
-        parts.append(f"corpus {sanitize(answer.corpus_version[:8], inline=True)}")
+        parts.append(say("corpus_version", lang, version=sanitize(answer.corpus_version[:8], inline=True)))
     if shown and (start > 0 or shown < total):
-        parts.append(f"quotes {start + 1}–{start + shown} of {total}")
+        parts.append(say("quotes_range", lang, first=start + 1, last=start + shown, total=total))
     return " · ".join(parts)
 
 
-def _header(answer: Answer) -> str:
+def _reason(answer: Answer, lang: str) -> str:
+    """Why the corpus does not answer, in ``lang``: the catalogue's sentence for the composer's reason code.
+
+    The words a reason names come from the question, so they are escaped; an unknown code keeps the English.
+    """
+    key = f"reason_{answer.reason_code}"
+    if answer.reason_code and key in MESSAGES:
+        words = ", ".join(say("quoted_word", lang, word=escape(clip(w, 60), inline=True)) for w in answer.reason_terms)
+        return say(key, lang, words=words) if words else say(key, lang)
+    return escape(answer.reason or say("corpus_lacks", lang))
+
+
+def _notice(answer: Answer, lang: str) -> str:
+    """The composer's notice (e.g. the question was cut) in ``lang``, or its English text for an unknown code."""
+    if answer.notice_code == "question_cut":
+        return say("notice_question_cut", lang, limit=answer.cut_at)
+    return escape(answer.notice or "", inline=True)
+
+
+def _header(answer: Answer, lang: str) -> str:
     """Notice and "sources differ" lines shown above the quotes."""
     lines: list[str] = []
     if answer.notice:
-        lines.append(f"ℹ️ {escape(answer.notice, inline=True)}")
+        lines.append(f"ℹ️ {_notice(answer, lang)}")
+    if answer.corrected:
+        shown = escape(clip(answer.corrected, 200), inline=True)
+        lines.append(f"🔎 {say('showing_results_for', lang, question=shown)}")
     for conflict in answer.conflicts:
         figures = " · ".join(
-            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day)})" for figure, day, _ in conflict.figures
+            f"“{escape(clip(figure, 100), inline=True)}” ({_when(day, lang)})" for figure, day, _ in conflict.figures
         )
         subject = escape(clip(conflict.subject, 80), inline=True)
-        lines.append(f"⚖️ Sources differ{f' on {subject}' if subject else ''}: {figures}")
+        differ = say("sources_differ_on", lang, subject=subject) if subject else say("sources_differ", lang)
+        lines.append(f"⚖️ {differ}: {figures}")
     return truncate("\n".join(lines), _HEADER_LIMIT)
 
 
@@ -134,25 +154,25 @@ def _title(prefix: str, text: str) -> str:
     return truncate(prefix + escape(text, inline=True), TITLE_LIMIT)
 
 
-def answer_embed(answer: Answer, *, start: int = 0, show: int = 3) -> discord.Embed:
+def answer_embed(answer: Answer, *, start: int = 0, show: int = 3, lang: str = "en") -> discord.Embed:
     """One embed for an answer: quotes ``start``..``start+show`` of quotes+more (suggestions if abstained).
 
-    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button.
+    Pass a later ``start`` (see `next_start`) to render the page behind a "More" button. The bot's own
+    words are in ``lang``; the quotes stay verbatim.
     """
     page, start, total = _page(answer, start, show)
-    intro = _header(answer) if start == 0 else ""  # notice and conflicts belong to the first page
+    intro = _header(answer, lang) if start == 0 else ""  # notice and conflicts belong to the first page
     if answer.answered:
-        title, colour, heading = _title("", answer.question) or "Your question", ANSWERED_COLOUR, ""
-        empty = "No more quotes."
+        title, colour, heading = _title("", answer.question) or say("your_question", lang), ANSWERED_COLOUR, ""
+        empty = say("no_more_quotes", lang)
     else:
-        title, colour = _title("Not in the corpus: ", answer.question), ABSTAINED_COLOUR
-        reason = escape(answer.reason or "The corpus does not answer this question.")
-        intro = "\n\n".join(part for part in (reason, intro) if part)
-        heading, empty = "**Closest passages**\n", "No passage came close."
+        title, colour = _title(say("not_in_corpus", lang), answer.question), ABSTAINED_COLOUR
+        intro = "\n\n".join(part for part in (_reason(answer, lang), intro) if part)
+        heading, empty = f"**{say('closest', lang)}**\n", say("nothing_close", lang)
     fixed = f"{intro}\n\n{heading}" if intro else heading
-    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed)) or empty
+    body = _quote_blocks(page, DESCRIPTION_LIMIT - len(fixed), lang) or empty
     embed = discord.Embed(title=title, description=fixed + body, colour=colour)
-    embed.set_footer(text=_footer(answer, start, len(page), total))
+    embed.set_footer(text=_footer(answer, start, len(page), total, lang))
     logger.debug("rendered %s page at %d: %d of %d quotes", colour, start, len(page), total)
     return fit_embed(embed)
 
@@ -176,71 +196,73 @@ def _window(paragraph: str, span: tuple[int, int] | None) -> tuple[str, tuple[in
     return text, shifted
 
 
-def context_embed(quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None) -> discord.Embed:
+def context_embed(
+    quote: Quote, paragraph: str, paragraph_highlight: tuple[int, int] | None, *, lang: str = "en"
+) -> discord.Embed:
     """The whole paragraph around a quote, the quote itself in bold, with its source line."""
     text, span = _window(paragraph, paragraph_highlight)
-    citation = _citation(quote, DESCRIPTION_LIMIT // 2)
+    citation = _citation(quote, DESCRIPTION_LIMIT // 2, lang)
     body = truncate(blockquote(highlighted(text, [span] if span else [])), DESCRIPTION_LIMIT - len(citation) - 1)
     lines = (
-        f"line {quote.line_start}"
+        say("line", lang, line=quote.line_start)
         if quote.line_start == quote.line_end
-        else f"lines {quote.line_start}–{quote.line_end}"
+        else say("lines", lang, first=quote.line_start, last=quote.line_end)
     )
     embed = discord.Embed(
-        title=_title("Context: ", quote.title or "Untitled"),
+        title=_title(say("context_title", lang), quote.title or say("untitled", lang)),
         description=f"{body}\n{citation}" if body else citation,
         colour=ANSWERED_COLOUR,
     )
-    embed.set_footer(text=f"{_when(quote.date)} · {lines}")
+    embed.set_footer(text=f"{_when(quote.date, lang)} · {lines}")
     return fit_embed(embed)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _source_line(source: Mapping[str, Any]) -> str:
+def _source_line(source: Mapping[str, Any], lang: str) -> str:
     day = source.get("date")
-    when = escape(str(day), inline=True) if day else "undated"
+    when = escape(str(day), inline=True) if day else say("undated", lang)
     if day and source.get("date_inferred"):
-        when += " (inferred)"
-    link = _link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
-    counts = f"{_plural(int(source['passages']), 'passage')}, {_plural(int(source['sentences']), 'sentence')}"
-    return f"• {link} · {when} · {counts}"
+        when += f" {say('inferred', lang)}"
+    title = link(str(source.get("title") or source.get("doc_id") or ""), str(source.get("url") or ""), 800)
+    passages = say_count("passages", int(source["passages"]), lang)
+    counts = f"{passages}, {say_count('sentences', int(source['sentences']), lang)}"
+    return f"• {title} · {when} · {counts}"
 
 
-def sources_embed(sources: Sequence[Mapping[str, Any]], *, corpus_version: str) -> discord.Embed:
-    """The corpus's documents, as many as fit, then "… and N more"."""
+def sources_embed(
+    sources: Sequence[Mapping[str, Any]], *, corpus_version: str, skipped: str = "", lang: str = "en"
+) -> discord.Embed:
+    """The corpus's documents, as many as fit, then "… and N more".
+
+    ``skipped`` (files not read, with reasons) goes in the footer.
+    """
     lines: list[str] = []
     used = 0
-    reserve = len("… and 000000 more") + 1
+    reserve = len(say("and_more", lang, count=999999)) + 1
     for source in sources:
-        line = _source_line(source)
+        line = _source_line(source, lang)
         if used + len(line) + 1 > DESCRIPTION_LIMIT - reserve:
             break
         lines.append(line)
         used += len(line) + 1
     hidden = len(sources) - len(lines)
     if hidden:
-        lines.append(f"… and {hidden} more")
+        lines.append(say("and_more", lang, count=hidden))
     embed = discord.Embed(
-        title=f"Sources · {_plural(len(sources), 'document')}",
-        description="\n".join(lines) or "The corpus is empty.",
+        title=say("sources_heading", lang, documents=say_count("documents", len(sources), lang)),
+        description="\n".join(lines) or say("empty_corpus", lang),
         colour=ANSWERED_COLOUR,
     )
-    if corpus_version:
-        embed.set_footer(text=f"corpus {sanitize(corpus_version[:8], inline=True)}")
+    footer = [f"corpus {sanitize(corpus_version[:8], inline=True)}"] if corpus_version else []
+    if skipped:
+        footer.append(sanitize(skipped, inline=True))
+    if footer:
+        embed.set_footer(text=" · ".join(footer))
     return fit_embed(embed)
 
 
-def help_embed(commands: Sequence[tuple[str, str]], *, intro: str = _DEFAULT_INTRO) -> discord.Embed:
+def help_embed(commands: Sequence[tuple[str, str]], *, intro: str | None = None, lang: str = "en") -> discord.Embed:
     """The command list: `**name** — description` per line under a short introduction."""
+    intro = say("help_intro", lang) if intro is None else intro
     lines = [f"**{escape(name, inline=True)}** — {escape(text, inline=True)}" for name, text in commands]
     description = "\n".join([escape(intro), "", *lines]) if lines else escape(intro)
-    return fit_embed(discord.Embed(title="How to use me", description=description, colour=ANSWERED_COLOUR))
-
-
-def error_embed(message: str) -> discord.Embed:
-    """A friendly failure message; the text is escaped because it may echo user input."""
-    description = escape(message) or "Please try again in a moment."
-    return fit_embed(discord.Embed(title="Something went wrong", description=description, colour=ERROR_COLOUR))
+    return fit_embed(discord.Embed(title=say("help_title", lang), description=description, colour=ANSWERED_COLOUR))

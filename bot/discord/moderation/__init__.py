@@ -1,0 +1,1 @@
+"""/logs, /stats and /config for a server's moderators."""

@@ -8,26 +8,27 @@ filter can reach another server's rows.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.moderation.render import config_embed, log_pages, notice_embed, refusal_embed, scope_line, stats_embed
-from bot.discord.ui.components import NONE, reply_privately
+from bot.discord.moderation.render import config_embed, log_pages, scope_line, stats_embed
 from bot.discord.ui.fit import fit_content
 from bot.discord.ui.pagination import Paginator
-from bot.store import DISCORD_ATTACHMENT_LIMIT, LogFilter, LogRow, QueryLog, export_bounded
-from bot.store.models import parse_when
-
-if TYPE_CHECKING:
-    from bot.discord.app import CorpusBot
+from bot.discord.ui.places import settings_channel_id
+from bot.discord.ui.replies import NONE, reply_privately
+from bot.discord.ui.style import notice_embed, refusal_embed
+from bot.errors import BadFilter
+from bot.i18n import language, say, say_error
+from bot.records import LogFilter
+from bot.services.container import Services
+from bot.services.export import DISCORD_ATTACHMENT_LIMIT
+from bot.services.moderation import Visibility, guild_filter
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,8 @@ SHOW_ROW_CAP = 240  # rows paged by /logs show (40 pages); /logs export has the 
 EXPORT_ROW_CAP = 100_000
 EXPORT_MAX_BYTES = DISCORD_ATTACHMENT_LIMIT
 PAGE_TIMEOUT = 300.0
+CHART_FILENAME = "corpusbot-stats.png"
 
-GUILD_ONLY = "This command works in a server, not in DMs."
-MODERATORS_ONLY = "Only moderators of this server (Manage Messages, or the moderator role) can use this command."
-NO_LOG = "The query log is unavailable right now (the bot's process log says why), so there is nothing to show."
 FILTER_HELP = {
     "channel": "Only questions asked in this channel",
     "user": "Only questions from this person",
@@ -47,19 +46,23 @@ FILTER_HELP = {
     "text": "Only questions containing this text",
 }
 MODERATOR_PERMISSIONS = discord.Permissions(manage_messages=True)
-Answers = Literal["public", "private", "server default"]
 
 
 class ChannelOption(app_commands.Transformer):
-    """A channel people can ask in, taken as the interaction resolved it: only its id is needed, so a
-    channel the bot cannot see (or of another server) is a valid filter that simply matches nothing."""
+    """A channel people can ask in, taken as the interaction resolved it.
+
+    Only its id is needed, so a channel the bot cannot see (or of another server) is a valid filter
+    that simply matches nothing.
+    """
 
     @property
     def type(self) -> discord.AppCommandOptionType:
+        """A channel option."""
         return discord.AppCommandOptionType.channel
 
     @property
     def channel_types(self) -> list[discord.ChannelType]:
+        """The kinds of channel a question can be asked in (threads included)."""
         kinds = discord.ChannelType
         return [
             kinds.text,
@@ -69,11 +72,13 @@ class ChannelOption(app_commands.Transformer):
             kinds.public_thread,
             kinds.private_thread,
             kinds.news_thread,
+            kinds.forum,
         ]
 
     async def transform(
         self, interaction: discord.Interaction, value: object, /
     ) -> app_commands.AppCommandChannel | app_commands.AppCommandThread:
+        """The resolved channel or thread, as Discord sent it."""
         if not isinstance(value, app_commands.AppCommandChannel | app_commands.AppCommandThread):
             raise app_commands.TransformerError(value, self.type, self)
         return value
@@ -82,57 +87,21 @@ class ChannelOption(app_commands.Transformer):
 Channel = app_commands.Transform[app_commands.AppCommandChannel | app_commands.AppCommandThread, ChannelOption]
 
 
-class BadInput(ValueError):
-    """A filter the moderator typed that cannot be used; the message says how to fix it."""
-
-
-def checked_since(value: str | None) -> str | None:
-    """A ``since`` filter as typed, once it is known to parse; blank means none."""
-    if value is None or not value.strip():
-        return None
-    try:
-        parse_when(value)
-    except ValueError:
-        raise BadInput(
-            f"“since” must be a date like 2025-01-31 (or 2025-01-31T18:00), not “{value.strip()}”."
-        ) from None
-    return value.strip()
-
-
-def guild_filter(
-    interaction: discord.Interaction,
-    *,
-    channel: Channel | None,
-    user: discord.User | None,
-    since: str | None,
-    unanswered: bool,
-    text: str | None,
-    limit: int,
-) -> LogFilter:
-    """The filter a moderator asked for, always narrowed to the server the command runs in."""
-    assert interaction.guild_id is not None, "moderator commands are guild-only"
-    return LogFilter(
-        guild_id=interaction.guild_id,
-        channel_id=channel.id if channel else None,
-        user_id=user.id if user else None,
-        since=checked_since(since),
-        unanswered=unanswered,
-        text=text or None,
-        limit=limit,
-    )
-
-
-def describe(flt: LogFilter) -> str:
+def describe(flt: LogFilter, lang: str = "en") -> str:
+    """The filter in words, under every moderator screen."""
     return scope_line(
         channel_id=flt.channel_id,
         user_id=flt.user_id,
         since=None if flt.since is None else str(flt.since),
         unanswered=flt.unanswered,
         text=flt.text,
+        lang=lang,
     )
 
 
 class ModerationCog(commands.Cog):
+    """/logs show, /logs export, /stats and /config."""
+
     logs = app_commands.Group(
         name="logs",
         description="Questions asked in this server (moderators)",
@@ -140,76 +109,78 @@ class ModerationCog(commands.Cog):
         default_permissions=MODERATOR_PERMISSIONS,
     )
 
-    def __init__(self, bot: CorpusBot) -> None:
-        self.bot = bot
+    def __init__(self, bot: commands.Bot, services: Services) -> None:
+        self.bot = bot  # only for the application-owner check
+        self.services = services
         self.page_timeout = PAGE_TIMEOUT
         self.export_max_bytes = EXPORT_MAX_BYTES
-        self._titles: tuple[str, dict[str, str]] = ("", {})
 
     async def is_moderator(self, interaction: discord.Interaction) -> bool:
-        """Manage Messages in this server, the configured moderator role, or a bot admin."""
-        if interaction.guild_id is None:
-            return False
-        if interaction.permissions.manage_messages:
-            return True
-        role_id = self.bot.settings.moderator_role_id
+        """The policy's answer for this member: Manage Messages, the moderator role, or a bot admin."""
         user = interaction.user
-        if role_id is not None and isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
-            return True
-        return await self.bot.is_admin(user)
+        return await self.services.policy.is_moderator(
+            user.id,
+            in_guild=interaction.guild_id is not None,
+            manage_messages=interaction.permissions.manage_messages,
+            role_ids=[role.id for role in user.roles] if isinstance(user, discord.Member) else [],
+            owns_application=lambda: self.bot.is_owner(user),
+        )
 
-    async def gate(self, interaction: discord.Interaction) -> QueryLog | None:
-        """The query log if the caller may moderate here; otherwise they are told why and None is returned."""
-        title = "Moderators only"
+    async def gate(self, interaction: discord.Interaction) -> bool:
+        """Whether the caller may moderate here (and the log is there to read); if not, they are told why."""
+        lang = language(interaction.locale)
+        title = say("mod_only_title", lang)
         if interaction.guild_id is None:
-            refusal = GUILD_ONLY
+            refusal = say("mod_guild_only", lang)
         elif not await self.is_moderator(interaction):
-            refusal = MODERATORS_ONLY
+            refusal = say("mod_only", lang)
             logger.info(
                 "refused /%s to a non-moderator",
                 interaction.command.qualified_name if interaction.command else "?",
                 extra={"guild_id": interaction.guild_id, "channel_id": interaction.channel_id},
             )
-        elif self.bot.service.log is None:
-            title, refusal = "Not available", NO_LOG
+        elif not self.services.moderation.available:
+            title, refusal = say("not_available", lang), say("mod_no_log", lang)
         else:
-            return self.bot.service.log
+            return True
         await reply_privately(interaction, embed=refusal_embed(refusal, title=title))
-        return None
-
-    def titles(self) -> dict[str, str]:
-        """Document titles by id for the current corpus (rebuilt after a reload)."""
-        engine = self.bot.service.engine
-        if self._titles[0] != engine.version:
-            self._titles = (engine.version, {s["doc_id"]: s["title"] for s in engine.sources()})
-        return self._titles[1]
+        return False
 
     async def _scoped(
-        self, interaction: discord.Interaction, limit: int, **filters: object
-    ) -> tuple[QueryLog, LogFilter] | None:
-        """Gate, build this guild's filter, defer, flush pending rows. None (the caller has been told
-        why) when refused or when a filter is malformed."""
-        log = await self.gate(interaction)
-        if log is None:
+        self,
+        interaction: discord.Interaction,
+        limit: int,
+        *,
+        channel: Channel | None,
+        user: discord.User | None,
+        since: str | None,
+        unanswered: bool,
+        text: str | None,
+    ) -> LogFilter | None:
+        """Gate, build this guild's filter, defer.
+
+        None (the caller has been told why) when refused or when a filter is malformed.
+        """
+        if not await self.gate(interaction):
             return None
+        assert interaction.guild_id is not None, "the gate admits guild interactions only"
         try:
-            flt = guild_filter(interaction, limit=limit, **filters)  # type: ignore[arg-type]
-        except BadInput as error:
-            await reply_privately(interaction, embed=refusal_embed(str(error), title="Check the filters"))
+            flt = guild_filter(
+                interaction.guild_id,
+                channel_id=channel.id if channel else None,
+                user_id=user.id if user else None,
+                since=since,
+                unanswered=unanswered,
+                text=text,
+                limit=limit,
+            )
+        except BadFilter as error:
+            lang = language(interaction.locale)
+            embed = refusal_embed(say_error(error, lang), title=say("check_filters", lang))
+            await reply_privately(interaction, embed=embed)
             return None
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await log.flush()
-        return log, flt
-
-    async def _matching_rows(
-        self, interaction: discord.Interaction, limit: int, **filters: object
-    ) -> tuple[list[LogRow], int, LogFilter] | None:
-        """The rows on this page of the filter, how many match in all, and the filter."""
-        scoped = await self._scoped(interaction, limit, **filters)
-        if scoped is None:
-            return None
-        log, flt = scoped
-        return await log.fetch(flt), await log.count(flt), flt
+        return flt
 
     @logs.command(name="show", description="Browse the questions asked in this server (moderators)")
     @app_commands.describe(**FILTER_HELP)
@@ -222,13 +193,16 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
-        found = await self._matching_rows(
+        """This server's questions, newest first, paged (up to `SHOW_ROW_CAP` rows)."""
+        flt = await self._scoped(
             interaction, SHOW_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
-        if found is None:
+        if flt is None:
             return
-        rows, total, flt = found
-        pages = log_pages(rows, total, scope=describe(flt), titles=self.titles())
+        rows, total = await self.services.moderation.page(flt)
+        lang = language(interaction.locale)
+        titles = self.services.corpus.titles()
+        pages = log_pages(rows, total, scope=describe(flt, lang), titles=titles, lang=lang)
         await Paginator(pages, interaction.user.id, timeout=self.page_timeout).send(interaction)
 
     @logs.command(name="export", description="Download the questions asked in this server as a file (moderators)")
@@ -244,25 +218,24 @@ class ModerationCog(commands.Cog):
         unanswered: bool = False,
         text: str | None = None,
     ) -> None:
-        found = await self._matching_rows(
+        """This server's questions as a file attachment, cut to fit Discord's upload limit."""
+        flt = await self._scoped(
             interaction, EXPORT_ROW_CAP, channel=channel, user=user, since=since, unanswered=unanswered, text=text
         )
-        if found is None:
+        if flt is None:
             return
-        rows, total, flt = found
-        scope = describe(flt)
-        if not rows:
-            await interaction.followup.send(
-                embed=notice_embed("Nothing to export", "No questions match these filters."), ephemeral=True
-            )
+        lang = language(interaction.locale)
+        scope = describe(flt, lang)
+        moderation = self.services.moderation
+        total = await moderation.count(flt)
+        if not total:
+            empty = notice_embed(say("nothing_to_export_title", lang), say("nothing_to_export", lang))
+            await interaction.followup.send(embed=empty, ephemeral=True)
             return
-        export = await asyncio.to_thread(export_bounded, rows, fmt, self.export_max_bytes)
-        content = f"{export.rows_included} of {total} questions, newest first — {scope}."
+        export = await moderation.export(flt, fmt, self.export_max_bytes)
+        content = say("export_done", lang, included=export.rows_included, total=total, scope=scope)
         if export.rows_included < total:
-            content += (
-                f"\n⚠️ The file was cut after {export.rows_included} rows to stay within Discord's upload limit; "
-                "narrow the filters (e.g. `since`) to export the rest."
-            )
+            content += "\n" + say("export_cut", lang, included=export.rows_included)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         file = discord.File(io.BytesIO(export.data), filename=f"corpusbot-log-{interaction.guild_id}-{stamp}.{fmt}")
         await interaction.followup.send(content=fit_content(content), file=file, ephemeral=True, allowed_mentions=NONE)
@@ -275,23 +248,30 @@ class ModerationCog(commands.Cog):
     async def stats(
         self, interaction: discord.Interaction, since: str | None = None, channel: Channel | None = None
     ) -> None:
-        scoped = await self._scoped(
-            interaction, 0, channel=channel, user=None, since=since, unanswered=False, text=None
-        )
-        if scoped is None:
+        """Usage of this server (or one channel), privately."""
+        flt = await self._scoped(interaction, 0, channel=channel, user=None, since=since, unanswered=False, text=None)
+        if flt is None:
             return
-        log, flt = scoped
-        assert flt.guild_id is not None
-        stats = await log.stats(flt.guild_id, since=flt.since, channel_id=flt.channel_id)
-        embed = stats_embed(stats, scope=describe(flt), titles=self.titles())
-        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        stats = await self.services.moderation.stats(flt)
+        lang = language(interaction.locale)
+        embed = stats_embed(stats, scope=describe(flt, lang), titles=self.services.corpus.titles(), lang=lang)
+        chart = await self.services.moderation.chart(stats, lang)  # the same numbers, drawn off the event loop
+        embed.set_image(url=f"attachment://{CHART_FILENAME}")
+        description = say("chart_description", lang)
+        file = discord.File(io.BytesIO(chart), filename=CHART_FILENAME, description=description)
+        await interaction.followup.send(embed=embed, file=file, ephemeral=True, allowed_mentions=NONE)
 
-    @app_commands.command(name="config", description="Turn the bot, question logging or private answers on/off here")
+    @app_commands.command(
+        name="config",
+        description="Turn the bot, question logging, private answers, threads or forum answers on/off here",
+    )
     @app_commands.describe(
-        channel="The channel to configure (default: this one)",
+        channel="The channel or forum to configure (default: this one)",
         enabled="Answer questions in the channel",
         log_questions="Store question text and who asked (off: only counts are kept)",
         answers="Answers public or private by default",
+        threads="Answer in a public thread: on the question (mentions) or on the answer (/ask)",
+        forum="Forum channels: answer each new post inside it, once",
     )
     @app_commands.rename(log_questions="logging")
     @app_commands.guild_only()
@@ -302,32 +282,35 @@ class ModerationCog(commands.Cog):
         channel: Channel | None = None,
         enabled: bool | None = None,
         log_questions: bool | None = None,
-        answers: Answers | None = None,
+        answers: Visibility | None = None,
+        threads: bool | None = None,
+        forum: bool | None = None,
     ) -> None:
-        log = await self.gate(interaction)
-        if log is None:
+        """Show a channel's settings, changing the ones given."""
+        if not await self.gate(interaction):
             return
         assert interaction.guild_id is not None and interaction.channel_id is not None
-        channel_id = channel.id if channel else interaction.channel_id
-        current = await log.channel_config(interaction.guild_id, channel_id)
-        changes: dict[str, bool | None] = {}
-        if enabled is not None:
-            changes["enabled"] = enabled
-        if log_questions is not None:
-            changes["log_questions"] = log_questions
-        if answers is not None:
-            changes["private_by_default"] = None if answers == "server default" else answers == "private"
-        if changes:
-            current = replace(current, **changes)  # type: ignore[arg-type]
-            await self.bot.service.set_channel_config(current)
+        # A thread (or forum post) follows its parent's settings, so that is what gets configured.
+        if isinstance(channel, app_commands.AppCommandThread):
+            channel_id = channel.parent_id
+        elif channel is not None:
+            channel_id = channel.id
+        else:
+            channel_id = settings_channel_id(interaction.channel) or interaction.channel_id
+        change = await self.services.moderation.configure(
+            interaction.guild_id,
+            channel_id,
+            enabled=enabled,
+            log_questions=log_questions,
+            answers=answers,
+            threads=threads,
+            forum=forum,
+        )
         embed = config_embed(
-            current,
-            global_private=self.bot.settings.private_by_default,
-            others=await log.channel_configs(interaction.guild_id),
-            changed=bool(changes),
+            change.config,
+            global_private=self.services.settings.private_by_default,
+            others=change.configured,
+            changed=change.changed,
+            lang=language(interaction.locale),
         )
         await reply_privately(interaction, embed=embed)
-
-
-async def setup(bot: CorpusBot) -> None:
-    await bot.add_cog(ModerationCog(bot))

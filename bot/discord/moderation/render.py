@@ -12,10 +12,11 @@ from datetime import datetime
 
 import discord
 
-from bot.discord.ask.render import ABSTAINED_COLOUR, ANSWERED_COLOUR, ERROR_COLOUR
 from bot.discord.ui.fit import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, fit_embed
 from bot.discord.ui.markup import clip, escape, sanitize, truncate
-from bot.store.models import ChannelConfig, GuildStats, LogRow, SourceRef
+from bot.discord.ui.style import ABSTAINED_COLOUR, ANSWERED_COLOUR, MODERATOR_COLOUR
+from bot.i18n import say, say_count
+from bot.records import ChannelConfig, GuildStats, LogRow, SourceRef
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +26,6 @@ _QUESTION_CHARS = 300
 _LIST_ITEM_CHARS = 90
 _BAR_WIDTH = 12
 _BLOCK_LIMIT = (DESCRIPTION_LIMIT - 300) // ROWS_PER_PAGE  # each row keeps its share of the page
-MODERATOR_COLOUR = discord.Colour(0x5865F2)  # blurple: informational, neither answer nor error
-
-
-def notice_embed(title: str, message: str, *, colour: discord.Colour = MODERATOR_COLOUR) -> discord.Embed:
-    """A short titled message (refusals, confirmations); the text is escaped since it may echo input."""
-    return fit_embed(discord.Embed(title=title, description=escape(message), colour=colour))
-
-
-def refusal_embed(message: str, *, title: str = "Not available") -> discord.Embed:
-    return notice_embed(title, message, colour=ERROR_COLOUR)
 
 
 def when(moment: datetime) -> str:
@@ -42,8 +33,9 @@ def when(moment: datetime) -> str:
     return f"<t:{int(moment.timestamp())}:f>"
 
 
-def channel_ref(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id is not None else "no channel"
+def channel_ref(channel_id: int | None, lang: str = "en") -> str:
+    """A channel mention (Discord shows its name), or a plain note when there is none."""
+    return f"<#{channel_id}>" if channel_id is not None else say("no_channel", lang)
 
 
 def source_ref(source: SourceRef | str, titles: Mapping[str, str]) -> str:
@@ -58,16 +50,18 @@ def _votes(up: int, down: int) -> str:
     return f"👍 {up} 👎 {down}"
 
 
-def _row_block(row: LogRow, titles: Mapping[str, str]) -> str:
+def _row_block(row: LogRow, titles: Mapping[str, str], lang: str) -> str:
     """Time, channel, user, question, outcome, top source and feedback of one logged question."""
-    who = f"<@{row.user_id}>" if row.user_id is not None else "user not logged"
-    head = f"{when(row.ts)} · {channel_ref(row.channel_id)} · {who} · via {escape(row.interface, inline=True)}"
+    who = f"<@{row.user_id}>" if row.user_id is not None else say("user_not_logged", lang)
+    via = say("via", lang, interface=escape(row.interface, inline=True))
+    head = f"{when(row.ts)} · {channel_ref(row.channel_id, lang)} · {who} · {via}"
     if row.question is None:
-        question = "*question not logged in this channel*"
+        question = say("question_not_logged", lang)
     else:
-        question = "> " + (escape(clip(row.question, _QUESTION_CHARS), inline=True) or "*(empty)*")
-    outcome = "✅ answered" if row.answered else "⚠️ abstained"
-    top = f"top source {source_ref(row.sources[0], titles)}" if row.sources else "no source quoted"
+        question = "> " + (escape(clip(row.question, _QUESTION_CHARS), inline=True) or say("empty_question", lang))
+    outcome = say("row_answered" if row.answered else "row_abstained", lang)
+    top = say("top_source", lang, source=source_ref(row.sources[0], titles)) if row.sources else None
+    top = top or say("no_source", lang)
     return truncate(f"{head}\n{question}\n{outcome} · {top} · {_votes(row.votes_up, row.votes_down)}", _BLOCK_LIMIT)
 
 
@@ -78,41 +72,47 @@ def scope_line(
     since: str | None = None,
     unanswered: bool = False,
     text: str | None = None,
+    lang: str = "en",
 ) -> str:
     """The filters in words (markdown, user text escaped), shown above results and in export replies."""
-    parts = ["this server"]
+    parts = [say("scope_server", lang)]
     if channel_id is not None:
-        parts.append(f"in {channel_ref(channel_id)}")
+        parts.append(say("scope_in", lang, channel=channel_ref(channel_id, lang)))
     if user_id is not None:
-        parts.append(f"from <@{user_id}>")
+        parts.append(say("scope_from", lang, user=f"<@{user_id}>"))
     if since:
-        parts.append(f"since {escape(since, inline=True)}")
+        parts.append(say("scope_since", lang, since=escape(since, inline=True)))
     if unanswered:
-        parts.append("unanswered only")
+        parts.append(say("scope_unanswered", lang))
     if text:
-        parts.append(f"containing “{escape(clip(text, 100), inline=True)}”")
+        parts.append(say("scope_text", lang, text=escape(clip(text, 100), inline=True)))
     return " · ".join(parts)
 
 
 def log_pages(
-    rows: Sequence[LogRow], total: int, *, scope: str, titles: Mapping[str, str], per_page: int = ROWS_PER_PAGE
+    rows: Sequence[LogRow],
+    total: int,
+    *,
+    scope: str,
+    titles: Mapping[str, str],
+    per_page: int = ROWS_PER_PAGE,
+    lang: str = "en",
 ) -> list[discord.Embed]:
     """The rows as embeds of ``per_page``, newest first; ``total`` may exceed ``len(rows)`` (capped).
 
     ``scope`` is markdown from `scope_line`.
     """
-    title = f"Query log · {total} question{'' if total == 1 else 's'}"
+    title = say("log_title", lang, questions=say_count("questions", total, lang))
     if not rows:
-        return [
-            fit_embed(discord.Embed(title=title, description=f"No questions match: {scope}.", colour=MODERATOR_COLOUR))
-        ]
+        description = say("log_none", lang, scope=scope)
+        return [fit_embed(discord.Embed(title=title, description=description, colour=MODERATOR_COLOUR))]
     chunks = [rows[i : i + per_page] for i in range(0, len(rows), per_page)]
-    shown = f"newest {len(rows)} of {total} shown — /logs export for all · " if total > len(rows) else ""
+    shown = say("log_capped", lang, shown=len(rows), total=total) if total > len(rows) else ""
     pages = []
     for number, chunk in enumerate(chunks, start=1):
-        body = "\n\n".join(_row_block(row, titles) for row in chunk)
+        body = "\n\n".join(_row_block(row, titles, lang) for row in chunk)
         embed = discord.Embed(title=title, description=f"{scope}\n\n{body}", colour=MODERATOR_COLOUR)
-        embed.set_footer(text=f"{shown}page {number} of {len(chunks)}")
+        embed.set_footer(text=shown + say("page_of", lang, page=number, pages=len(chunks)))
         pages.append(fit_embed(embed))
     logger.debug("rendered %d log rows on %d pages", len(rows), len(pages))
     return pages
@@ -142,85 +142,76 @@ def _per_day(days: Sequence[tuple[str, int]]) -> str:
     return "```\n" + "\n".join(bars) + "\n```"
 
 
-def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str]) -> discord.Embed:
+def stats_embed(stats: GuildStats, *, scope: str, titles: Mapping[str, str], lang: str = "en") -> discord.Embed:
     """Usage, answer rate, feedback, most asked questions and sources, and what the corpus lacks."""
-    overview = (
-        f"**{stats.total}** questions · **{stats.answered}** answered ({stats.answer_rate:.0%}) · "
-        f"feedback {_votes(stats.votes_up, stats.votes_down)}"
+    overview = say(
+        "stats_overview",
+        lang,
+        total=stats.total,
+        answered=stats.answered,
+        rate=f"{stats.answer_rate:.0%}",
+        votes=_votes(stats.votes_up, stats.votes_down),
     )
-    embed = discord.Embed(title="corpusbot statistics", description=f"{scope}\n\n{overview}")
+    if stats.refusal_votes_up or stats.refusal_votes_down:
+        overview += "\n" + say("stats_refusals", lang, up=stats.refusal_votes_up, down=stats.refusal_votes_down)
+    embed = discord.Embed(title=say("stats_title", lang), description=f"{scope}\n\n{overview}")
     embed.colour = MODERATOR_COLOUR
-    per_channel = [(channel_ref(channel), count) for channel, count in stats.per_channel[:10]]
-    embed.add_field(name="Per channel", value="\n".join(f"{ref} — {n}" for ref, n in per_channel) or "—")
-    embed.add_field(name=f"Per day (last {DAYS_SHOWN} with questions)", value=_per_day(stats.per_day), inline=False)
-    embed.add_field(name="Most asked", value=_ranked(stats.top_questions), inline=False)
-    embed.add_field(name="Most quoted sources", value=_ranked(stats.top_sources, titles), inline=False)
-    embed.add_field(name="Coverage gaps (most asked, not answered)", value=_ranked(stats.gaps), inline=False)
-    embed.set_footer(text="Questions from channels with logging off are counted but not listed.")
+    per_channel = [(channel_ref(channel, lang), count) for channel, count in stats.per_channel[:10]]
+    embed.add_field(name=say("per_channel", lang), value="\n".join(f"{ref} — {n}" for ref, n in per_channel) or "—")
+    embed.add_field(name=say("per_day", lang, days=DAYS_SHOWN), value=_per_day(stats.per_day), inline=False)
+    embed.add_field(name=say("most_asked", lang), value=_ranked(stats.top_questions), inline=False)
+    embed.add_field(name=say("most_quoted", lang), value=_ranked(stats.top_sources, titles), inline=False)
+    embed.add_field(name=say("gaps", lang), value=_ranked(stats.gaps), inline=False)
+    if stats.disputed_gaps:
+        embed.add_field(name=say("disputed_gaps", lang), value=_ranked(stats.disputed_gaps), inline=False)
+    embed.set_footer(text=say("stats_footer", lang))
     return fit_embed(embed)
 
 
-def _switch(on: bool) -> str:
-    return "on" if on else "off"
+def _switch(on: bool, lang: str) -> str:
+    return say("on" if on else "off", lang)
 
 
 def config_embed(
-    config: ChannelConfig, *, global_private: bool, others: Sequence[ChannelConfig], changed: bool = False
+    config: ChannelConfig,
+    *,
+    global_private: bool,
+    others: Sequence[ChannelConfig],
+    changed: bool = False,
+    lang: str = "en",
 ) -> discord.Embed:
     """One channel's switches (and which other channels of the server differ from the defaults)."""
-    default = "private" if global_private else "public"
+    default = say("private_word" if global_private else "public_word", lang)
     if config.private_by_default is None:
-        answers = f"server default ({default})"
+        answers = say("server_default", lang, default=default)
     else:
-        answers = "private" if config.private_by_default else "public"
+        answers = say("private_word" if config.private_by_default else "public_word", lang)
     lines = [
-        f"**Bot:** {_switch(config.enabled)}",
-        f"**Question logging:** {_switch(config.log_questions)}"
-        + ("" if config.log_questions else " (only counts are kept: no question text, no user ids)"),
-        f"**Answers by default:** {answers}",
+        say("config_bot", lang, state=_switch(config.enabled, lang)),
+        say("config_logging", lang, state=_switch(config.log_questions, lang))
+        + ("" if config.log_questions else say("config_counts_only", lang)),
+        say("config_answers", lang, answers=answers),
+        say("config_threads", lang, state=_switch(config.threads, lang))
+        + (say("config_threads_note", lang) if config.threads else ""),
+        say("config_forum", lang, state=_switch(config.forum, lang)),
     ]
-    title = "Channel settings updated" if changed else "Channel settings"
     embed = discord.Embed(
-        title=title,
-        description=f"{channel_ref(config.channel_id)}\n\n" + "\n".join(lines),
+        title=say("config_updated" if changed else "config_title", lang),
+        description=f"{channel_ref(config.channel_id, lang)}\n\n" + "\n".join(lines),
         colour=ANSWERED_COLOUR if config.enabled else ABSTAINED_COLOUR,
     )
     listed = [
-        f"{channel_ref(other.channel_id)}: bot {_switch(other.enabled)}, logging {_switch(other.log_questions)}"
+        say(
+            "config_other_line",
+            lang,
+            channel=channel_ref(other.channel_id, lang),
+            enabled=_switch(other.enabled, lang),
+            logging=_switch(other.log_questions, lang),
+        )
         for other in others
         if other.channel_id != config.channel_id
     ]
     if listed:
-        embed.add_field(name="Other configured channels", value="\n".join(listed), inline=False)
-    embed.set_footer(text="Change with /config enabled:… logging:… answers:… [channel:…]")
+        embed.add_field(name=say("config_other", lang), value="\n".join(listed), inline=False)
+    embed.set_footer(text=say("config_footer", lang))
     return fit_embed(embed)
-
-
-def privacy_embed(retention_days: int, *, log_available: bool) -> discord.Embed:
-    """Exactly what is stored, who can read it, for how long, and how to delete it."""
-    stored = (
-        "When you ask me something (`/ask`, `/timeline`, or a message that mentions me), I store one row: "
-        "the time, the server and channel ids, **your user id**, **your question text**, whether I answered "
-        "(and why not), which corpus passages I quoted, a relevance score, how long it took and the corpus "
-        "version. A 👍/👎 click stores your user id and your vote. Nothing else: not your name, not other "
-        "messages (I only read messages that mention me)."
-    )
-    opted_out = (
-        "In channels where the moderators turned question logging off, the row keeps only the counts "
-        "(time, server, channel, answered or not, passages quoted) — never the question text or your user id."
-    )
-    readers = (
-        "**Moderators of a server** (Manage Messages, or the moderator role) can read and export the rows "
-        "of *that* server with `/logs` and `/stats` — never another server's, never your DMs with me. The "
-        "people who run this bot can read the whole database."
-    )
-    retention = f"Rows and votes are deleted automatically after **{retention_days} days**."
-    deletion = (
-        "`/forget-me` deletes every question you asked me, in every server and in DMs, together with your "
-        "votes and the votes on your answers, right away. Questions you ask afterwards are stored again."
-    )
-    parts = [stored, opted_out, readers, retention, deletion]
-    if not log_available:
-        parts.insert(0, "⚠️ The question log is unavailable right now, so nothing is being stored.")
-    description = "\n\n".join(parts)
-    return fit_embed(discord.Embed(title="What corpusbot stores", description=description, colour=MODERATOR_COLOUR))

@@ -1,0 +1,1 @@
+"""/privacy and /forget-me for everyone."""

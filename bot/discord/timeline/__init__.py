@@ -1,0 +1,1 @@
+"""/timeline: the corpus's dated events, paginated."""

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.render import error_embed
-from bot.discord.timeline.render import timeline_pages
-from bot.discord.ui.components import NONE, reply_privately
+from bot.discord.timeline.render import timeline_pages, timeline_title
+from bot.discord.ui.admission import admitted
+from bot.discord.ui.autocomplete import name_choices
 from bot.discord.ui.pagination import Paginator
-from bot.services.corpus import Origin
-from retrieval.timeline.events import parse_bound
+from bot.discord.ui.places import logged_channel_id
+from bot.discord.ui.replies import NONE, reply_privately
+from bot.discord.ui.style import error_embed
+from bot.errors import BadFilter
+from bot.i18n import language, say_error
+from bot.services.container import Services
+from bot.services.recording import Origin
 
-if TYPE_CHECKING:
-    from bot.discord.app import CorpusBot
-
-BAD_BOUND = "`since` and `until` take a year, a month or a day: 2025, 2025-10 or 2025-10-31."
+logger = logging.getLogger(__name__)
 
 
 class TimelineCog(commands.Cog):
-    def __init__(self, bot: CorpusBot) -> None:
-        self.bot = bot
+    """The /timeline command."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
         self.page_timeout = 300.0
 
     @app_commands.command(name="timeline", description="The corpus's dated events in order, each quoted and cited")
@@ -41,33 +45,34 @@ class TimelineCog(commands.Cog):
         until: str | None = None,
         private: bool | None = None,
     ) -> None:
+        """Pages of events; malformed bounds are refused privately before anything public is sent."""
+        corpus = self.services.corpus
+        lang = language(interaction.locale)
         try:  # checked before deferring: an error after a public defer could not be private any more
-            for bound in (since, until):
-                if bound:
-                    parse_bound(bound)
-        except ValueError:
-            await reply_privately(interaction, embed=error_embed(BAD_BOUND))
+            corpus.check_bounds(since, until)
+        except BadFilter as error:
+            await reply_privately(interaction, embed=error_embed(say_error(error, lang), lang=lang))
             return
-        visible = await self.bot.admit(interaction, private)
-        if visible is None:
+        admission = await admitted(self.services.policy, interaction, private)
+        if admission is None:
             return
-        await interaction.response.defer(ephemeral=visible, thinking=True)
-        origin = Origin("timeline", interaction.guild_id, interaction.channel_id, interaction.user.id)
-        try:
-            result = await self.bot.service.timeline(topic, since, until, origin)
-        except ValueError:
-            await interaction.followup.send(embed=error_embed(BAD_BOUND), ephemeral=True, allowed_mentions=NONE)
-            return
-        title = f"Timeline · {topic}" if topic else "Timeline"
-        pages = timeline_pages(result.events, title=title, corpus_version=result.corpus_version)
-        await Paginator(pages, interaction.user.id, timeout=self.page_timeout).send(interaction, ephemeral=visible)
+        with self.services.activity.working():
+            await interaction.response.defer(ephemeral=admission.private, thinking=True)
+            origin = Origin("timeline", interaction.guild_id, logged_channel_id(interaction), interaction.user.id)
+            try:
+                result = await corpus.timeline(topic, since, until, origin)
+            except BadFilter as error:
+                embed = error_embed(say_error(error, lang), lang=lang)
+                await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
+                return
+            title = timeline_title(topic, lang)
+            pages = timeline_pages(result.events, title=title, corpus_version=result.corpus_version, lang=lang)
+            paginator = Paginator(pages, interaction.user.id, timeout=self.page_timeout)
+            await paginator.send(interaction, ephemeral=admission.private)
 
     @timeline.autocomplete("topic")
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return self.bot.name_choices(current)
-
-
-async def setup(bot: CorpusBot) -> None:
-    await bot.add_cog(TimelineCog(bot))
+        """Complete the last word typed to a name the corpus mentions."""
+        return name_choices(self.services.corpus.complete_names(current))

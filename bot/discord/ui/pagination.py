@@ -14,11 +14,11 @@ from typing import Any
 
 import discord
 
-from bot.discord.ui.components import NONE, reply_privately
+from bot.discord.ui.replies import NONE, reply_privately
+from bot.i18n import language, say
+from bot.services.policy import may_press
 
 logger = logging.getLogger(__name__)
-
-NOT_YOURS = "These buttons belong to the person who ran the command — run it yourself to get your own."
 
 
 class OwnedView(discord.ui.View):
@@ -31,9 +31,10 @@ class OwnedView(discord.ui.View):
         self._message: discord.WebhookMessage | None = None  # or this follow-up does
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
+        """Let the owner through; tell anyone else privately that the buttons are not theirs."""
+        if may_press(self.owner_id, interaction.user.id):
             return True
-        await reply_privately(interaction, content=NOT_YOURS)
+        await reply_privately(interaction, content=say("not_yours", language(interaction.locale)))
         return False
 
     def disable(self) -> None:
@@ -60,6 +61,7 @@ class OwnedView(discord.ui.View):
                 await self._origin.edit_original_response(**kwargs)
 
     async def on_timeout(self) -> None:
+        """Grey out the buttons once nobody can use them any more."""
         self.disable()
         await self.edit(view=self)
         logger.debug("%s of user %d timed out", type(self).__name__, self.owner_id)
@@ -81,7 +83,9 @@ class Paginator(OwnedView):
         prefix = f"page:{secrets.token_hex(6)}"
         self.first = self._button("⏮", f"{prefix}:first", lambda: 0)
         self.prev = self._button("◀", f"{prefix}:prev", lambda: self.index - 1)
-        self.label = discord.ui.Button(style=discord.ButtonStyle.secondary, custom_id=f"{prefix}:label", disabled=True)
+        self.label: discord.ui.Button[Paginator] = discord.ui.Button(
+            style=discord.ButtonStyle.secondary, custom_id=f"{prefix}:label", disabled=True
+        )
         self.add_item(self.label)
         self.next = self._button("▶", f"{prefix}:next", lambda: self.index + 1)
         self.last = self._button("⏭", f"{prefix}:last", lambda: len(self.pages) - 1)
@@ -108,6 +112,7 @@ class Paginator(OwnedView):
 
     @property
     def page(self) -> discord.Embed:
+        """The page shown now."""
         return self.pages[self.index]
 
     async def show(self, interaction: discord.Interaction, index: int) -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.services.corpus import CorpusService, Origin
+from bot.services.container import Services
+from bot.services.export import COLUMNS
+from bot.services.recording import Origin
 from bot.settings import Settings
-from bot.store.export import COLUMNS
 from retrieval.answer.composer import USAGE
 from tests.conftest import DATA
 
@@ -37,10 +38,10 @@ def log_questions(*questions: str) -> None:
     """Ask through the service the bot uses, from a guild channel, so the log holds real rows."""
 
     async def ask() -> None:
-        service = await CorpusService.start(Settings())
+        services = await Services.start(Settings())
         for question in questions:
-            await service.ask(question, Origin("slash", GUILD, CHANNEL, USER))
-        await service.close()
+            await services.corpus.ask(question, Origin("slash", GUILD, CHANNEL, USER))
+        await services.close()
 
     asyncio.run(ask())
 
@@ -85,7 +86,8 @@ def test_ask_json_from_stdin_keeps_order_one_object_per_line(
         ("Who wrote Hamlet?", False),
     ]
     assert answers[1]["reason"] == USAGE
-    assert list(answers[0]) == ["question", "answered", "reason", "quotes", "suggestions"]
+    assert list(answers[0]) == ["question", "answered", "reason", "quotes", "suggestions", "confidence", "corrected"]
+    assert answers[0]["confidence"] > answers[2]["confidence"] == 0.0
 
 
 def test_ask_answers_even_when_the_log_cannot_be_opened(
@@ -130,13 +132,18 @@ def test_logs_purge_before_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(output(capsys, "logs", "--json")) == []
 
 
-def test_eval_prints_the_four_metrics(capsys: pytest.CaptureFixture[str]) -> None:
-    out = output(capsys, "eval", str(DATA / "dev_questions.jsonl"))
-    rows = [line[:METRIC_COLUMN].rstrip() for line in out.splitlines()]
-    assert rows == ["questions", "hit@1", "hit@3", "unanswerable abstained", "answerable abstained"]
-    assert all(line[METRIC_COLUMN].isdigit() for line in out.splitlines())  # the values line up
+def test_eval_prints_the_metrics_and_a_reliability_table(capsys: pytest.CaptureFixture[str]) -> None:
+    out = output(capsys, "eval", str(DATA / "dev_questions.jsonl")).splitlines()
+    metrics_lines = out[:6]
+    rows = [line[:METRIC_COLUMN].rstrip() for line in metrics_lines]
+    assert rows[:5] == ["questions", "hit@1", "hit@3", "unanswerable abstained", "answerable abstained"]
+    assert rows[5] == "calibration error"
+    assert all(line[METRIC_COLUMN].isdigit() for line in metrics_lines)  # the values line up
+    assert out[6].startswith("reliability:")
+    bins = [line.split() for line in out[7:]]
+    assert bins and sum(int(row[3]) for row in bins) == 38  # every question falls in one bin
     metrics = json.loads(output(capsys, "eval", "--json", str(DATA / "dev_questions.jsonl")))
-    assert {"hit@1", "hit@3", "unanswerable_abstained", "answerable_abstained"} <= metrics.keys()
+    assert {"hit@1", "hit@3", "unanswerable_abstained", "answerable_abstained", "ece"} <= metrics.keys()
 
 
 def test_chat_answers_lines_until_quit_and_logs_them(
@@ -157,3 +164,62 @@ def test_chat_leaves_cleanly_at_end_of_input(
     feed_stdin(monkeypatch, "Who is Ricardo Vaz?\n")
     out = output(capsys, "chat")
     assert "Ricardo Vaz" in out and out.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["logs", "--since", "last tuesday"], "Invalid isoformat string"),
+        (["logs", "--limit", "-1"], "limit must be >= 0"),
+        (["logs", "purge", "--before", "soon"], "Invalid isoformat string"),
+        (["logs", "export", "-o", "missing-folder/rows.jsonl"], "cannot write missing-folder/rows.jsonl"),
+        (["eval", "no-such-file.jsonl"], "no-such-file.jsonl"),
+    ],
+)
+def test_problems_the_user_can_fix_are_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("corpusbot: ") and message in err and "Traceback" not in err
+
+
+def test_an_unusable_database_is_reported_by_the_log_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CORPUSBOT_DATABASE_PATH", str(blocker / "corpusbot.sqlite3"))
+    assert main(["logs"]) == 1
+    assert "cannot open the database" in capsys.readouterr().err
+
+
+def test_check_names_skipped_files_and_fails_only_when_nothing_is_readable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04")
+    monkeypatch.setenv("CORPUSBOT_CORPUS_DIR", str(corpus))
+    out = output(capsys, "check", code=1)
+    assert "no readable documents" in out and "accepted: .txt, .md, .markdown, .rst, .rest, .html, .htm, .pdf" in out
+    assert "slides.pptx (unsupported kind (.pptx)" in out and "scan.pdf (not a readable PDF" in out
+    (corpus / "guide.md").write_text("# Guide\n\nRun the tool with care.\n", encoding="utf-8")
+    out = output(capsys, "check")
+    assert "1 documents" in out and out.splitlines()[-1] == "OK"
+    assert "  skipped      scan.pdf (not a readable PDF" in out and "  skipped      slides.pptx" in out
+    out = output(capsys, "sources")
+    assert "Guide" in out and out.splitlines()[-1].startswith("2 files skipped: scan.pdf (not a readable PDF")
+    assert main(["sources", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [record["title"] for record in json.loads(captured.out)] == ["Guide"]
+    assert "skipped slides.pptx (unsupported kind (.pptx)" in captured.err
+
+
+def test_help_lists_the_accepted_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for kinds in (".txt", ".md .markdown", ".rst .rest", ".html .htm", ".pdf"):
+        assert f"\n  {kinds} " in out, kinds

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from bot.services import corpus as service_module
 from retrieval.engine import Engine
 from retrieval.models import Answer
 from tests.bot.conftest import bot_settings
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, eventually
 from tests.fakediscord import FakeDiscord, FakeUser, StoredMessage, connected
 
 NEW_TITLE = "Lighthouse Reopens On Isla Margarita"
@@ -70,24 +69,16 @@ def footer(message: StoredMessage) -> str:
     return message.embeds[0]["footer"]["text"]
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.02)
-
-
 async def test_reload_adds_a_document_and_changes_the_corpus_version(
     corpus_bot: CorpusBot, fake_discord: FakeDiscord, corpus_dir: Path
 ) -> None:
-    old = corpus_bot.service.engine.version
+    old = corpus_bot.services.corpus.engine.version
     before = await run(fake_discord, "ask", {"question": NEW_QUESTION})
     assert NEW_FACT not in text_of(before) and f"corpus {old[:8]}" in footer(before)
 
     add_document(corpus_dir)
     reloaded = await run(fake_discord, "reload", user=fake_discord.owner_user)
-    new = corpus_bot.service.engine.version
+    new = corpus_bot.services.corpus.engine.version
     assert new != old and reloaded.ephemeral
     assert f"`{old[:8]}` → `{new[:8]}`" in reloaded.content and "3 documents → 4 documents" in reloaded.content
 
@@ -103,30 +94,30 @@ async def test_a_configured_admin_may_reload(corpus_bot: CorpusBot, fake_discord
 
 
 async def test_non_admins_are_refused(corpus_bot: CorpusBot, fake_discord: FakeDiscord, corpus_dir: Path) -> None:
-    old = corpus_bot.service.engine
+    old = corpus_bot.services.corpus.engine
     add_document(corpus_dir)
     refused = await run(fake_discord, "reload", user=fake_discord.member_user)
     assert refused.ephemeral and "Only the bot's owner and its admins" in refused.content
-    assert corpus_bot.service.engine is old
+    assert corpus_bot.services.corpus.engine is old
 
 
 async def test_a_failed_reload_keeps_the_old_corpus(
     corpus_bot: CorpusBot, fake_discord: FakeDiscord, corpus_dir: Path
 ) -> None:
-    old = corpus_bot.service.engine
+    old = corpus_bot.services.corpus.engine
     for path in corpus_dir.iterdir():
         path.unlink()
     failed = await run(fake_discord, "reload", user=fake_discord.owner_user)
     assert failed.ephemeral and "could not be reloaded" in failed.content
     assert f"still answering from corpus `{old.version[:8]}` (3 documents)" in failed.content
-    assert corpus_bot.service.engine is old
+    assert corpus_bot.services.corpus.engine is old
     assert "Ricardo Vaz" in text_of(await run(fake_discord, "ask", {"question": SEED_QUESTION}))
 
 
 async def test_a_question_in_flight_finishes_on_its_corpus_during_a_reload(
     corpus_bot: CorpusBot, fake_discord: FakeDiscord, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = corpus_bot.service.engine
+    old = corpus_bot.services.corpus.engine
     started, release = threading.Event(), threading.Event()
     original = Engine.ask
 
@@ -145,7 +136,7 @@ async def test_a_question_in_flight_finishes_on_its_corpus_during_a_reload(
     release.set()
     answer = await asked.wait_for_answer()
     assert "Ricardo Vaz" in text_of(answer) and f"corpus {old.version[:8]}" in footer(answer)
-    assert corpus_bot.in_flight == 0
+    assert corpus_bot.services.activity.count == 0
 
 
 @pytest.mark.usefixtures("restore_logging")
@@ -159,11 +150,11 @@ async def test_corpusbot_reload_tells_the_running_bot(
     monkeypatch.setenv("CORPUSBOT_CORPUS_DIR", str(corpus_dir))  # the same settings for both "processes"
     bot = CorpusBot(bot_settings())
     async with connected(bot, fake_discord):
-        old = bot.service.engine.version
+        old = bot.services.corpus.engine.version
         add_document(corpus_dir)
         assert await asyncio.to_thread(main, ["reload"]) == 0
         assert "4 documents" in capsys.readouterr().out
-        await eventually(lambda: bot.service.engine.version != old)
+        await eventually(lambda: bot.services.corpus.engine.version != old)
         assert NEW_TITLE in (await run(fake_discord, "sources")).text()
 
 
@@ -173,7 +164,7 @@ async def test_watch_corpus_reloads_on_a_file_change(
     monkeypatch.setattr(service_module, "WATCH_INTERVAL_SECONDS", 0.05)
     bot = CorpusBot(bot_settings(corpus_dir=corpus_dir, watch_corpus=True))
     async with connected(bot, fake_discord):
-        old = bot.service.engine.version
+        old = bot.services.corpus.engine.version
         add_document(corpus_dir)
-        await eventually(lambda: bot.service.engine.version != old)
+        await eventually(lambda: bot.services.corpus.engine.version != old)
         assert NEW_FACT in text_of(await run(fake_discord, "ask", {"question": NEW_QUESTION}))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
 
 from bot.discord.app import CorpusBot
-from bot.store import LogFilter
+from bot.records import LogFilter
+from retrieval.engine import Engine
+from retrieval.models import Answer
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeDiscord, connected
 
@@ -47,8 +48,8 @@ async def test_ask_answers_with_quotes_links_and_buttons(live_bot: CorpusBot, fa
     assert sum(i.startswith("vote:") for i in ids) == 2
     sent_mentions_are_none(fake_discord)
 
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
     assert len(rows) == 1
     row = rows[0]
     assert (row.channel_id, row.user_id, row.interface, row.answered) == (
@@ -76,7 +77,7 @@ async def test_sources_and_help(live_bot: CorpusBot, fake_discord: FakeDiscord) 
     sources = await (await fake_discord.send_command("sources")).wait_for_answer()
     text = sources.text()
     assert "CIA Drone Strike Targets Venezuelan Drug Port" in text and "(inferred)" in text
-    assert live_bot.service.engine.version[:8] in text
+    assert live_bot.services.corpus.engine.version[:8] in text
     help_text = (await (await fake_discord.send_command("help")).wait_for_answer()).text()
     assert "/ask" in help_text and "/timeline" in help_text
 
@@ -113,16 +114,16 @@ async def test_mention_is_answered_as_a_reply_and_others_ignored(
     reply = await bot_reply(fake_discord, channel)
     assert reply.payload.get("message_reference", {}).get("message_id") in (asked.id, str(asked.id))
     assert "Caracas-based journalist Ricardo Vaz" in reply.embeds[0]["description"].replace("**", "")
-    await asyncio.sleep(0.2)
+    await fake_discord.wait_until_idle(live_bot)
     assert len(bot_messages(fake_discord, channel)) == 1  # the unmentioned message got nothing
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(channel_id=channel.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(channel_id=channel.id))
     assert [(r.interface, r.guild_id) for r in rows] == [("mention", fake_discord.guild_a.id)]
 
 
 async def test_everyone_mention_is_not_an_address(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
     await fake_discord.send_message("@everyone Who is Ricardo Vaz?", channel=fake_discord.channel_b1)
-    await asyncio.sleep(0.3)
+    await fake_discord.wait_until_idle(live_bot)
     assert not bot_messages(fake_discord, fake_discord.channel_b1)
 
 
@@ -185,15 +186,15 @@ async def test_bad_input_gets_a_polite_answer_and_pings_nobody(
     assert answer.embeds and answer.embeds[0]["description"]
     assert "@everyone" not in answer.text().replace("@\u200beveryone", "")
     sent_mentions_are_none(fake_discord)
-    await live_bot.service.log.flush()
-    assert await live_bot.service.log.count() == 1
+    await live_bot.services.database.writer.flush()
+    assert await live_bot.services.database.questions.count() == 1
 
 
 async def test_a_slow_answer_is_deferred_within_the_deadline(
     live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_discord.interaction_deadline = 0.5
-    engine = live_bot.service.engine
+    engine = live_bot.services.corpus.engine
     original = engine.ask
 
     def slow(question: str):
@@ -212,7 +213,7 @@ async def test_a_failing_handler_still_answers_the_user(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(live_bot.service, "ask", broken)
+    monkeypatch.setattr(live_bot.services.corpus, "ask", broken)
     interaction = await fake_discord.send_command("ask", {"question": "Who is Ricardo Vaz?"})
     answer = await interaction.wait_for_answer()
     assert "something went wrong" in answer.text()
@@ -235,3 +236,36 @@ async def test_cooldown_gets_a_friendly_reply(fake_discord: FakeDiscord) -> None
         await (await fake_discord.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
         second = await (await fake_discord.send_command("ask", {"question": "Who is Steve Ellner?"})).wait_for_answer()
     assert second.ephemeral and "please wait" in second.text()
+
+
+async def test_autocomplete_offers_real_names_and_keeps_the_typed_text(
+    live_bot: CorpusBot, fake_discord: FakeDiscord
+) -> None:
+    typed = await fake_discord.send_autocomplete("ask", {"question": "what did Delcy Ro"}, focused="question")
+    await typed.wait_for_response()
+    values = [choice["value"] for choice in typed.choices]
+    assert values[:2] == ["what did Delcy Ro", "what did Delcy Rodríguez"]
+    plain = await fake_discord.send_autocomplete("ask", {"question": "what did the"}, focused="question")
+    await plain.wait_for_response()
+    assert [choice["value"] for choice in plain.choices] == ["what did the"]
+
+
+async def test_waiting_until_idle_covers_a_slow_reply(
+    live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Engine.ask
+
+    def slow(self: Engine, question: str) -> Answer:
+        time.sleep(0.3)
+        return original(self, question)
+
+    monkeypatch.setattr(Engine, "ask", slow)
+    channel = fake_discord.channel_b2
+    await fake_discord.send_message(
+        f"{fake_discord.bot_user.mention} Who is Ricardo Vaz?", channel=channel, mentions_bot=True
+    )
+    await fake_discord.wait_until_idle(live_bot)
+    assert len(bot_messages(fake_discord, channel)) == 1
+    interaction = await fake_discord.send_command("ask", {"question": "Who is Steve Ellner?"})
+    await fake_discord.wait_until_idle(live_bot)
+    assert interaction.messages and "Ellner" in interaction.messages[0].text()

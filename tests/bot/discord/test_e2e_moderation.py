@@ -3,7 +3,6 @@ that a server only ever sees its own rows, feedback counts, and channel switches
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -12,9 +11,9 @@ from datetime import timedelta
 import pytest
 
 from bot.discord.app import CorpusBot
-from bot.discord.ui.messages import DISABLED
-from bot.store import LogEntry, LogFilter, SourceRef
-from bot.store.models import utc_now
+from bot.errors import StorageUnavailable
+from bot.i18n import say
+from bot.records import LogEntry, LogFilter, SourceRef, utc_now
 from tests.bot.conftest import bot_settings, sent_mentions_are_none
 from tests.fakediscord import FakeChannel, FakeDiscord, FakeUser, StoredMessage, connected
 
@@ -43,10 +42,10 @@ def entry(
 
 
 async def seed(bot: CorpusBot, *entries: LogEntry) -> None:
-    assert bot.service.log is not None
+    assert bot.services.database is not None
     for item in entries:
-        bot.service.log.record(item)
-    await bot.service.log.flush()
+        bot.services.database.writer.record(item)
+    await bot.services.database.writer.flush()
 
 
 async def run(
@@ -93,7 +92,7 @@ async def test_members_without_permission_are_refused(
 ) -> None:
     answer = await run(fake_discord, name, options, user=fake_discord.member_user)
     assert "Only moderators" in answer.text() and not answer.files
-    config = await live_bot.service.channel_config(fake_discord.guild_a.id, fake_discord.channel_a1.id)
+    config = await live_bot.services.channels.get(fake_discord.guild_a.id, fake_discord.channel_a1.id)
     assert config.enabled  # the refused /config changed nothing
 
 
@@ -227,8 +226,13 @@ async def test_stats_show_usage_answer_rate_and_gaps(seeded: CorpusBot, fake_dis
         entry(fake.channel_a1, fake.member_user, "Alpha gap in A2?", answered=False),
         entry(fake.channel_a1, fake.member_user, "ancient question", days_ago=3),
     )
-    text = (await run(fake, "stats")).text()
+    shown = await run(fake, "stats")
+    text = shown.text()
     assert "**4** questions · **2** answered (50%)" in text
+    # The chart travels as an attachment the embed shows: a PNG drawn from the same numbers.
+    assert shown.embeds[0]["image"]["url"] == "attachment://corpusbot-stats.png"
+    assert [(f.filename, f.data[:8]) for f in shown.files] == [("corpusbot-stats.png", b"\x89PNG\r\n\x1a\n")]
+    assert shown.payload["attachments"][0]["content_type"] == "image/png"
     assert f"<#{fake.channel_a1.id}> — 3" in text and f"<#{fake.channel_a2.id}> — 1" in text
     assert "**2×** alpha gap in a2" in text  # case and punctuation folded, counted as a coverage gap
     assert "**2×** " in text.split("Most quoted sources")[1] and "003_a1360f9908bf2d3c" in text
@@ -253,13 +257,13 @@ async def test_a_disabled_channel_is_ignored(live_bot: CorpusBot, fake_discord: 
     fake = fake_discord
     await run(fake, "config", {"enabled": False})
     refused = await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
-    assert refused.ephemeral and DISABLED in refused.text()
+    assert refused.ephemeral and say("disabled") in refused.text()
     await fake.send_message("Who is Ricardo Vaz?", channel=fake.channel_a1, mentions_bot=True)
-    await asyncio.sleep(0.3)
+    await fake.wait_until_idle(live_bot)
     assert not [m for m in fake.channel_messages(fake.channel_a1) if m.author_id == fake.bot_user.id]
     assert "Bot:** off" in (await run(fake, "config")).text()  # moderators can still turn it back on
-    await live_bot.service.log.flush()
-    assert await live_bot.service.log.count() == 0
+    await live_bot.services.database.writer.flush()
+    assert await live_bot.services.database.questions.count() == 0
 
 
 async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -268,10 +272,21 @@ async def test_an_opted_out_channel_stores_counts_only(live_bot: CorpusBot, fake
     await (await fake.send_command("ask", {"question": "Who is Ricardo Vaz?"})).wait_for_answer()
     await fake.send_message("Who is Steve Ellner?", channel=fake.channel_a1, mentions_bot=True)
     await fake.wait_for(lambda: len(fake.channel_messages(fake.channel_a1)) >= 3)
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(guild_id=fake.guild_a.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(guild_id=fake.guild_a.id))
     assert len(rows) == 2 and all(row.question is None and row.user_id is None for row in rows)
     assert all(row.channel_id == fake.channel_a1.id and row.sources for row in rows)
     logs = (await run(fake, "logs show")).text()
     assert "question not logged" in logs and "user not logged" in logs and "Ricardo" not in logs
     assert "**2** questions" in (await run(fake, "stats")).text()
+
+
+async def test_a_service_error_reaches_the_moderator_as_its_message(
+    live_bot: CorpusBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unavailable(*args: object, **kwargs: object) -> None:
+        raise StorageUnavailable("the question log is unavailable")
+
+    monkeypatch.setattr(live_bot.services.moderation, "stats", unavailable)
+    answer = await run(fake_discord, "stats")
+    assert answer.ephemeral and "the question log is unavailable" in answer.text()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.discord.app import CorpusBot
-from bot.services.corpus import CorpusService
-from bot.store import LogFilter, QueryLog
+from bot.records import LogFilter
+from bot.services.container import Services
+from bot.store import Database
 from tests.bot.conftest import bot_settings
 from tests.bot.discord.test_e2e_moderation import entry, seed
+from tests.conftest import eventually
 from tests.fakediscord import FakeDiscord, StoredMessage, connected
 
 
@@ -31,14 +32,14 @@ async def seed_both_users(bot: CorpusBot, fake: FakeDiscord) -> None:
         entry(fake.dm_channel(member), member, "member in a DM"),
         entry(fake.channel_a1, mod, "moderator in A"),
     )
-    assert bot.service.log is not None
-    moderator_answer = (await bot.service.log.fetch(LogFilter(user_id=mod.id)))[0].answer_id
-    await bot.service.log.vote(moderator_answer, member.id, up=True)
+    assert bot.services.database is not None
+    moderator_answer = (await bot.services.database.questions.fetch(LogFilter(user_id=mod.id)))[0].answer_id
+    await bot.services.database.votes.cast(moderator_answer, member.id, up=True)
 
 
 async def questions_of(bot: CorpusBot) -> list[str | None]:
-    assert bot.service.log is not None
-    return sorted(row.question or "" for row in await bot.service.log.fetch())
+    assert bot.services.database is not None
+    return sorted(row.question or "" for row in await bot.services.database.questions.fetch())
 
 
 async def test_privacy_tells_anyone_what_is_stored(fake_discord: FakeDiscord) -> None:
@@ -55,7 +56,7 @@ async def test_privacy_tells_anyone_what_is_stored(fake_discord: FakeDiscord) ->
 
 async def test_without_a_query_log_every_command_says_so(fake_discord: FakeDiscord) -> None:
     settings = bot_settings()
-    bot = CorpusBot(settings, await CorpusService.start(settings, with_log=False))
+    bot = CorpusBot(settings, await Services.start(settings, with_database=False))
     async with connected(bot, fake_discord):
         replies = [
             (await (await fake_discord.send_command(name, user=fake_discord.mod_user)).wait_for_answer()).text()
@@ -80,8 +81,8 @@ async def test_forget_me_removes_only_the_callers_rows(live_bot: CorpusBot, fake
     await (await fake.click(prompt, button(prompt, "Delete my data"), user=fake.member_user)).wait_for_response()
     assert "Deleted 3 questions" in prompt.text() and all_disabled(prompt)
     assert await questions_of(live_bot) == ["moderator in A"]
-    moderator_answer = (await live_bot.service.log.fetch())[0].answer_id
-    assert await live_bot.service.log.votes(moderator_answer) == (0, 0)  # the member's vote went too
+    moderator_answer = (await live_bot.services.database.questions.fetch())[0].answer_id
+    assert await live_bot.services.database.votes.counts(moderator_answer) == (0, 0)  # the member's vote went too
 
 
 async def test_forget_me_cancel_keeps_everything(live_bot: CorpusBot, fake_discord: FakeDiscord) -> None:
@@ -105,15 +106,17 @@ async def test_forget_me_times_out_harmlessly(live_bot: CorpusBot, fake_discord:
 
 async def test_old_rows_are_purged_once_the_bot_is_ready(fake_discord: FakeDiscord, isolated_settings: Path) -> None:
     fake = fake_discord
-    async with await QueryLog.open(isolated_settings) as log:
-        log.record(entry(fake.channel_a1, fake.member_user, "too old", days_ago=31))
-        log.record(entry(fake.channel_b1, fake.mod_user, "recent enough", days_ago=29))
+    async with await Database.open(isolated_settings) as log:
+        log.writer.record(entry(fake.channel_a1, fake.member_user, "too old", days_ago=31))
+        log.writer.record(entry(fake.channel_b1, fake.mod_user, "recent enough", days_ago=29))
     bot = CorpusBot(bot_settings(log_retention_days=30))
     async with connected(bot, fake):
-        assert bot.service.log is not None
-        for _ in range(100):  # the purge runs as a background task right after start-up
-            if await bot.service.log.count() == 1:
-                break
-            await asyncio.sleep(0.02)
+        database = bot.services.database
+        assert database is not None
+
+        async def purged() -> bool:  # the purge runs as a background task right after start-up
+            return await database.questions.count() == 1
+
+        await eventually(purged)
         assert await questions_of(bot) == ["recent enough"]
     fake.assert_clean()

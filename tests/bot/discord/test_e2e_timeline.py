@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.discord.app import CorpusBot
-from bot.store import LogFilter
+from bot.records import LogFilter
 from tests.fakediscord import FakeDiscord
 
 
@@ -63,8 +63,8 @@ async def test_topic_and_bounds_filter_and_are_logged(live_bot: CorpusBot, fake_
     text = (await asked.wait_for_answer()).text().replace("**", "")
     events = text.split("\npage ")[0]
     assert "Panama" in events and "1989" in events and "Oct 2025" not in events and "2025\n" not in events
-    await live_bot.service.log.flush()
-    rows = await live_bot.service.log.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
+    await live_bot.services.database.writer.flush()
+    rows = await live_bot.services.database.questions.fetch(LogFilter(guild_id=fake_discord.guild_a.id))
     assert [(r.interface, r.question, r.answered) for r in rows] == [("timeline", "Panama", True)]
 
 

@@ -9,7 +9,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord.ui.pagination import NOT_YOURS, Paginator
+from bot.discord.ui.pagination import Paginator
+from bot.i18n import say
 from tests.fakediscord import FakeDiscord, StoredMessage, connected
 
 
@@ -65,7 +66,11 @@ async def test_invoker_pages_others_are_refused(pager_bot: discord.Client, fake_
     assert message.ephemeral and message.embeds[0]["title"] == "Page 1"
 
     refused = await (await fake_discord.click(message, button(message, "next"), user=other)).wait_for_answer()
-    assert refused.ephemeral and refused.content == NOT_YOURS
+    assert refused.ephemeral and refused.content == say("not_yours")
+    spanish = await (
+        await fake_discord.click(message, button(message, "next"), user=other, locale="es-ES")
+    ).wait_for_answer()
+    assert spanish.content == say("not_yours", "es") and spanish.content.startswith("Estos botones")
     assert message.embeds[0]["title"] == "Page 1"
 
     await (await fake_discord.click(message, button(message, "next"), user=owner)).wait_for_response()

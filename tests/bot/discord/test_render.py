@@ -225,6 +225,12 @@ def test_notice_is_shown() -> None:
     assert "Your question was cut to 500 characters." in (embed.description or "")
 
 
+def test_typo_correction_is_shown() -> None:
+    embed = answer_embed(make_answer(corrected="Who is Maduro?"))
+    assert "🔎 Showing results for “Who is Maduro?”" in (embed.description or "")
+    assert "Showing results" not in (answer_embed(make_answer()).description or "")
+
+
 def test_abstention_looks_different_and_shows_reason_and_suggestions() -> None:
     answered = answer_embed(make_answer())
     abstained = answer_embed(
@@ -235,6 +241,32 @@ def test_abstention_looks_different_and_shows_reason_and_suggestions() -> None:
     description = abstained.description or ""
     assert description.startswith("Nothing in the corpus mentions a cup.")
     assert "**Closest passages**\n> the reported death toll to **roughly 106** people" in description
+
+
+def test_reasons_and_notices_follow_their_codes_in_the_users_language() -> None:
+    hostile = ("**Ham**", "@everyone")
+    refused = make_answer(
+        answered=False,
+        reason="The corpus does not seem to cover this: … mentions '**Ham**', '@everyone', …",
+        reason_code="not_mentioned",
+        reason_terms=hostile,
+        notice="Your question was longer than 500 characters; I used its beginning.",
+        notice_code="question_cut",
+        cut_at=500,
+        corrected="Who is *Maduro*?",
+        suggestions=(make_quote(),),
+    )
+    spanish = answer_embed(refused, lang="es").description or ""
+    assert spanish.startswith("El corpus no parece tratar esto: ningún pasaje que coincida con tu pregunta menciona")
+    assert "«\\*\\*Ham\\*\\*», «@\u200beveryone»" in spanish and markup_problems(spanish) == []
+    assert "ℹ️ Tu pregunta tenía más de 500 caracteres; usé su comienzo." in spanish
+    assert "🔎 Resultados para «Who is \\*Maduro\\*?»" in spanish
+    english = answer_embed(refused).description or ""
+    assert english.startswith("The corpus does not seem to cover this: no passage that matches your question also")
+    assert "“\\*\\*Ham\\*\\*”, “@\u200beveryone”" in english
+    # A code this version does not know keeps the composer's English words rather than saying nothing.
+    unknown = answer_embed(replace(refused, reason="Some new reason.", reason_code="novel"), lang="es")
+    assert (unknown.description or "").startswith("Some new reason.")
 
 
 def test_abstention_without_suggestions_says_so() -> None:

@@ -101,8 +101,9 @@ async def test_close_waits_for_an_answer_in_flight(
         asked = await fake_discord.send_command("ask", {"question": QUESTION})
         assert await asyncio.to_thread(started.wait, 5)
         closing = asyncio.create_task(bot.close())
-        await asyncio.sleep(0.1)
-        assert not closing.done() and bot.in_flight == 1  # shutdown is waiting for the question
+        with pytest.raises(TimeoutError):  # shutdown is waiting for the question
+            await asyncio.wait_for(asyncio.shield(closing), 0.2)
+        assert bot.services.activity.count == 1
         release.set()
         await closing
     assert "Latin American Perspectives" in asked.messages[0].text().replace("**", "")

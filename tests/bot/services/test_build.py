@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 
 from bot.services.build import WORKER_MIN_BYTES, pending_bytes
-from bot.services.corpus import CorpusService
+from bot.services.container import Services
 from bot.settings import Settings
 from retrieval.engine import Engine, new_file_cache
 from retrieval.fill import fill_cache
@@ -52,14 +52,18 @@ async def test_a_large_folder_is_read_in_a_worker_and_then_mapped_in(tmp_path: P
     folder = big_folder(tmp_path / "corpus", 8, WORKER_MIN_BYTES // 6)
     settings = Settings(corpus_dir=folder)
     assert pending_bytes(new_file_cache(settings.cache_dir), folder) >= WORKER_MIN_BYTES
-    service = await CorpusService.start(settings, with_log=False)
+    services = await Services.start(settings, with_database=False)
+    service = services.corpus
     try:
         assert service.cache.stats == {"memory": 0, "disk": 8, "built": 0}  # the worker read them all
         assert pending_bytes(service.cache, folder) == 0
-        assert await service.reload() == (service.engine.version, service.engine.version)
+        engine = service.engine
+        reloaded = await service.reload()
+        assert (reloaded.old, reloaded.new) == (engine.version, engine.version)
+        assert service.engine is engine  # nothing changed: the loaded index is kept
         assert service.cache.stats == {"memory": 8, "disk": 0, "built": 0}
     finally:
-        await service.close()
+        await services.close()
 
 
 async def test_sigterm_while_the_corpus_is_being_read_exits_within_ten_seconds(tmp_path: Path) -> None:

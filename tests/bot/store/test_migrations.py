@@ -8,7 +8,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store import MIGRATIONS, LogFilter, QueryLog, apply_migrations
+from bot.records import LogFilter
+from bot.store import MIGRATIONS, Database, apply_migrations
 from bot.store.migrations import split_statements
 
 LATEST = [version for version, _, _ in MIGRATIONS]
@@ -21,23 +22,23 @@ def recorded(path: Path) -> list[tuple[int, str, str]]:
 
 async def test_open_creates_folders_wal_and_records_every_migration(db_path: Path) -> None:
     assert not db_path.parent.exists()
-    log = await QueryLog.open(db_path)
+    database = await Database.open(db_path)
     try:
-        assert await log.journal_mode() == "wal"
-        assert await log.schema_versions() == LATEST == [1, 2, 3]
+        assert await database.connection.journal_mode() == "wal"
+        assert await database.connection.schema_versions() == LATEST == [1, 2, 3, 4]
     finally:
-        await log.close()
+        await database.close()
     rows = recorded(db_path)
     assert [(v, n) for v, n, _ in rows] == [(v, n) for v, n, _ in MIGRATIONS]
     assert all(applied_at.endswith("Z") for _, _, applied_at in rows)
 
 
 async def test_reopening_applies_nothing_and_keeps_data(db_path: Path, make_entry) -> None:
-    async with await QueryLog.open(db_path) as log:
-        log.record(make_entry(question="kept across restarts"))
+    async with await Database.open(db_path) as database:
+        database.writer.record(make_entry(question="kept across restarts"))
     before = recorded(db_path)
-    async with await QueryLog.open(db_path) as log:
-        rows = await log.fetch()
+    async with await Database.open(db_path) as database:
+        rows = await database.questions.fetch()
     assert recorded(db_path) == before
     assert [row.question for row in rows] == ["kept across restarts"]
 
@@ -46,7 +47,7 @@ async def test_apply_migrations_reports_only_new_versions(db_path: Path) -> None
     db_path.parent.mkdir()
     async with aiosqlite.connect(db_path, isolation_level=None) as conn:
         assert await apply_migrations(conn, MIGRATIONS[:1]) == [1]
-        assert await apply_migrations(conn) == [2, 3]
+        assert await apply_migrations(conn) == [2, 3, 4]
         assert await apply_migrations(conn) == []
 
 
@@ -62,12 +63,12 @@ async def test_upgrade_from_version_1_keeps_rows_and_enables_new_features(db_pat
         )
     assert [v for v, _, _ in recorded(db_path)] == [1]
 
-    async with await QueryLog.open(db_path) as log:
-        assert await log.schema_versions() == LATEST
-        assert await log.vote("old", 5, up=True) == (1, 0)
-        (row,) = await log.fetch(LogFilter(guild_id=1))
+    async with await Database.open(db_path) as database:
+        assert await database.connection.schema_versions() == LATEST
+        assert await database.votes.cast("old", 5, up=True) == (1, 0)
+        (row,) = await database.questions.fetch(LogFilter(guild_id=1))
         assert (row.answer_id, row.question, row.votes_up) == ("old", "old question", 1)
-        assert (await log.channel_config(1, 2)).enabled
+        assert (await database.channels.get(1, 2)).enabled
 
 
 async def test_a_failing_migration_is_rolled_back_entirely(db_path: Path) -> None:

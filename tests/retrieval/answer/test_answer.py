@@ -13,6 +13,8 @@ from retrieval.engine import Engine
 from retrieval.evaluation.answers import evaluate, read_cases
 from tests.conftest import DATA
 
+REASON_CODES = {"usage", "no_terms", "foreign", "not_mentioned", "weak_match"}
+
 
 def test_dev_set_quality_floor(seed_engine: Engine) -> None:
     report = evaluate(read_cases(DATA / "dev_questions.jsonl"), seed_engine.ask)
@@ -69,12 +71,20 @@ def test_no_conflict_between_figures_of_different_things(seed_engine: Engine) ->
 
 
 @pytest.mark.parametrize(
-    ("question", "reason"),
-    [("", USAGE), ("   \n\t ", USAGE), ("what is the of the?", NO_TERMS), ("?!... ---", NO_TERMS)],
+    ("question", "reason", "code"),
+    [
+        ("", USAGE, "usage"),
+        ("   \n\t ", USAGE, "usage"),
+        ("what is the of the?", NO_TERMS, "no_terms"),
+        ("?!... ---", NO_TERMS, "no_terms"),
+    ],
 )
-def test_empty_and_stopword_questions_get_a_clear_reason(seed_engine: Engine, question: str, reason: str) -> None:
+def test_empty_and_stopword_questions_get_a_clear_reason(
+    seed_engine: Engine, question: str, reason: str, code: str
+) -> None:
     answer = seed_engine.ask(question)
     assert (answer.answered, answer.reason, answer.quotes) == (False, reason, ())
+    assert (answer.reason_code, answer.reason_terms) == (code, ())
 
 
 @pytest.mark.parametrize(
@@ -92,19 +102,33 @@ def test_odd_and_foreign_input_abstains_politely(seed_engine: Engine, question: 
     answer = seed_engine.ask(question)
     assert not answer.answered
     assert answer.reason and "corpus" in answer.reason
+    assert answer.reason_code in REASON_CODES  # every refusal can be said in another language
+
+
+def test_off_topic_refusals_name_the_missing_words_for_translation(seed_engine: Engine) -> None:
+    answer = seed_engine.ask("Who wrote Hamlet?")
+    assert not answer.answered and answer.reason_code == "not_mentioned"
+    assert answer.reason_terms and all(repr(word) in (answer.reason or "") for word in answer.reason_terms)
+    assert "Hamlet" in answer.reason_terms
+    assert seed_engine.ask("Who is Ricardo Vaz?").reason_code is None  # answered: no reason
 
 
 def test_long_questions_are_cut_with_a_notice(seed_engine: Engine) -> None:
     answer = seed_engine.ask("Who is Steve Ellner? " + "please " * 400)
     assert len(answer.question) <= MAX_QUESTION_CHARS
     assert answer.notice and str(MAX_QUESTION_CHARS) in answer.notice
+    assert (answer.notice_code, answer.cut_at) == ("question_cut", MAX_QUESTION_CHARS)
     assert answer.answered
+    assert seed_engine.ask("Who is Steve Ellner?").notice_code is None
 
 
 def test_json_contract_keys(seed_engine: Engine) -> None:
     record = seed_engine.ask("Who is Ricardo Vaz?").to_dict()
-    assert list(record) == ["question", "answered", "reason", "quotes", "suggestions"]
-    assert list(record["quotes"][0]) == ["text", "doc_id", "title", "date", "url", "line_start", "line_end", "score"]
+    assert list(record) == ["question", "answered", "reason", "quotes", "suggestions", "confidence", "corrected"]
+    assert 0.0 <= record["confidence"] <= 1.0
+    assert list(record["quotes"][0]) == [
+        *("text", "doc_id", "title", "date", "url", "line_start", "line_end", "score", "heading_path", "page")
+    ]
     json.dumps(record)
 
 
@@ -128,7 +152,7 @@ def test_text_fragment_uses_start_and_end_for_long_quotes() -> None:
 
 
 def test_context_returns_the_whole_paragraph(seed_engine: Engine) -> None:
-    quote = seed_engine.ask("What does the mural in El Chorrillo say?").quotes[0]
+    quote = seed_engine.ask("What do the murals in El Chorrillo depict?").quotes[0]
     paragraph, (start, end) = seed_engine.context(quote)
     assert paragraph[start:end] == quote.text
     assert paragraph.startswith("U.S. forces killed more than 500 people.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retrieval.cache import FileCache
 from retrieval.engine import Engine, PreparedFile, new_file_cache
+from retrieval.search import embedding
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 QUESTION = "Who is Steve Ellner?"
@@ -29,13 +31,23 @@ def _answer(engine: Engine) -> dict:
     return engine.ask(QUESTION).to_dict()
 
 
-def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(folder: Path, tmp_path: Path) -> None:
+def _no_embedding(texts: object) -> np.ndarray:
+    raise AssertionError("a warm start embedded sentences again")
+
+
+def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     uncached = Engine.load(folder)
     first = new_file_cache(tmp_path / "cache")
     built = Engine.load(folder, cache=first)
     assert first.stats == {"memory": 0, "disk": 0, "built": 3}
     second = new_file_cache(tmp_path / "cache")  # a new process: nothing in memory
-    loaded = Engine.load(folder, cache=second)
+    with monkeypatch.context() as patched:  # the sentence vectors come from the saved index too
+        patched.setattr(embedding, "embed", _no_embedding)
+        loaded = Engine.load(folder, cache=second)
+    assert np.array_equal(loaded.composer.vectors.sentences, uncached.composer.vectors.sentences)
+    assert np.array_equal(loaded.composer.vectors.passages, uncached.composer.vectors.passages)
     assert second.stats == {"memory": 0, "disk": 3, "built": 0}
     assert not loaded.index.arrays.impacts.flags.writeable  # the saved arrays, mapped in
     assert len(list((tmp_path / "cache" / "index").iterdir())) == 1

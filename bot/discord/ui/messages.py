@@ -1,8 +1,0 @@
-"""User-facing wording shared by several handlers."""
-
-FAILURE = "Sorry — something went wrong while answering. It has been logged; please try again in a moment."
-DISABLED = "The moderators have turned corpusbot off in this channel."
-
-
-def cooldown_message(seconds: float) -> str:
-    return f"You're asking quickly — please wait {seconds:.0f} s before your next question."
