@@ -55,26 +55,28 @@ def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     return PreparedFile(pieces, analyse_sentences(alone), vectors)
 
 
-def _prepared_or_skipped(
-    path: Path, meta: Mapping[str, Any], cache: FileCache[PreparedFile] | None
-) -> PreparedFile | SkippedFile:
-    """One file from the saved index (or read afresh), or the reason it was skipped (logged)."""
+def prepare_or_skip(path: Path, meta: Mapping[str, Any]) -> PreparedFile | SkippedFile:
+    """``prepare_file``, or the file named with the reason it cannot be used.
+
+    What the saved index stores per file: a skip depends only on the file's bytes and the code too, so
+    it is remembered like a result (a fixed file has other bytes, hence another key, and is read again).
+    """
     try:
-        if cache is None:
-            return prepare_file(path, meta)
-        return cache.get(path, meta)
+        return prepare_file(path, meta)
     except Unreadable as error:
-        logger.warning("skipping %s: %s", path.name, error)
         return SkippedFile(path.name, str(error))
 
 
-def new_file_cache(cache_dir: Path) -> FileCache[PreparedFile]:
+SavedFiles = FileCache[PreparedFile | SkippedFile]
+
+
+def new_file_cache(cache_dir: Path) -> SavedFiles:
     """The saved index under ``cache_dir``; keep one per process so reloads reuse unchanged files."""
-    return FileCache(cache_dir, prepare_file)
+    return FileCache(cache_dir, prepare_or_skip)
 
 
 def prepare_folder(
-    corpus_dir: Path, cache: FileCache[PreparedFile] | None = None, progress: Progress | None = None
+    corpus_dir: Path, cache: SavedFiles | None = None, progress: Progress | None = None
 ) -> tuple[list[PreparedFile | SkippedFile], tuple[str, ...]]:
     """Prepare every file of a folder, through the saved index when there is one.
 
@@ -88,7 +90,10 @@ def prepare_folder(
     keys: list[str] = []
     for number, path in enumerate(paths, 1):
         meta = metadata.get(path.stem, {})
-        prepared.append(_prepared_or_skipped(path, meta, cache))
+        entry = prepare_or_skip(path, meta) if cache is None else cache.get(path, meta)
+        if isinstance(entry, SkippedFile):
+            logger.warning("skipping %s: %s", entry.name, entry.reason)
+        prepared.append(entry)
         if cache is not None:
             try:
                 keys.append(cache.key(path, meta))
@@ -104,7 +109,7 @@ def prepare_folder(
 
 
 def _saved_or_built_index(
-    corpus: Corpus, tokens: SentenceTokens, cache: FileCache[PreparedFile] | None, keys: tuple[str, ...]
+    corpus: Corpus, tokens: SentenceTokens, cache: SavedFiles | None, keys: tuple[str, ...]
 ) -> Bm25Index:
     """The index arrays, from the saved index or built.
 
@@ -152,7 +157,7 @@ class Engine:
         *,
         base_url: str | None = None,
         label: str | None = None,
-        cache: FileCache[PreparedFile] | None = None,
+        cache: SavedFiles | None = None,
         previous: Engine | None = None,
         progress: Progress | None = None,
     ) -> Engine:

@@ -8,7 +8,6 @@ workers too, at once, instead of leaving them to finish their files as orphans.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -19,12 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from retrieval.cache import FileCache
 from retrieval.corpus.loader import document_files
-from retrieval.corpus.readers import Unreadable
-from retrieval.engine import PreparedFile, Progress, new_file_cache
+from retrieval.engine import Progress, SavedFiles, new_file_cache
 
-_worker_caches: dict[str, FileCache[PreparedFile]] = {}
+_worker_caches: dict[str, SavedFiles] = {}
 
 
 def _prepare_into(cache_dir: str, path: str, meta: Mapping[str, Any]) -> None:
@@ -32,8 +29,7 @@ def _prepare_into(cache_dir: str, path: str, meta: Mapping[str, Any]) -> None:
     cache = _worker_caches.get(cache_dir)
     if cache is None:
         cache = _worker_caches[cache_dir] = new_file_cache(Path(cache_dir))
-    with contextlib.suppress(Unreadable):  # reported (with the reason) when the engine is loaded
-        cache.get(Path(path), meta)
+    cache.get(Path(path), meta)
 
 
 def _stop_children(signum: int, frame: object) -> None:
@@ -70,8 +66,7 @@ def fill_cache(
     workers = min(workers or os.cpu_count() or 1, len(pending))
     if workers <= 1:
         for number, path in enumerate(pending, 1):
-            with contextlib.suppress(Unreadable):
-                cache.get(path, metadata.get(path.stem, {}))
+            cache.get(path, metadata.get(path.stem, {}))
             if progress is not None:
                 progress(number, len(pending), path.name)
         return {"read": len(pending), "held": len(paths) - len(pending)}

@@ -20,9 +20,8 @@ from pathlib import Path
 from bot.errors import CorpusUnreadable
 from bot.logconfig import configure_logging
 from bot.settings import Settings
-from retrieval.cache import FileCache
 from retrieval.corpus.loader import document_files
-from retrieval.engine import PreparedFile, Progress
+from retrieval.engine import Progress, SavedFiles
 from retrieval.fill import fill_cache
 
 logger = logging.getLogger(__name__)
@@ -55,7 +54,7 @@ class ProgressLog:
             logger.info("%s: %d/%d files (%s)", self.what, done, total, name)
 
 
-def pending_bytes(cache: FileCache[PreparedFile], corpus_dir: Path) -> int:
+def pending_bytes(cache: SavedFiles, corpus_dir: Path) -> int:
     """Size of the files the saved index does not hold yet (they must be read and analysed)."""
     paths, metadata, _ = document_files(corpus_dir)
     return sum(path.stat().st_size for path in paths if not cache.holds(path, metadata.get(path.stem, {})))

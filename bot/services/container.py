@@ -18,8 +18,7 @@ from bot.services.watching import WatchState, build_engine, watch_state
 from bot.settings import Settings
 from bot.store import Database
 from bot.store.backends import describe
-from retrieval.cache import FileCache
-from retrieval.engine import Engine, PreparedFile, new_file_cache
+from retrieval.engine import Engine, SavedFiles, new_file_cache
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ class Services:
         engine: Engine,
         database: Database | None,
         seen: WatchState | None = None,
-        cache: FileCache[PreparedFile] | None = None,
+        cache: SavedFiles | None = None,
         *,
         serving: bool = False,
     ) -> None:
@@ -55,10 +54,10 @@ class Services:
 
     @classmethod
     async def start(cls, settings: Settings, *, with_database: bool = True, serving: bool = False) -> Services:
-        """Load the corpus and open the database: the services a process runs on.
+        """Load the corpus through the saved index (off the event loop) and open the database.
 
-        Load the corpus through the saved index (off the event loop; raises CorpusUnreadable) and open the
-        database. ``serving``: a long-running process (the bot), which loads the compiled top-k kernel too.
+        Raises CorpusUnreadable. ``serving``: a long-running process (the bot), which loads the compiled
+        top-k kernel too.
 
         A database that cannot be opened is reported and the services answer without it: losing the
         log must never take answers down.

@@ -24,8 +24,7 @@ from bot.services.policy import AnswerCache
 from bot.services.recording import Origin, Recorder
 from bot.services.watching import WatchState, build_engine, reload_request_path, watch_state
 from bot.settings import Settings
-from retrieval.cache import FileCache
-from retrieval.engine import Engine, PreparedFile, new_file_cache
+from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
 from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
 from retrieval.models import Answer, Quote, SkippedFile
@@ -83,7 +82,7 @@ class CorpusService:
         engine: Engine,
         recorder: Recorder | None = None,
         seen: WatchState | None = None,
-        cache: FileCache[PreparedFile] | None = None,
+        cache: SavedFiles | None = None,
         *,
         serving: bool = False,
     ) -> None:

@@ -18,8 +18,7 @@ from typing import NamedTuple
 from bot.errors import CorpusUnreadable
 from bot.services.build import WORKER_MIN_BYTES, ProgressLog, fill_in_worker, pending_bytes
 from bot.settings import Settings, bundled_corpus_dir
-from retrieval.cache import FileCache
-from retrieval.engine import Engine, PreparedFile, Progress, new_file_cache
+from retrieval.engine import Engine, Progress, SavedFiles, new_file_cache
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ RELOAD_REQUEST_SUFFIX = ".reload"
 def load_engine(
     settings: Settings,
     *,
-    cache: FileCache[PreparedFile] | None = None,
+    cache: SavedFiles | None = None,
     previous: Engine | None = None,
     progress: Progress | None = None,
 ) -> Engine:
@@ -60,7 +59,7 @@ def load_engine(
 
 
 async def build_engine(
-    settings: Settings, cache: FileCache[PreparedFile], previous: Engine | None = None, *, serving: bool = False
+    settings: Settings, cache: SavedFiles, previous: Engine | None = None, *, serving: bool = False
 ) -> Engine:
     """Load the engine without stalling the event loop; cancelling it stops the build within seconds.
 
@@ -86,7 +85,7 @@ async def build_engine(
     return engine
 
 
-def _pending_bytes(cache: FileCache[PreparedFile], corpus_dir: Path) -> int:
+def _pending_bytes(cache: SavedFiles, corpus_dir: Path) -> int:
     """``pending_bytes``, with a missing folder counted as nothing to read (loading reports it)."""
     try:
         return pending_bytes(cache, corpus_dir)

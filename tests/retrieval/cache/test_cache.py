@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.cache import FileCache
-from retrieval.engine import Engine, PreparedFile, new_file_cache
+from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
@@ -23,7 +22,7 @@ def folder(tmp_path: Path) -> Path:
     return target
 
 
-def _entries(cache: FileCache[PreparedFile]) -> list[Path]:
+def _entries(cache: SavedFiles) -> list[Path]:
     return sorted((cache.root / "files").rglob("*.pickle"))
 
 
@@ -112,3 +111,18 @@ def test_metadata_is_part_of_the_key(folder: Path, tmp_path: Path) -> None:
     engine = Engine.load(folder, cache=cache)
     assert cache.stats["built"] == 1
     assert engine.corpus.document(stem).title == "A title from metadata"
+
+
+def test_a_file_no_reader_can_use_is_remembered_with_its_reason_and_still_reported(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "empty.md").write_text("# Only a heading\n", encoding="utf-8")
+    (folder / "notes.log").write_text("not a document\n", encoding="utf-8")
+    Engine.load(folder, cache=new_file_cache(tmp_path / "cache"))
+    again = new_file_cache(tmp_path / "cache")  # a new process: the skip comes from disk, not a new read
+    skipped = Engine.load(folder, cache=again).corpus.skipped
+    assert again.stats == {"memory": 0, "disk": 4, "built": 0}
+    assert [(s.name, s.reason.split(" (")[0]) for s in skipped] == [
+        ("empty.md", "no quotable text"),
+        ("notes.log", "unsupported kind"),
+    ]
