@@ -25,6 +25,12 @@ def default_database_path() -> Path:
     return Path(base) / "corpusbot" / "corpusbot.sqlite3"
 
 
+def default_cache_dir() -> Path:
+    """Follow the XDG convention: the saved index can be rebuilt at any time, so it is cache, not data."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "corpusbot"
+
+
 IdList = Annotated[list[int], NoDecode]
 DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
@@ -38,6 +44,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=bundled_corpus_dir)
     database_path: Path = Field(default_factory=default_database_path)
     database_url: str | None = None
+    cache_dir: Path = Field(default_factory=default_cache_dir)
     source_base_url: str | None = None
     guild_ids: IdList = Field(default_factory=list)
     admin_ids: IdList = Field(default_factory=list)

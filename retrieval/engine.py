@@ -6,60 +6,215 @@ reference, so a question in flight finishes on the corpus it started with.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
 import logging
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.answer.composer import Composer, analyse_sentences, passage_terms
+import numpy as np
+
+from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, passage_terms
+from retrieval.cache import FileCache
 from retrieval.corpus.links import quote_url
-from retrieval.corpus.loader import Corpus, load_corpus
-from retrieval.corpus.readers import accepted_suffixes
-from retrieval.models import Answer, Quote
-from retrieval.search.index import Bm25Index
+from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
+from retrieval.corpus.readers import Unreadable, accepted_suffixes
+from retrieval.models import Answer, Quote, SkippedFile
+from retrieval.search.embedding import embed
+from retrieval.search.index import Bm25Index, Bm25Params
+from retrieval.search.saved import load_index, save_index
 
 logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, the file just done)
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py).
+
+    ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in order), so a warm
+    start maps them in instead of embedding every sentence again.
+    """
+
+    pieces: FilePieces
+    tokens: SentenceTokens
+    vectors: np.ndarray
+
+
+def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
+    """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
+    pieces = read_pieces(path, meta)
+    alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
+    vectors = embed([s.text for s in pieces.sentences]).astype(np.float16)
+    return PreparedFile(pieces, analyse_sentences(alone), vectors)
+
+
+def prepare_or_skip(path: Path, meta: Mapping[str, Any]) -> PreparedFile | SkippedFile:
+    """``prepare_file``, or the file named with the reason it cannot be used.
+
+    What the saved index stores per file: a skip depends only on the file's bytes and the code too, so
+    it is remembered like a result (a fixed file has other bytes, hence another key, and is read again).
+    """
+    try:
+        return prepare_file(path, meta)
+    except Unreadable as error:
+        return SkippedFile(path.name, str(error))
+
+
+SavedFiles = FileCache[PreparedFile | SkippedFile]
+
+
+def new_file_cache(cache_dir: Path) -> SavedFiles:
+    """The saved index under ``cache_dir``; keep one per process so reloads reuse unchanged files."""
+    return FileCache(cache_dir, prepare_or_skip)
+
+
+def prepare_folder(
+    corpus_dir: Path, cache: SavedFiles | None = None, progress: Progress | None = None
+) -> tuple[list[PreparedFile | SkippedFile], tuple[str, ...]]:
+    """Prepare every file of a folder, through the saved index when there is one.
+
+    Every file of the folder prepared (from the cache when it holds it) or skipped with the reason, and
+    the keys naming what was read (files' cache keys, plus the files no reader accepts).
+    """
+    paths, metadata, unsupported = document_files(Path(corpus_dir))
+    if cache is not None:
+        cache.reset_stats()
+    prepared: list[PreparedFile | SkippedFile] = []
+    keys: list[str] = []
+    for number, path in enumerate(paths, 1):
+        meta = metadata.get(path.stem, {})
+        entry = prepare_or_skip(path, meta) if cache is None else cache.get(path, meta)
+        if isinstance(entry, SkippedFile):
+            logger.warning("skipping %s: %s", entry.name, entry.reason)
+        prepared.append(entry)
+        if cache is not None:
+            try:
+                keys.append(cache.key(path, meta))
+            except OSError:
+                keys.append(f"unreadable:{path.name}")
+        if progress is not None:
+            progress(number, len(paths), path.name)
+    if cache is not None:
+        cache.forget_except(set(keys))
+        keys.extend(f"unsupported:{file.name}" for file in unsupported)
+    prepared.extend(unsupported)
+    return prepared, tuple(keys)
+
+
+def _saved_or_built_index(
+    corpus: Corpus, tokens: SentenceTokens, cache: SavedFiles | None, keys: tuple[str, ...]
+) -> Bm25Index:
+    """The index arrays, from the saved index or built.
+
+    The index arrays mapped from the saved index when these exact files were indexed before, else built
+    (and saved for next time). Keyed by the files' keys, which include the code version.
+    """
+    params = Bm25Params()
+    folder = None
+    if cache is not None:
+        digest = hashlib.sha256(f"{cache.version}\0{params}\0".encode() + "\n".join(keys).encode())
+        folder = cache.root / "index" / digest.hexdigest()[:32]
+        saved = load_index(folder, params)
+        if saved is not None:
+            return saved
+    index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages], params)
+    if folder is not None:
+        save_index(index, folder)
+    return index
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    The index build's temporary arrays and term lists are freed, but glibc keeps the pages: at 50k
+    passages about 120 MB stayed in the process for nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 @dataclass(frozen=True)
 class Engine:
+    """A loaded corpus, its index and its composer, and how long building them took."""
+
     corpus: Corpus
     index: Bm25Index
     composer: Composer
     build_seconds: float
+    source_keys: tuple[str, ...] = ()  # the saved index's keys of the files it was built from, when cached
 
     @classmethod
-    def load(cls, corpus_dir: Path, *, base_url: str | None = None, label: str | None = None) -> Engine:
-        """Load and index a corpus folder. Raises ValueError when it holds no readable document."""
+    def load(
+        cls,
+        corpus_dir: Path,
+        *,
+        base_url: str | None = None,
+        label: str | None = None,
+        cache: SavedFiles | None = None,
+        previous: Engine | None = None,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Load and index a corpus folder. Raises ValueError when it holds no readable document.
+
+        With a ``cache``, files are read from the saved index when unchanged, and ``previous`` is
+        returned as it is when no file, metadata or setting changed since it was built.
+        """
         started = time.perf_counter()
-        corpus = load_corpus(Path(corpus_dir), label=label)
+        prepared, keys = prepare_folder(Path(corpus_dir), cache, progress)
+        if (
+            previous is not None
+            and keys
+            and keys == previous.source_keys
+            and (base_url, label or Path(corpus_dir).name) == (previous.composer.base_url, previous.corpus.label)
+        ):
+            logger.info("corpus unchanged (%s): keeping the loaded index", previous.version)
+            return previous
+        corpus = assemble_corpus(
+            Path(corpus_dir), label, [f.pieces if isinstance(f, PreparedFile) else f for f in prepared]
+        )
         if not corpus.passages:
             skipped = "; ".join(f"{s.name} ({s.reason})" for s in corpus.skipped[:5])
             raise ValueError(
                 f"no readable documents in {corpus_dir} (accepted: {', '.join(accepted_suffixes())})"
                 + (f"; skipped: {skipped}" if skipped else "")
             )
-        tokens = analyse_sentences(corpus)
-        index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages])
-        composer = Composer(corpus, index, tokens, base_url)
+        tokens: SentenceTokens = {}
+        vectors: list[np.ndarray] = []
+        for entry in prepared:
+            if isinstance(entry, PreparedFile):
+                tokens.update(entry.tokens)
+                vectors.append(entry.vectors)
+        del prepared
+        index = _saved_or_built_index(corpus, tokens, cache, keys)
+        composer = Composer(corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors))
+        release_freed_memory()
         elapsed = time.perf_counter() - started
         logger.info(
-            "indexed %d documents, %d passages in %.0f ms (corpus %s; sentence vectors %.1f MB; reranker %s)",
+            "indexed %d documents, %d passages in %.0f ms (corpus %s; sentence vectors %.1f MB; reranker %s%s)",
             len(corpus.documents),
             len(corpus.passages),
             elapsed * 1000,
             corpus.version,
             composer.vectors.nbytes / 2**20,
             composer.reranker.version,
+            f"; saved index: {cache.stats}" if cache is not None else "",
         )
-        return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed)
+        return cls(corpus=corpus, index=index, composer=composer, build_seconds=elapsed, source_keys=keys)
 
     @property
     def version(self) -> str:
+        """The corpus version (a hash of its files)."""
         return self.corpus.version
 
     def ask(self, question: str) -> Answer:
+        """Quote the corpus on ``question``, or refuse and say why."""
         return self.composer.answer(question)
 
     def sources(self) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ terminal and the tests can all pass these objects around without importing the r
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,8 +40,11 @@ class SkippedFile:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One corpus file. ``text`` is what its reader extracted — for txt, md and rst the file's whole decoded
-    content, for html and pdf the rendered text — and offsets everywhere refer to it."""
+    """One corpus file, as its reader extracted it.
+
+    One corpus file. ``text`` is what its reader extracted — for txt, md and rst the file's whole decoded
+    content, for html and pdf the rendered text — and offsets everywhere refer to it.
+    """
 
     doc_id: str
     path: str  # file name relative to the corpus folder, e.g. "003_a1360f9908bf2d3c.txt"
@@ -55,10 +59,16 @@ class Document:
     kind: str = "txt"  # the reader that made ``text``: "txt", "md", "rst", "html" or "pdf"
     author: str | None = None
     blocks: tuple[Block, ...] = ()  # in order; empty means "paragraphs separated by blank lines"
+    # Offsets where lines start, derived from ``text``: counting newlines from the start of the text
+    # for every sentence made loading quadratic in a document's size (4 MB took minutes).
+    _line_starts: array = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_line_starts", line_starts(self.text))
 
     def line_of(self, offset: int) -> int:
         """1-based line number holding ``offset``."""
-        return self.text.count("\n", 0, offset) + 1
+        return bisect_right(self._line_starts, offset)
 
     def block_at(self, offset: int) -> Block | None:
         """The block holding ``offset`` (None outside every block, or when the reader gave none)."""
@@ -68,18 +78,37 @@ class Document:
         return None
 
 
+def line_starts(text: str) -> array:
+    """Offsets of every line's first character (the first is 0), as compact machine integers."""
+    starts = array("q", [0])
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence with its exact place: ``document.text[start:end] == text``."""
+    """A sentence with its exact place: ``sentence.text == document.text[start:end]``.
+
+    It holds the document's text itself (one shared string, not a copy) and slices it on demand:
+    storing each sentence's and passage's text doubled a corpus's text in memory.
+    """
 
     doc_id: str
     index: int  # position among the document's sentences
     paragraph: int  # index of the paragraph (in the document) holding it
     start: int
     end: int
-    text: str
     line_start: int
     line_end: int
+    source: str = field(repr=False, compare=False)  # the whole ``Document.text``
+
+    @property
+    def text(self) -> str:
+        """The sentence's words, sliced from the document's text."""
+        return self.source[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +122,23 @@ class Passage:
     last_sentence: int  # inclusive
     start: int
     end: int
-    text: str
     line_start: int
     line_end: int
+    source: str = field(repr=False, compare=False)  # the whole ``Document.text``, shared as in Sentence
     heading_path: tuple[str, ...] = ()  # section titles above it, indexed with it
     page: int | None = None
     kind: str = "text"  # its block's kind: "code" and "table" passages are one piece
-    lead: str = ""  # its block's lead (a table row's header row, …), indexed with it
+    lead_span: tuple[int, int] | None = None  # its block's lead in ``source`` (a table row's header row, …)
+
+    @property
+    def text(self) -> str:
+        """The passage's words, sliced from the document's text."""
+        return self.source[self.start : self.end]
+
+    @property
+    def lead(self) -> str:
+        """Its block's lead, indexed with it ("" when there is none)."""
+        return self.source[self.lead_span[0] : self.lead_span[1]] if self.lead_span else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,15 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Clear CORPUSBOT_* variables, run from tmp_path (so no .env is read) and log to a tmp database."""
+    """Clear CORPUSBOT_* variables, run from tmp_path (so no .env is read), log to a tmp database and
+    keep the saved index in tmp_path."""
     for name in list(os.environ):
         if name.startswith("CORPUSBOT_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     database = tmp_path / "data" / "corpusbot.sqlite3"
     monkeypatch.setenv("CORPUSBOT_DATABASE_PATH", str(database))
+    monkeypatch.setenv("CORPUSBOT_CACHE_DIR", str(tmp_path / "cache"))
     return database
 
 

@@ -102,7 +102,11 @@ def _sentence_lengths(rng: np.random.Generator, total: int) -> list[int]:
 
 
 class _DocumentBuilder:
-    """Accumulates one document's text while recording every sentence's and passage's offsets."""
+    """One synthetic document under construction.
+
+    Accumulates one document's text while recording every sentence's and passage's offsets; the
+    pieces are made once the text exists, since they share it (see ``Sentence.source``).
+    """
 
     def __init__(self, doc_id: str, title: str) -> None:
         self.doc_id = doc_id
@@ -110,51 +114,30 @@ class _DocumentBuilder:
         self.offset = len(title) + 2
         self.line = 3
         self.body_start = len(title)
-        self.sentences: list[Sentence] = []
+        self.sentence_spans: list[tuple[int, int, int, int]] = []  # paragraph, start, end, line
+        self.passage_spans: list[tuple[int, int, int, int, int, int]] = []  # + first and last sentence
         self.paragraph = 0
 
-    def add_paragraph(self, sentence_texts: list[str], passage_index: int) -> Passage:
+    def add_paragraph(self, sentence_texts: list[str]) -> None:
         start = self.offset
-        first = len(self.sentences)
+        first = len(self.sentence_spans)
         for number, text in enumerate(sentence_texts):
             if number:
                 self.parts.append(" ")
                 self.offset += 1
-            self.sentences.append(
-                Sentence(
-                    doc_id=self.doc_id,
-                    index=len(self.sentences),
-                    paragraph=self.paragraph,
-                    start=self.offset,
-                    end=self.offset + len(text),
-                    text=text,
-                    line_start=self.line,
-                    line_end=self.line,
-                )
-            )
+            self.sentence_spans.append((self.paragraph, self.offset, self.offset + len(text), self.line))
             self.parts.append(text)
             self.offset += len(text)
-        passage = Passage(
-            doc_id=self.doc_id,
-            index=passage_index,
-            paragraph=self.paragraph,
-            first_sentence=first,
-            last_sentence=len(self.sentences) - 1,
-            start=start,
-            end=self.offset,
-            text=" ".join(sentence_texts),
-            line_start=self.line,
-            line_end=self.line,
-        )
+        last = len(self.sentence_spans) - 1
+        self.passage_spans.append((self.paragraph, first, last, start, self.offset, self.line))
         self.parts.append("\n\n")
         self.offset += 2
         self.line += 2
         self.paragraph += 1
-        return passage
 
-    def document(self, day: date) -> Document:
+    def build(self, day: date, first_passage: int) -> tuple[Document, list[Sentence], list[Passage]]:
         text = "".join(self.parts)
-        return Document(
+        document = Document(
             doc_id=self.doc_id,
             path=f"{self.doc_id}.txt",
             text=text,
@@ -164,6 +147,15 @@ class _DocumentBuilder:
             body_start=self.body_start,
             sha256=hashlib.sha256(text.encode()).hexdigest(),
         )
+        sentences = [
+            Sentence(self.doc_id, number, paragraph, start, end, line, line, text)
+            for number, (paragraph, start, end, line) in enumerate(self.sentence_spans)
+        ]
+        passages = [
+            Passage(self.doc_id, first_passage + number, paragraph, first, last, start, end, line, line, text)
+            for number, (paragraph, first, last, start, end, line) in enumerate(self.passage_spans)
+        ]
+        return document, sentences, passages
 
 
 def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
@@ -187,12 +179,16 @@ def synthetic_workload(passages: int, queries: int, seed: int) -> Workload:
         paragraphs = int(rng.integers(PARAGRAPHS_PER_DOCUMENT[0], PARAGRAPHS_PER_DOCUMENT[1] + 1))
         for _ in range(min(paragraphs, passages - len(all_passages))):
             texts = []
-            for size in _sentence_lengths(rng, int(lengths[len(all_passages)])):
+            for size in _sentence_lengths(rng, int(lengths[len(all_passages) + len(builder.passage_spans)])):
                 texts.append(" ".join([words[i] for i in ids[cursor : cursor + size]]).capitalize() + ".")
                 cursor += size
-            all_passages.append(builder.add_paragraph(texts, len(all_passages)))
-        documents.append(builder.document(date(2020, 1, 1) + timedelta(days=number % 2000)))
-        sentences.extend(builder.sentences)
+            builder.add_paragraph(texts)
+        document, doc_sentences, doc_passages = builder.build(
+            date(2020, 1, 1) + timedelta(days=number % 2000), len(all_passages)
+        )
+        documents.append(document)
+        sentences.extend(doc_sentences)
+        all_passages.extend(doc_passages)
     corpus = Corpus(
         root=Path("synthetic"),
         label="synthetic",

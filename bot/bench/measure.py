@@ -1,8 +1,10 @@
-"""Measuring for `corpusbot bench`: call latencies, peak memory, and the two libraries we compare with.
+"""Measuring for `corpusbot bench`: call latencies, peak memory, and the libraries we compare with.
 
 rank-bm25's ``get_scores`` is the naive path our index replaced (it visits every passage for every
-query term); bm25s is a fast sparse-matrix BM25. Both get our exact token lists, the same BM25Plus
-parameters, and the same top-k, so only the data structures differ.
+query term); bm25s is a fast sparse-matrix BM25, timed with its numpy and its numba backends;
+tantivy is a compiled (Rust) search engine. All get our exact token lists and the same top-k;
+rank-bm25 and bm25s also get the same BM25Plus parameters, so only the data structures differ.
+tantivy has its own BM25 (Okapi, k1=1.2, b=0.75, fixed), so only its speed compares, not its scores.
 """
 
 from __future__ import annotations
@@ -110,14 +112,23 @@ def run_rank_bm25(
 
 
 def run_bm25s(
-    tokenized: list[list[str]], queries: list[list[str]], best: list[float | None], params: Bm25Params, k: int
+    tokenized: list[list[str]],
+    queries: list[list[str]],
+    best: list[float | None],
+    params: Bm25Params,
+    k: int,
+    backend: str = "numpy",
 ) -> RivalRun:
-    """bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``."""
+    """Time bm25s on the same token lists and queries.
+
+    bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``,
+    on one thread; ``backend`` "numba" is its compiled top-k (compiled during the untimed warm-up).
+    """
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
     started = time.perf_counter()
-    retriever = bm25s.BM25(method="bm25+", k1=params.k1, b=params.b, delta=params.delta)
+    retriever = bm25s.BM25(method="bm25+", k1=params.k1, b=params.b, delta=params.delta, backend=backend)
     retriever.index(tokenized, show_progress=False)
     build = time.perf_counter() - started
     kept = set(retriever.vocab_dict) - {""}
@@ -127,8 +138,39 @@ def run_bm25s(
     top = min(k, len(tokenized))
 
     def query(terms: list[str]) -> float:
-        _, scores = retriever.retrieve([terms], k=top, show_progress=False)
+        _, scores = retriever.retrieve([terms], k=top, show_progress=False, n_threads=1)
         return float(scores[0][0])
 
     latencies, results = time_calls(query, queries)
     return RivalRun(build, latencies, _agreement(best, results))
+
+
+def run_tantivy(tokenized: list[list[str]], queries: list[list[str]], k: int) -> RivalRun:
+    """Time tantivy on the same terms and queries.
+
+    tantivy in memory over our terms (its whitespace tokenizer keeps them as they are), one
+    optional clause per query term; its own BM25, so ``top1_agree`` is NaN (not comparable).
+    """
+    import tantivy
+
+    started = time.perf_counter()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    schema = builder.build()
+    index = tantivy.Index(schema)
+    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    for tokens in tokenized:
+        writer.add_document(tantivy.Document(body=" ".join(tokens)))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    searcher = index.searcher()
+    build = time.perf_counter() - started
+    should = tantivy.Occur.Should
+
+    def query(terms: list[str]) -> int:
+        clauses = [(should, tantivy.Query.term_query(schema, "body", term)) for term in terms]
+        return len(searcher.search(tantivy.Query.boolean_query(clauses), limit=k, count=False).hits)
+
+    latencies, _ = time_calls(query, queries)
+    return RivalRun(build, latencies, float("nan"))

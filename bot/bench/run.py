@@ -1,9 +1,10 @@
-"""`corpusbot bench`: how retrieval scales with the corpus, next to rank-bm25 and bm25s.
+"""`corpusbot bench`: how retrieval scales with the corpus, next to rank-bm25, bm25s and tantivy.
 
-For each size, one seeded synthetic corpus (see bot/bench_corpus.py) goes through the real
+For each size, one seeded synthetic corpus (see bot/bench/corpus.py) goes through the real
 pipeline: sentence analysis, ``Bm25Index``, ``Composer.answer``. The same token lists and queries
-then go through rank-bm25 (the naive path) and bm25s (a fast library), so the ratios compare data
-structures, not inputs. Speed is measured here and never asserted in tests.
+then go through rank-bm25 (the naive path), bm25s with its numpy and its numba backends, and
+tantivy (compiled Rust), so the ratios compare data structures, not inputs. Speed is measured here
+and never asserted in tests.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ import argparse
 import importlib.util
 import json
 import logging
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -31,33 +28,36 @@ from bot.bench.measure import (
     reset_peak_rss,
     run_bm25s,
     run_rank_bm25,
+    run_tantivy,
     time_calls,
 )
-from bot.settings import Settings, bundled_corpus_dir
+from bot.bench.startup import format_startup, measure_startup
+from bot.settings import Settings
 from retrieval.answer.composer import CANDIDATE_PASSAGES, Composer, analyse_sentences, passage_terms
-from retrieval.engine import Engine
+from retrieval.engine import release_freed_memory
 from retrieval.search.index import Bm25Index
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SIZES = "1000,10000,50000,200000"
 DEFAULT_QUERIES = 200
-STARTUP_RUNS = 3
-COLD_START_QUESTION = "What happened in Caracas on January 3?"
-MISSING = "corpusbot bench needs the optional packages bm25s and psutil: pip install '.[bench]'"
+BENCH_PACKAGES = ("rank_bm25", "bm25s", "tantivy", "psutil")
+MISSING = "corpusbot bench needs the optional packages rank-bm25, bm25s, tantivy and psutil: pip install '.[bench]'"
 TARGET_SIZE = 50_000
 RETRIEVE_TARGET_MS = 1.0
 ANSWER_TARGET_MS = 10.0
-BM25S_TARGET_RATIO = 2.0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """`bench` and its options."""
-    bench = commands.add_parser("bench", help="retrieval speed and memory at scale, next to rank-bm25 and bm25s")
+    bench = commands.add_parser("bench", help="retrieval speed and memory at scale, next to other BM25 libraries")
     bench.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES), help="passage counts, comma-separated")
     bench.add_argument("--queries", type=int, default=DEFAULT_QUERIES, help="queries per size (default 200)")
     bench.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus and queries")
     bench.add_argument("--json", action="store_true", help="print one JSON list, an object per size")
+    bench.add_argument(
+        "--startup-folder", type=Path, help="also time cold and warm start-up on this corpus folder (not with --json)"
+    )
     writes.add_arguments(bench)
     bench.set_defaults(handler=cmd_bench)
 
@@ -76,7 +76,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """`corpusbot bench`: measure each size (in a fresh process), print a table or JSON."""
     if args.writes:
         return writes.cmd_writes(args)
-    missing = [name for name in ("bm25s", "psutil") if importlib.util.find_spec(name) is None]
+    missing = [name for name in BENCH_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
         print(f"{MISSING} (missing: {', '.join(missing)})", file=sys.stderr)
         return 2
@@ -94,6 +94,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(format_targets(results))
     print(format_startup(measure_startup()))
+    if args.startup_folder:
+        print(format_startup(measure_startup(args.startup_folder)))
     return 0
 
 
@@ -116,6 +118,8 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     composer = Composer(corpus, index, tokens)
     answer_build_s = time.perf_counter() - started
     vectors_mb = composer.vectors.nbytes / 2**20
+    index.load_kernel()  # as the bot does once loaded
+    release_freed_memory()  # as Engine.load does: the build's freed pages go back to the system
     query_terms = [list(query) for query in workload.queries]
     retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
     answer_ms, answers = time_calls(composer.answer, workload.questions())
@@ -128,6 +132,8 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     sample = rank_bm25_sample(passages, queries)
     rank = run_rank_bm25(tokenized, query_terms[:sample], best[:sample], params, CANDIDATE_PASSAGES)
     fast = run_bm25s(tokenized, query_terms, best, params, CANDIDATE_PASSAGES)
+    compiled = run_bm25s(tokenized, query_terms, best, params, CANDIDATE_PASSAGES, backend="numba")
+    rust = run_tantivy(tokenized, query_terms, CANDIDATE_PASSAGES)
     retrieve_p50 = percentile(retrieve_ms, 50)
     return {
         "passages": passages,
@@ -154,6 +160,14 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
         "bm25s_p99_ms": round(percentile(fast.latencies_ms, 99), 4),
         "bm25s_top1_agree": fast.top1_agree,
         "retrieve_vs_bm25s": round(retrieve_p50 / percentile(fast.latencies_ms, 50), 3),
+        "bm25s_numba_p50_ms": round(percentile(compiled.latencies_ms, 50), 4),
+        "bm25s_numba_p99_ms": round(percentile(compiled.latencies_ms, 99), 4),
+        "bm25s_numba_build_s": round(compiled.build_s, 4),
+        "bm25s_numba_top1_agree": compiled.top1_agree,
+        "tantivy_p50_ms": round(percentile(rust.latencies_ms, 50), 4),
+        "tantivy_p99_ms": round(percentile(rust.latencies_ms, 99), 4),
+        "tantivy_build_s": round(rust.build_s, 4),
+        "retrieve_vs_bm25s_numba": round(retrieve_p50 / percentile(compiled.latencies_ms, 50), 3),
         "answer_build_s": round(answer_build_s, 4),
         "vectors_mb": round(vectors_mb, 1),
     }
@@ -171,38 +185,46 @@ def _ratio(ours: float | None, theirs: float | None) -> str:
     return f"{ours / theirs:.3g}×" if ours is not None and theirs else "–"
 
 
+PEERS = (("rank-bm25", "rank_bm25"), ("bm25s", "bm25s"), ("bm25s-numba", "bm25s_numba"), ("tantivy", "tantivy"))
+
+
 def format_size(r: dict[str, Any]) -> str:
-    """One size as a table: our numbers, the two libraries', and ours ÷ theirs (below 1: we are faster)."""
-    rows: list[tuple[str, float | None, float | None, float | None]] = [
-        ("index build (s)", r["build_s"], r["rank_bm25_build_s"], r["bm25s_build_s"]),
-        (f"top-{CANDIDATE_PASSAGES} p50 (ms)", r["retrieve_p50_ms"], r["rank_bm25_p50_ms"], r["bm25s_p50_ms"]),
-        (f"top-{CANDIDATE_PASSAGES} p99 (ms)", r["retrieve_p99_ms"], r["rank_bm25_p99_ms"], r["bm25s_p99_ms"]),
-        ("full answer p50 (ms)", r["answer_p50_ms"], None, None),
-        ("full answer p99 (ms)", r["answer_p99_ms"], None, None),
-        ("sentence analysis (s)", r["analyse_s"], None, None),
-        ("reranker data build (s)", r["answer_build_s"], None, None),
-        ("sentence vectors (MB)", r["vectors_mb"], None, None),
+    """One size as a table: our numbers, each library's, and ours ÷ the fastest compiled peer."""
+    rows: list[tuple[str, str, str]] = [
+        ("index build (s)", "build_s", "{}_build_s"),
+        (f"top-{CANDIDATE_PASSAGES} p50 (ms)", "retrieve_p50_ms", "{}_p50_ms"),
+        (f"top-{CANDIDATE_PASSAGES} p99 (ms)", "retrieve_p99_ms", "{}_p99_ms"),
     ]
     lines = [
         f"== {r['passages']:,} passages · {r['documents']:,} documents · {r['terms'] / 1e6:.2f}M terms · "
         f"{r['queries']} queries ({r['answered']} answered) ==",
-        f"{'':<24}{'corpusbot':>11}{'rank-bm25':>11}{'bm25s':>11}{'÷ rank-bm25':>13}{'÷ bm25s':>10}",
+        f"{'':<22}{'corpusbot':>11}" + "".join(f"{name:>13}" for name, _ in PEERS) + f"{'÷ bm25s-numba':>15}",
     ]
-    for label, ours, rank, fast in rows:
+    for label, ours, theirs in rows:
+        values = [r.get(theirs.format(key)) for _, key in PEERS]
         lines.append(
-            f"{label:<24}{_number(ours):>11}{_number(rank):>11}{_number(fast):>11}"
-            f"{_ratio(ours, rank):>13}{_ratio(ours, fast):>10}"
+            f"{label:<22}{_number(r[ours]):>11}"
+            + "".join(f"{_number(v):>13}" for v in values)
+            + f"{_ratio(r[ours], values[2]):>15}"
         )
+    lines += [
+        f"{'full answer p50 (ms)':<22}{_number(r['answer_p50_ms']):>11}",
+        f"{'full answer p99 (ms)':<22}{_number(r['answer_p99_ms']):>11}",
+        f"{'sentence analysis (s)':<22}{_number(r['analyse_s']):>11}",
+        f"{'reranker data build (s)':<22}{_number(r['answer_build_s']):>11}",
+        f"{'sentence vectors (MB)':<22}{_number(r['vectors_mb']):>11}",
+    ]
     scope = "this size" if r["peak_rss_per_size"] else "the run so far"
     lines.append(
-        f"{'peak RSS (MB)':<24}{_number(r['peak_rss_mb']):>11}   ru_maxrss over {scope}, "
+        f"{'peak RSS (MB)':<22}{_number(r['peak_rss_mb']):>11}   ru_maxrss over {scope}, "
         f"before the other libraries load; the engine holds {r['engine_rss_mb']:,.0f} MB"
     )
     sample = r["rank_bm25_queries"]
     sampled = f"rank-bm25 timed on {sample} of {r['queries']} queries. " if sample < r["queries"] else ""
     lines.append(
         f"{sampled}Best score equal to ours: rank-bm25 {r['rank_bm25_top1_agree']:.0%}, "
-        f"bm25s {r['bm25s_top1_agree']:.0%} of queries.\n"
+        f"bm25s {r['bm25s_top1_agree']:.0%}, bm25s-numba {r['bm25s_numba_top1_agree']:.0%} of queries "
+        "(tantivy scores with its own BM25).\n"
     )
     return "\n".join(lines)
 
@@ -217,48 +239,18 @@ def format_targets(results: list[dict[str, Any]]) -> str:
         verdict = "holds" if at_target[key] <= limit else "MISSED"
         return f"{label}: {verdict} ({at_target[key]:.3f} ms)"
 
-    slow = [r for r in results if r["retrieve_vs_bm25s"] > BM25S_TARGET_RATIO]
-    ratios = ", ".join(f"{r['passages']:,}: {r['retrieve_vs_bm25s']:.2f}×" for r in results)
-    verdict = "holds" if not slow else "MISSED at " + ", ".join(f"{r['passages']:,}" for r in slow)
+    large = [r for r in results if r["passages"] >= TARGET_SIZE]  # below, per-call overheads dominate
+    slow = [r for r in large if r["retrieve_vs_bm25s_numba"] > 1]
+    ratios = ", ".join(f"{r['passages']:,}: {r['retrieve_vs_bm25s_numba']:.2f}×" for r in results)
+    verdict = "MISSED at " + ", ".join(f"{r['passages']:,}" for r in slow) if slow else "holds"
+    if not large:
+        verdict = f"not measured (no size of {TARGET_SIZE:,} passages or more)"
     return "\n".join(
         [
             "Targets",
             "  " + check("retrieve_p50_ms", RETRIEVE_TARGET_MS, f"retrieval p50 ≤ {RETRIEVE_TARGET_MS:g} ms at 50k"),
-            f"  retrieval p50 within {BM25S_TARGET_RATIO:g}× of bm25s at every size: {verdict} ({ratios})",
+            f"  retrieval p50 at or below bm25s-numba's from {TARGET_SIZE:,} passages: {verdict} ({ratios})",
             "  " + check("answer_p50_ms", ANSWER_TARGET_MS, f"full answer p50 ≤ {ANSWER_TARGET_MS:g} ms at 50k"),
             "",
         ]
-    )
-
-
-def measure_startup() -> dict[str, float]:
-    """Medians of STARTUP_RUNS: indexing the bundled seeds in-process, and a whole `corpusbot ask` process."""
-    seeds = bundled_corpus_dir()
-    engines = [Engine.load(seeds, label="seeds") for _ in range(STARTUP_RUNS)]
-    walls = []
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "CORPUSBOT_DATABASE_PATH": str(Path(tmp) / "bench.sqlite3"),
-            "CORPUSBOT_CORPUS_DIR": str(seeds),
-        }
-        command = [sys.executable, "-m", "bot.cli.main", "ask", "--json", COLD_START_QUESTION]
-        for _ in range(STARTUP_RUNS):
-            started = time.perf_counter()
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            walls.append(time.perf_counter() - started)
-            if done.returncode:
-                raise RuntimeError(f"`corpusbot ask` failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return {
-        "seed_passages": len(engines[0].corpus.passages),
-        "seed_build_s": statistics.median(e.build_seconds for e in engines),
-        "cold_ask_s": statistics.median(walls),
-    }
-
-
-def format_startup(startup: dict[str, float]) -> str:
-    """The start-up line of the report: how long the bundled seeds take to index."""
-    return (
-        f"Bundled seeds ({startup['seed_passages']:,} passages): Engine.load {startup['seed_build_s'] * 1000:.0f} ms; "
-        f"cold `corpusbot ask --json` process {startup['cold_ask_s']:.2f} s (medians of {STARTUP_RUNS})."
     )

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.bench import run as bench
 from bot.cli import chat
 from bot.cli import db as cli_db
+from bot.cli import index as cli_index
 from bot.cli import logs as cli_logs
 from bot.cli import stats as cli_stats
 from bot.cli import timeline as cli_timeline
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("reload", help="check the corpus folder and tell a running bot to reload it").set_defaults(
         handler=cmd_reload
     )
+    cli_index.add_parser(commands)
     cli_logs.add_parser(commands)
     cli_db.add_parser(commands)
     cli_stats.add_parser(commands)

@@ -134,7 +134,7 @@ class CorpusBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the corpus and the database once, register commands and persistent buttons, sync."""
         if self._services is None:
-            self._services = await Services.start(self.settings)
+            self._services = await Services.start(self.settings, serving=True)
         services = self._services
         buttons = AnswerButtons(services, self.is_owner)
         self.add_dynamic_items(*buttons.items)
@@ -255,6 +255,7 @@ def run_bot(settings: Settings) -> int:
                 logger.info("signal received; shutting down")
             await bot.close()
             stopper.cancel()
+            runner.cancel()  # a corpus still loading at start-up stops now (it runs in a worker process)
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
 

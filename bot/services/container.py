@@ -16,11 +16,11 @@ from bot.services.policy import ReplyPolicy
 from bot.services.privacy import PrivacyService
 from bot.services.recording import Recorder
 from bot.services.sharing import Broadcast
-from bot.services.watching import WatchState, load_engine, watch_state
+from bot.services.watching import WatchState, build_engine, watch_state
 from bot.settings import Settings
 from bot.store import Database
 from bot.store.backends import describe, is_postgres
-from retrieval.engine import Engine
+from retrieval.engine import Engine, SavedFiles, new_file_cache
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,25 @@ class Services:
     """The container: what each interface calls, by concern. Build with `start` (or directly in tests)."""
 
     def __init__(
-        self, settings: Settings, engine: Engine, database: Database | None, seen: WatchState | None = None
+        self,
+        settings: Settings,
+        engine: Engine,
+        database: Database | None,
+        seen: WatchState | None = None,
+        cache: SavedFiles | None = None,
+        *,
+        serving: bool = False,
     ) -> None:
-        """``seen``: the corpus folder's watch state taken before ``engine`` was loaded."""
+        """Build every service over one engine and one database.
+
+        ``seen``: the corpus folder's watch state taken before ``engine`` was loaded; ``cache``: the saved
+        index it was loaded through; ``serving``: a long-running process (the bot).
+        """
         self.settings = settings
         self.database = database
         self.channels = ChannelSettings(database)
         self.recorder = Recorder(database, self.channels)
-        self.corpus = CorpusService(settings, engine, self.recorder, seen)
+        self.corpus = CorpusService(settings, engine, self.recorder, seen, cache, serving=serving)
         self.policy = ReplyPolicy(settings, self.channels)
         self.moderation = ModerationService(database, self.channels)
         self.privacy = PrivacyService(settings, database)
@@ -60,16 +71,20 @@ class Services:
         self._reopening: asyncio.Task[None] | None = None
 
     @classmethod
-    async def start(cls, settings: Settings, *, with_database: bool = True) -> Services:
-        """Load the corpus (off the event loop; raises CorpusUnreadable), open the database, load settings.
+    async def start(cls, settings: Settings, *, with_database: bool = True, serving: bool = False) -> Services:
+        """Load the corpus through the saved index (off the event loop) and open the database.
+
+        Raises CorpusUnreadable. ``serving``: a long-running process (the bot), which loads the compiled
+        top-k kernel too.
 
         A database that cannot be opened (or whose settings cannot be read) is reported and retried in
         the background; meanwhile answers go on, guild channels fail closed and moderators see why.
         """
         seen = watch_state(settings)
-        engine = await asyncio.to_thread(load_engine, settings)
+        cache = new_file_cache(settings.cache_dir)  # kept: a reload re-reads only changed files
+        engine = await build_engine(settings, cache, serving=serving)
         database = Database(settings.database, journal=journal_path(settings)) if with_database else None
-        services = cls(settings, engine, database, seen)
+        services = cls(settings, engine, database, seen, cache, serving=serving)
         await services.broadcast.connect(
             channels=services.channels, cooldowns=services.policy.cooldowns, corpus=services.corpus
         )

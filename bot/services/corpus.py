@@ -23,9 +23,9 @@ from bot.files import write_private
 from bot.records import LogEntry, SourceRef, new_answer_id
 from bot.services.policy import AnswerCache
 from bot.services.recording import Origin, Recorder
-from bot.services.watching import WatchState, load_engine, reload_request_path, watch_state
+from bot.services.watching import WatchState, build_engine, reload_request_path, watch_state
 from bot.settings import Settings
-from retrieval.engine import Engine
+from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.evaluation.answers import EvalReport, evaluate, read_cases
 from retrieval.evaluation.timeline import TimelineScore, read_gold, score_timeline
 from retrieval.models import Answer, Quote, SkippedFile
@@ -78,11 +78,25 @@ class CorpusService:
     """Holds the current engine; swaps it atomically on reload. Questions are recorded by ``recorder``."""
 
     def __init__(
-        self, settings: Settings, engine: Engine, recorder: Recorder | None = None, seen: WatchState | None = None
+        self,
+        settings: Settings,
+        engine: Engine,
+        recorder: Recorder | None = None,
+        seen: WatchState | None = None,
+        cache: SavedFiles | None = None,
+        *,
+        serving: bool = False,
     ) -> None:
-        """``seen`` is the watch state taken before ``engine`` was loaded (now, when not given)."""
+        """Serve ``engine``; reloads go through ``cache``.
+
+        ``seen`` is the watch state taken before ``engine`` was loaded (now, when not given); ``cache``
+        the saved index it was loaded through (kept: a reload re-reads only changed files); ``serving``
+        a long-running process (the bot), which loads the compiled top-k kernel on reloads too.
+        """
         self.settings = settings
+        self.serving = serving
         self.engine = engine
+        self.cache = cache if cache is not None else new_file_cache(settings.cache_dir)
         self.answers = AnswerCache()
         self._recorder = recorder
         self._reload_lock = asyncio.Lock()
@@ -261,7 +275,7 @@ class CorpusService:
         async with self._reload_lock:
             old, old_documents = self.engine.version, self.document_count
             seen = watch_state(self.settings)
-            engine = await asyncio.to_thread(load_engine, self.settings)
+            engine = await build_engine(self.settings, self.cache, previous=self.engine, serving=self.serving)
             self.engine, self._seen = engine, seen
             logger.info("corpus reloaded: %s -> %s (%d documents)", old, engine.version, self.document_count)
             return Reloaded(old, engine.version, old_documents, self.document_count)

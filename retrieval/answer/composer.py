@@ -112,7 +112,13 @@ class Composer:
         tokens: SentenceTokens,
         base_url: str | None = None,
         reranker: Reranker | None = None,
+        sentence_vectors: np.ndarray | None = None,
     ) -> None:
+        """Prepare everything an answer reads: statistics, features, vectors, speller, quotes.
+
+        ``sentence_vectors``: the sentences' fp16 WordLlama vectors when the saved index holds them
+        (embedded here otherwise).
+        """
         self.corpus = corpus
         self.index = index
         self.base_url = base_url
@@ -120,7 +126,9 @@ class Composer:
         self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens)
         typed = [sentence_kinds(s.text, tokens[(s.doc_id, s.index)]) for s in corpus.sentences]
         self.features = FeatureBuilder(index, self.stats, typed)
-        self.vectors = SentenceVectors([s.text for s in corpus.sentences], self.stats.passage_rows)
+        self.vectors = SentenceVectors(
+            [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
+        )
         self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)
         self._titles = {

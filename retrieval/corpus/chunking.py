@@ -93,9 +93,9 @@ def chunk_document(document: Document, first_passage_index: int) -> tuple[list[S
                     paragraph=paragraph_index,
                     start=s_start,
                     end=s_end,
-                    text=text[s_start:s_end],
                     line_start=document.line_of(s_start),
                     line_end=document.line_of(s_end - 1),
+                    source=text,
                 )
             )
         for window in [sentences[first:]] if whole else _windows(sentences[first:]):
@@ -109,13 +109,13 @@ def chunk_document(document: Document, first_passage_index: int) -> tuple[list[S
                     last_sentence=window[-1].index,
                     start=start,
                     end=end,
-                    text=text[start:end],
                     line_start=window[0].line_start,
                     line_end=window[-1].line_end,
+                    source=text,
                     heading_path=block.heading,
                     page=block.page,
                     kind=block.kind,
-                    lead=text[block.lead[0] : block.lead[1]] if block.lead else "",
+                    lead_span=block.lead,
                 )
             )
     return sentences, passages

@@ -75,8 +75,11 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
 
 def is_common_word(word: str) -> bool:
-    """True when the model's 32k-piece vocabulary holds the lower-cased word whole: a common English
-    word ("caught"), not a typo or a rare name ("Madruo", "Beluche") that it splits into pieces."""
+    """Whether a word is common English to the model.
+
+    True when the model's 32k-piece vocabulary holds the lower-cased word whole: a common English
+    word ("caught"), not a typo or a rare name ("Madruo", "Beluche") that it splits into pieces.
+    """
     pieces = load_model().tokenizer.encode(word.lower(), add_special_tokens=False).tokens
     return len(pieces) == 1
 
@@ -84,10 +87,26 @@ def is_common_word(word: str) -> bool:
 class SentenceVectors:
     """One fp16 unit vector per corpus sentence and per passage, computed at index time."""
 
-    def __init__(self, sentences: Sequence[str], passages: Sequence[Sequence[int]]) -> None:
-        """``passages[i]`` lists the rows (in ``sentences``) of passage i's sentences."""
-        dense = embed(sentences)
-        self.sentences = dense.astype(np.float16)
+    def __init__(
+        self,
+        sentences: Sequence[str],
+        passages: Sequence[Sequence[int]],
+        sentence_vectors: np.ndarray | None = None,
+    ) -> None:
+        """Vectors for ``sentences`` and the passages they make up.
+
+        ``passages[i]`` lists the rows (in ``sentences``) of passage i's sentences; ``sentence_vectors``
+        (fp16, from the saved index) spares embedding ``sentences`` again.
+
+        Passage vectors are pooled from the fp16 sentence vectors either way, so a warm start gives
+        exactly what a cold one does.
+        """
+        if sentence_vectors is None:
+            sentence_vectors = embed(sentences).astype(np.float16)
+        elif len(sentence_vectors) != len(sentences):
+            raise ValueError(f"{len(sentence_vectors)} saved sentence vectors for {len(sentences)} sentences")
+        self.sentences = np.ascontiguousarray(sentence_vectors, dtype=np.float16)
+        dense = self.sentences.astype(np.float32)
         pooled = np.zeros((len(passages), DIMENSIONS), dtype=np.float32)
         for number, rows in enumerate(passages):
             if rows:
@@ -101,9 +120,11 @@ class SentenceVectors:
         return int(self.sentences.nbytes + self.passages.nbytes)
 
     def sentence_cosines(self, query: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Cosines of the question's vector with the given sentence rows."""
         return self.sentences[np.asarray(rows, dtype=np.int64)].astype(np.float32) @ query
 
     def passage_cosines(self, query: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Cosines of the question's vector with the given passage rows."""
         return self.passages[np.asarray(rows, dtype=np.int64)].astype(np.float32) @ query
 
     def best_sentence_cosine(self, query: np.ndarray) -> float:

@@ -1,9 +1,11 @@
-"""BM25 ranking: rank-bm25 fits the model, numpy postings answer queries.
+"""BM25 ranking over one CSR of impacts: every term's postings and its BM25 contribution per passage.
 
-rank-bm25's ``get_scores`` walks every passage in Python for every query term (~60 ms at 50k
-passages). We let rank-bm25 compute the statistics once (IDF, lengths), then store each term's BM25
-contribution per passage in postings, so a query only touches the passages that hold its terms.
-A parity test pins ``scores`` to rank-bm25's ``get_scores``.
+The index stores, for each term, the passages holding it (int32) and the term's whole BM25
+contribution in each (float32 "impacts"), built with numpy in one pass. A query only touches the
+passages holding its terms; a compiled loop (retrieval/search/kernel.py) adds their impacts and keeps
+the k best with a heap. rank-bm25 is the reference: a parity test pins ``scores`` to its
+``get_scores`` (to float32 precision), but it is no longer used to build, so its per-passage
+dictionaries are not left behind.
 
 Variant and parameters, chosen on the dev set (see README "Retrieval"): BM25Plus, k1=1.2, b=0.75,
 delta=1.0. Okapi's IDF floor (epsilon × average IDF for terms in over half the passages) flattens
@@ -15,20 +17,29 @@ PyPI release's implementation is known to be wrong.
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 import numpy as np
-from rank_bm25 import BM25Okapi, BM25Plus
+
+logger = logging.getLogger(__name__)
 
 Variant = Literal["plus", "okapi"]
+_NO_BOUNDS = np.zeros(0)
+COMPILED_MIN_PASSAGES = 10_000  # numpy's top-k takes ≤ 0.2 ms below this; numba costs ~1.5 s to load
 
 
 @dataclass(frozen=True, slots=True)
 class Bm25Params:
+    """BM25's variant and constants; part of the saved index's key."""
+
     variant: Variant = "plus"
     k1: float = 1.2
     b: float = 0.3
@@ -42,99 +53,204 @@ class Bm25Index:
     def __init__(self, tokenized: Sequence[Sequence[str]], params: Bm25Params = Bm25Params()) -> None:
         if not tokenized:
             raise ValueError("cannot index an empty corpus")
+        lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
+        # Terms numbered by first appearance, as rank-bm25 orders its vocabulary; C-level loops only.
+        vocabulary = list(dict.fromkeys(chain.from_iterable(tokenized)))
+        numbers = {term: number for number, term in enumerate(vocabulary)}
+        term_ids = np.fromiter(
+            map(numbers.__getitem__, chain.from_iterable(tokenized)), dtype=np.int64, count=int(lengths.sum())
+        )
+        del numbers
+        self._setup(params, vocabulary, build_arrays(term_ids, lengths, len(vocabulary), params))
+
+    @classmethod
+    def from_arrays(cls, params: Bm25Params, vocabulary: list[str], arrays: IndexArrays) -> Bm25Index:
+        """An index over arrays built earlier (e.g. memory-mapped from the cache), without rebuilding."""
+        index = cls.__new__(cls)
+        index._setup(params, vocabulary, arrays)
+        return index
+
+    def _setup(self, params: Bm25Params, vocabulary: list[str], arrays: IndexArrays) -> None:
         self.params = params
-        docs = [list(tokens) for tokens in tokenized]
-        model = self._fit(docs)
-        self.size = len(docs)
-        self.avg_length = float(model.avgdl) or 1.0  # every passage empty: avoid dividing by zero
-        self._idf: dict[str, float] = dict(model.idf)
-        self._vocabulary = {term: number for number, term in enumerate(self._idf)}
-        lengths = np.asarray(model.doc_len, dtype=np.float64)
-        self._norm = params.k1 * (1 - params.b + params.b * lengths / self.avg_length)
-        self._postings = self._build_postings(model.doc_freqs)
-
-    def _fit(self, docs: list[list[str]]) -> BM25Okapi | BM25Plus:
-        p = self.params
-        if p.variant == "okapi":
-            return BM25Okapi(docs, k1=p.k1, b=p.b, epsilon=p.epsilon)
-        return BM25Plus(docs, k1=p.k1, b=p.b, delta=p.delta)
-
-    def _build_postings(self, doc_freqs: list[dict[str, int]]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """For every term: the passages holding it and its BM25 contribution in each."""
-        rows: list[list[int]] = [[] for _ in self._vocabulary]
-        freqs: list[list[int]] = [[] for _ in self._vocabulary]
-        vocabulary = self._vocabulary
-        for passage, counts in enumerate(doc_freqs):
-            for term, count in counts.items():
-                number = vocabulary[term]
-                rows[number].append(passage)
-                freqs[number].append(count)
-        k1 = self.params.k1
-        postings = []
-        for term, number in vocabulary.items():
-            ids = np.asarray(rows[number], dtype=np.int32)
-            tf = np.asarray(freqs[number], dtype=np.float64)
-            saturation = tf * (k1 + 1) / (tf + self._norm[ids])
-            postings.append((ids, (self._idf[term] * saturation).astype(np.float64)))
-        return postings
+        self.arrays = arrays
+        self.size = int(arrays.size)
+        self.avg_length = float(arrays.avg_length)
+        self.vocabulary = vocabulary
+        self._ids = {term: number for number, term in enumerate(vocabulary)}
+        self._idf = arrays.idf
+        # Each term's largest impact: the kernel's pruning bounds, valid only when no impact is negative
+        # (Okapi's IDF can be; BM25Plus's never is).
+        impacts, starts = arrays.impacts, arrays.indptr[:-1]
+        self._term_max = np.maximum.reduceat(impacts, starts).astype(np.float64) if len(impacts) else np.zeros(0)
+        self._prunable = bool(len(impacts)) and float(impacts.min()) >= 0
+        self._scratch = threading.local()  # per-thread zeroed buffers for the kernel
 
     def idf(self, term: str) -> float:
         """IDF of a term; a term the corpus never uses weighs as if half a passage held it."""
-        if term in self._idf:
-            return self._idf[term]
+        number = self._ids.get(term)
+        if number is not None:
+            return float(self._idf[number])
         return math.log((self.size + 1) / 0.5)
 
     def knows(self, term: str) -> bool:
-        return term in self._vocabulary
+        """Whether any passage holds ``term``."""
+        return term in self._ids
 
     def _baseline(self, query: Sequence[str]) -> float:
-        """BM25Plus adds idf × delta to every passage for every query term, held or not; the
-        postings hold only the rest, so this constant is added back to match rank-bm25."""
+        """The BM25Plus constant the impacts leave out.
+
+        BM25Plus adds idf × delta to every passage for every query term, held or not; the
+        impacts hold only the rest, so this constant is added back to match rank-bm25.
+        """
         if self.params.variant != "plus":
             return 0.0
-        return sum(self._idf.get(term, 0.0) for term in query) * self.params.delta
+        return sum(float(self._idf[self._ids[t]]) for t in query if t in self._ids) * self.params.delta
+
+    def _postings(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.arrays.indptr[number], self.arrays.indptr[number + 1]
+        return self.arrays.indices[start:end], self.arrays.impacts[start:end]
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
-        """Scores of every passage, identical to rank-bm25's ``get_scores(query)``."""
+        """Scores of every passage, equal to rank-bm25's ``get_scores(query)`` to float32 precision."""
         total = np.full(self.size, self._baseline(query))
         for term, count in Counter(query).items():
-            number = self._vocabulary.get(term)
+            number = self._ids.get(term)
             if number is not None:
-                ids, contributions = self._postings[number]
-                total[ids] += count * contributions
+                ids, impacts = self._postings(number)
+                total[ids] += count * impacts.astype(np.float64)
         return total
 
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best passages holding at least one query term, best first (ties: earlier first)."""
-        counts = Counter(query)
-        found = [(self._vocabulary[t], c) for t, c in counts.items() if t in self._vocabulary]
+        found = [(self._ids[t], c) for t, c in Counter(query).items() if t in self._ids]
         if not found or k <= 0:
             return []
-        if len(found) == 1:
-            ((number, count),) = found
-            ids, contributions = self._postings[number]
-            candidates, values = ids, contributions * count
-        else:
-            ids = np.concatenate([self._postings[n][0] for n, _ in found])
-            if len(ids) * 16 < self.size:  # few postings: sorting them beats a pass over every passage
-                candidates = np.unique(ids)
-                values = np.zeros(len(candidates))
-                for number, count in found:
-                    held, contributions = self._postings[number]
-                    values[np.searchsorted(candidates, held)] += contributions * count
-            else:  # frequent terms: one dense accumulation, no sort (~3x faster at 50k passages)
-                weights = np.concatenate([self._postings[n][1] * c for n, c in found])
-                candidates = np.flatnonzero(np.bincount(ids, minlength=self.size))
-                values = np.bincount(ids, weights=weights, minlength=self.size)[candidates]
-        if len(candidates) > k:  # keep every tie of the k-th score, so earlier passages win ties
-            kth = -np.partition(-values, k - 1)[k - 1]
-            keep = values >= kth
-            candidates, values = candidates[keep], values[keep]
-        order = np.lexsort((candidates, -values))[:k]
+        top_k = _kernel() if self.size >= COMPILED_MIN_PASSAGES and _kernel.cache_info().currsize else numpy_top_k
+        scratch = self._scratch
+        if getattr(scratch, "accumulator", None) is None:
+            scratch.accumulator = np.zeros(self.size, dtype=np.float64)
+            scratch.seen = np.zeros(self.size, dtype=np.uint8)
+        terms = np.fromiter((number for number, _ in found), dtype=np.int64, count=len(found))
+        weights = np.fromiter((count for _, count in found), dtype=np.float64, count=len(found))
+        arrays = self.arrays
+        bounds = weights * self._term_max[terms] if self._prunable else _NO_BOUNDS
+        docs, values = top_k(
+            arrays.indptr, arrays.indices, arrays.impacts, terms, weights, bounds, k, scratch.accumulator, scratch.seen
+        )
         baseline = self._baseline(query)
-        return [(int(candidates[i]), float(values[i] + baseline)) for i in order]
+        return [(doc, value + baseline) for doc, value in zip(docs.tolist(), values.tolist(), strict=True)]
+
+    def load_kernel(self) -> bool:
+        """Load the compiled top-k.
+
+        Load the compiled top-k (numba: ~1.5 s to import and read its cached machine code); True when
+        ``top`` uses it from now on. Until then, and always below COMPILED_MIN_PASSAGES, ``top`` uses the
+        numpy top-k, which returns the same ranking: a one-shot `corpusbot ask` never pays numba's start-up,
+        a long-running bot calls this once after loading.
+        """
+        return self.size >= COMPILED_MIN_PASSAGES and _kernel() is not numpy_top_k
 
     def best_possible(self, query: Sequence[str]) -> float:
         """An upper bound of any passage's score for ``query``: every term saturated."""
         k1 = self.params.k1
         return sum(self.idf(t) * (k1 + 1) for t in query) + self._baseline(query)
+
+
+@functools.cache
+def _kernel() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The top-k kernel: numba's when it loads, else numpy's.
+
+    The numba kernel, imported on the first query (numba costs ~0.5 s to import); the numpy one when
+    numba cannot load or compile here (e.g. a sandbox that forbids making written pages executable).
+    """
+    try:
+        from retrieval.search.kernel import top_k
+
+        empty = np.zeros(1, dtype=np.int64)
+        top_k(
+            empty,
+            empty[:0].astype(np.int32),
+            empty[:0].astype(np.float32),
+            empty[:0],
+            empty[:0] * 1.0,
+            _NO_BOUNDS,
+            1,
+            np.zeros(0),
+            np.zeros(0, dtype=np.uint8),
+        )
+    except Exception:
+        logger.warning("numba is unavailable here; ranking with the slower numpy top-k", exc_info=True)
+        return numpy_top_k
+    return top_k
+
+
+def numpy_top_k(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    impacts: np.ndarray,
+    terms: np.ndarray,
+    weights: np.ndarray,
+    bounds: np.ndarray,
+    k: int,
+    accumulator: np.ndarray,
+    seen: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel's contract in numpy.
+
+    The kernel's contract in numpy: same results, a few times slower (no pruning: ``bounds`` and the
+    scratch arrays go unused).
+    """
+    ids = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in terms.tolist()])
+    values = np.concatenate(
+        [impacts[indptr[t] : indptr[t + 1]] * w for t, w in zip(terms.tolist(), weights.tolist(), strict=True)]
+    )
+    candidates, position = np.unique(ids, return_inverse=True)
+    totals = np.bincount(position, weights=values, minlength=len(candidates))
+    if len(candidates) > k:  # keep every tie of the k-th score, so earlier passages win ties
+        kth = -np.partition(-totals, k - 1)[k - 1]
+        keep = totals >= kth
+        candidates, totals = candidates[keep], totals[keep]
+    order = np.lexsort((candidates, -totals))[:k]
+    return candidates[order].astype(np.int32), totals[order]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexArrays:
+    """Everything an index is besides its term strings: plain arrays, so they can be saved and mapped."""
+
+    indptr: np.ndarray  # int64, one per term + 1: term t's postings are [indptr[t], indptr[t + 1])
+    indices: np.ndarray  # int32 passage numbers, ascending within a term
+    impacts: np.ndarray  # float32 BM25 contribution of the term in that passage (without BM25Plus's delta)
+    idf: np.ndarray  # float64, one per term
+    size: int
+    avg_length: float
+
+
+def build_arrays(term_ids: np.ndarray, lengths: np.ndarray, terms: int, params: Bm25Params) -> IndexArrays:
+    """The CSR of impacts from every passage's term ids laid end to end (``lengths`` says where each ends)."""
+    size = len(lengths)
+    passages = np.repeat(np.arange(size, dtype=np.int64), lengths)
+    keys, tf = np.unique(term_ids * size + passages, return_counts=True)  # sorted term-major, then passage
+    del passages
+    term_of = keys // size
+    indices = (keys - term_of * size).astype(np.int32)
+    del keys
+    df = np.bincount(term_of, minlength=terms)
+    indptr = np.zeros(terms + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    idf = _idf(df, size, params)
+    avg_length = float(lengths.sum()) / size or 1.0  # every passage empty: avoid dividing by zero
+    norm = params.k1 * (1 - params.b + params.b * lengths / avg_length)
+    tf = tf.astype(np.float64)
+    impacts = (idf[term_of] * (tf * (params.k1 + 1) / (tf + norm[indices]))).astype(np.float32)
+    return IndexArrays(indptr, indices, impacts, idf, size, avg_length)
+
+
+def _idf(df: np.ndarray, size: int, params: Bm25Params) -> np.ndarray:
+    """rank-bm25's IDF, vectorised: BM25Plus log((N+1)/df); Okapi with its epsilon × mean floor."""
+    if params.variant == "plus":
+        return np.log((size + 1) / df)
+    idf = np.log(size - df + 0.5) - np.log(df + 0.5)
+    if len(idf):
+        idf[idf < 0] = params.epsilon * float(idf.mean())
+    return idf

@@ -43,4 +43,5 @@ class SentenceStats:
         self.paragraph_of = array("l", (keys.setdefault((s.doc_id, s.paragraph), len(keys)) for s in sentences))
 
     def same_paragraph(self, row: int, other: int) -> bool:
+        """Whether sentence row ``other`` exists and shares ``row``'s paragraph."""
         return 0 <= other < len(self.terms) and self.paragraph_of[other] == self.paragraph_of[row]

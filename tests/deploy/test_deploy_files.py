@@ -232,7 +232,7 @@ HARDENING = {
     "ProtectControlGroups": "yes",
     "RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX",
     "LockPersonality": "yes",
-    "MemoryDenyWriteExecute": "yes",
+    # MemoryDenyWriteExecute is left out on purpose: numba compiles the index's top-k kernel at run time.
 }
 
 
@@ -257,6 +257,7 @@ def test_unit_database_lives_in_its_state_directory() -> None:
     env = dict(item.split("=", 1) for line in service["Environment"] for item in shlex.split(line))
     state_dir = Path("/var/lib") / service["StateDirectory"][-1]
     assert Path(env[PREFIX + "DATABASE_PATH"]) == state_dir / "corpusbot.sqlite3"
+    assert Path(env[PREFIX + "CACHE_DIR"]) == Path("/var/cache") / service["CacheDirectory"][-1]
 
 
 # --- compose -----------------------------------------------------------------------------------------

@@ -215,7 +215,7 @@ def test_the_next_day_counts_from_the_paragraph_right_before(tmp_path: Path) -> 
 def test_a_sentence_running_into_a_metadata_line_keeps_only_its_prose_dates(tmp_path: Path) -> None:
     text = "The tool was released in 2019 with\nyear = {2016},\n"
     document = Document("cite", "cite.md", text, "cite", None, False, 0, "0" * 64)
-    sentence = Sentence("cite", 0, 0, 0, len(text) - 1, text[:-1], 1, 2)
-    passage = Passage("cite", 0, 0, 0, 0, 0, len(text) - 1, text[:-1], 1, 2)
+    sentence = Sentence("cite", 0, 0, 0, len(text) - 1, 1, 2, text)
+    passage = Passage("cite", 0, 0, 0, 0, 0, len(text) - 1, 1, 2, text)
     corpus = Corpus(tmp_path, "corpus", (document,), (sentence,), (passage,))
     assert [e.key for e in build_timeline(corpus).events] == ["2019"]
