@@ -95,10 +95,14 @@ class Database:
         return database
 
     async def start(self) -> None:
-        """Open the connection and start the writer (again after a failure: what already started stays)."""
-        await self.connection.open()
+        """Start the writer, then open the connection (again after a failure: what already started stays).
+
+        The writer comes first: its journal keeps every row while the database cannot be opened (a
+        PostgreSQL server still down when the bot starts), and copies them in once it can.
+        """
         if not self.writer.started:
             await self.writer.start()
+        await self.connection.open()
 
     async def insert_rows(self, entries: list[LogEntry]) -> None:
         """The writer's sink: one transaction; the connection is reset after a failure that may be its own.

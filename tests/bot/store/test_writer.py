@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -176,3 +177,21 @@ def test_postgres_server_errors_are_transient_and_bad_values_are_not() -> None:
 async def test_open_raises_for_an_unreachable_postgres(postgres_cluster: TemporaryCluster) -> None:
     with pytest.raises(asyncpg.InvalidCatalogNameError):
         await Database.open(postgres_cluster.url("no_such_database"))
+
+
+async def test_rows_recorded_before_the_database_first_opens_are_kept(
+    postgres_cluster: TemporaryCluster, tmp_path: Path, make_entry: EntryFactory
+) -> None:
+    """A PostgreSQL server still down at start: the journal (a local file) keeps rows until it is up."""
+    name = f"late_{os.getpid()}"
+    url = postgres_cluster.url(name)
+    database = Database(url, journal=tmp_path / "late.journal")
+    with pytest.raises(asyncpg.InvalidCatalogNameError):
+        await database.start()
+    await database.writer.record(make_entry(question="asked while the database was down"))
+    assert database.writer.failed_writes == 0
+    postgres_cluster.psql(f"CREATE DATABASE {name} TEMPLATE template0")
+    await database.start()
+    await database.writer.flush()
+    assert await stored(database) == ["asked while the database was down"]
+    await database.close()
