@@ -183,7 +183,7 @@ async def test_rows_recorded_before_the_database_first_opens_are_kept(
     postgres_cluster: TemporaryCluster, tmp_path: Path, make_entry: EntryFactory
 ) -> None:
     """A PostgreSQL server still down at start: the journal (a local file) keeps rows until it is up."""
-    name = f"late_{os.getpid()}"
+    name = f"journal_first_{os.getpid()}"  # a name no other test creates
     url = postgres_cluster.url(name)
     database = Database(url, journal=tmp_path / "late.journal")
     with pytest.raises(asyncpg.InvalidCatalogNameError):
