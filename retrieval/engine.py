@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, passage_terms
+from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, interned, passage_terms
 from retrieval.cache import FileCache
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
@@ -45,6 +45,10 @@ class PreparedFile:
     pieces: FilePieces
     tokens: SentenceTokens
     vectors: np.ndarray
+
+    def __post_init__(self) -> None:
+        """Intern the terms (the saved index unpickles each file's own copies): one copy across files."""
+        object.__setattr__(self, "tokens", {key: interned(terms) for key, terms in self.tokens.items()})
 
 
 def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:

@@ -18,8 +18,9 @@ calibrated probability that the first quote holds the answer.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -59,20 +60,46 @@ FOREIGN = (
 )
 WEAK_MATCH = "The corpus does not seem to cover this: the closest passages match your question only weakly."
 
-SentenceTokens = dict[tuple[str, int], list[Token]]
+
+class SentenceTerms(NamedTuple):
+    """What answering needs of a sentence's tokens, kept instead of the tokens (no object per token).
+
+    ``terms``: its analysed terms in order (interned strings, shared by every sentence that has them);
+    ``kinds``: its ``sentence_kinds``, the one use of the tokens' spans, computed here once.
+    """
+
+    terms: tuple[str, ...]
+    kinds: tuple[tuple[str, int], ...]
+
+
+SentenceTokens = dict[tuple[str, int], SentenceTerms]
+
+
+def analyse_sentence(text: str) -> SentenceTerms:
+    """One sentence's terms and kinds; its tokens are dropped once these are read."""
+    tokens = tokenize(fold_for_tokens(text))
+    return interned(SentenceTerms(tuple(t.term for t in tokens), sentence_kinds(text, tokens)))
+
+
+def interned(sentence: SentenceTerms) -> SentenceTerms:
+    """The same terms as interned strings: one copy of each term across sentences and unpickled files."""
+    return SentenceTerms(
+        tuple(sys.intern(term) for term in sentence.terms),
+        tuple((sys.intern(term), kind) for term, kind in sentence.kinds) if sentence.kinds else (),
+    )
 
 
 def analyse_sentences(corpus: Corpus) -> SentenceTokens:
-    """Tokens of every sentence, keyed by (doc_id, sentence index): analysed once per corpus."""
-    return {(s.doc_id, s.index): tokenize(fold_for_tokens(s.text)) for s in corpus.sentences}
+    """Terms and kinds of every sentence, keyed by (doc_id, sentence index): analysed once per corpus."""
+    return {(s.doc_id, s.index): analyse_sentence(s.text) for s in corpus.sentences}
 
 
 def passage_terms(tokens: SentenceTokens, passage: Passage) -> list[str]:
     """The terms the index holds for a passage: its sentences' terms, then its heading path's (a field)."""
     return [
-        token.term
+        term
         for number in range(passage.first_sentence, passage.last_sentence + 1)
-        for token in tokens[(passage.doc_id, number)]
+        for term in tokens[(passage.doc_id, number)].terms
     ] + list(field_terms(passage))
 
 
@@ -124,8 +151,7 @@ class Composer:
         self.base_url = base_url
         self.reranker = reranker or Reranker.load()
         self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens)
-        typed = [sentence_kinds(s.text, tokens[(s.doc_id, s.index)]) for s in corpus.sentences]
-        self.features = FeatureBuilder(index, self.stats, typed)
+        self.features = FeatureBuilder(index, self.stats, [tokens[(s.doc_id, s.index)].kinds for s in corpus.sentences])
         self.vectors = SentenceVectors(
             [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
         )
@@ -191,7 +217,7 @@ class Composer:
         for number, passage_score in self.index.top(list(question.terms), CANDIDATE_PASSAGES):
             passage = self.corpus.passages[number]
             context = self._titles[passage.doc_id]
-            if names - self.stats.passage_terms[number]:
+            if names - self.stats.passage_terms(number):
                 context = context | (names & self._context_terms(passage))
             for row in self.stats.passage_rows[number]:
                 candidates.append((row, number, passage_score, context))
@@ -225,7 +251,7 @@ class Composer:
                 other = passages[number]
                 if other.doc_id != passage.doc_id or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
                     break
-                found.update(self.stats.passage_terms[number])
+                found.update(self.stats.passage_terms(number))
                 number += step
         return frozenset(found)
 
@@ -240,7 +266,7 @@ class Composer:
         found: set[str] = set()
         if len(ranking.rows):
             best = int(np.argmax(ranking.features[:, COLUMN["passage_coverage"]]))
-            found = set(self.stats.passage_terms[int(ranking.passages[best])])
+            found = set(self.stats.passage_terms(int(ranking.passages[best])))
         missing = sorted(
             {(self.index.idf(t.term), text[t.start : t.end]) for t in query_tokens if t.term not in found},
             reverse=True,

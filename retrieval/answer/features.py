@@ -197,7 +197,7 @@ class FeatureBuilder:
         for i, (row, passage, passage_score, context) in enumerate(candidates):
             terms = stats.terms[row]
             present = wanted & set(terms)
-            around = wanted & (stats.passage_terms[passage] | context)
+            around = wanted & (stats.passage_terms(passage) | context)
             neighbours = [score(other) for other in (row - 1, row + 1) if stats.same_paragraph(row, other)]
             distinct = int(stats.distinct[row])
             out[i, 0] = sum(weights[t] for t in present) / total
