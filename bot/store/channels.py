@@ -28,6 +28,20 @@ def _config(row: sqlite3.Row) -> ChannelConfig:
     )
 
 
+# Written in this order by `set` and copied by `corpusbot db copy`: one list, so a new setting reaches both.
+COLUMNS = (
+    "guild_id",
+    "channel_id",
+    "enabled",
+    "log_questions",
+    "private_by_default",
+    "threads",
+    "forum",
+    "updated_at",
+)
+UPDATE_SET = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[2:])
+
+
 class ChannelSettings:
     """Stored channel settings; a channel nobody configured has the defaults."""
 
@@ -58,12 +72,8 @@ class ChannelSettings:
         private = None if config.private_by_default is None else int(config.private_by_default)
         async with self._connection.transaction() as db:
             await db.execute(
-                "INSERT INTO channel_config"
-                " (guild_id, channel_id, enabled, log_questions, private_by_default, threads, forum, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, channel_id) DO UPDATE SET"
-                " enabled = excluded.enabled, log_questions = excluded.log_questions,"
-                " private_by_default = excluded.private_by_default, threads = excluded.threads,"
-                " forum = excluded.forum, updated_at = excluded.updated_at",
+                f"INSERT INTO channel_config ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
+                f" ON CONFLICT (guild_id, channel_id) DO UPDATE SET {UPDATE_SET}",
                 (
                     config.guild_id,
                     config.channel_id,

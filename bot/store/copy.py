@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.store import channels, questions
+
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000
@@ -53,21 +55,7 @@ TABLES = (
     Table(
         "queries",
         key=("answer_id",),
-        columns=(
-            "answer_id",
-            "ts",
-            "guild_id",
-            "channel_id",
-            "user_id",
-            "interface",
-            "question",
-            "answered",
-            "reason",
-            "sources",
-            "score",
-            "latency_ms",
-            "corpus_version",
-        ),
+        columns=questions.COLUMNS,
         order="id",
         on_conflict="DO NOTHING",
     ),
@@ -81,23 +69,9 @@ TABLES = (
     Table(
         "channel_config",
         key=("guild_id", "channel_id"),
-        columns=(
-            "guild_id",
-            "channel_id",
-            "enabled",
-            "log_questions",
-            "private_by_default",
-            "threads",
-            "forum",
-            "updated_at",
-        ),
+        columns=channels.COLUMNS,
         order="guild_id, channel_id",
-        on_conflict=(
-            "DO UPDATE SET enabled = excluded.enabled, log_questions = excluded.log_questions,"
-            " private_by_default = excluded.private_by_default, threads = excluded.threads,"
-            " forum = excluded.forum, updated_at = excluded.updated_at"
-            " WHERE excluded.updated_at > channel_config.updated_at"
-        ),
+        on_conflict=(f"DO UPDATE SET {channels.UPDATE_SET} WHERE excluded.updated_at > channel_config.updated_at"),
     ),
 )
 

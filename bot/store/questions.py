@@ -16,9 +16,24 @@ from bot.store.timestamps import from_db_ts, lower_bound, to_db_ts, upper_bound
 
 logger = logging.getLogger(__name__)
 
+# The columns a row is written with (``id`` is the table's own); `corpusbot db copy` copies the same ones.
+COLUMNS = (
+    "answer_id",
+    "ts",
+    "guild_id",
+    "channel_id",
+    "user_id",
+    "interface",
+    "question",
+    "answered",
+    "reason",
+    "sources",
+    "score",
+    "latency_ms",
+    "corpus_version",
+)
 _INSERT = (
-    "INSERT INTO queries (answer_id, ts, guild_id, channel_id, user_id, interface, question, answered,"
-    " reason, sources, score, latency_ms, corpus_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO queries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
     " ON CONFLICT (answer_id) DO NOTHING"
 )
 
