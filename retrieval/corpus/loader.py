@@ -22,6 +22,7 @@ from typing import Any
 from retrieval.corpus.chunking import chunk_document, sentence_spans
 from retrieval.corpus.readers import Extracted, Reader, Unreadable, accepted_suffixes, reader_for
 from retrieval.corpus.readers.base import introduce_code
+from retrieval.corpus.tables import PassageTable, SentenceTable, document_runs
 from retrieval.models import Document, Passage, Sentence, SkippedFile
 
 logger = logging.getLogger(__name__)
@@ -55,28 +56,40 @@ class Corpus:
     root: Path
     label: str  # how links name the folder when there is no URL: "seeds", or the folder's path
     documents: tuple[Document, ...]
-    sentences: tuple[Sentence, ...]
-    passages: tuple[Passage, ...]
+    sentences: Sequence[Sentence]  # kept as a SentenceTable (columns), whatever sequence it is given
+    passages: Sequence[Passage]  # kept as a PassageTable
     skipped: tuple[SkippedFile, ...] = ()
     version: str = field(init=False)
     _by_id: Mapping[str, Document] = field(init=False, repr=False)
-    _sentences_by_doc: Mapping[str, tuple[Sentence, ...]] = field(init=False, repr=False)
+    _sentences_by_doc: Mapping[str, range] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        by_doc: dict[str, list[Sentence]] = {}
-        for sentence in self.sentences:
-            by_doc.setdefault(sentence.doc_id, []).append(sentence)
+        sentences = self.sentences
+        if not isinstance(sentences, SentenceTable):
+            sentences = SentenceTable(self.documents, sentences)
+            object.__setattr__(self, "sentences", sentences)
+        if not isinstance(self.passages, PassageTable):
+            object.__setattr__(self, "passages", PassageTable(self.documents, self.passages))
+        rows = {document.doc_id: range(0) for document in self.documents}
+        for number, (first, stop) in document_runs(sentences.doc).items():
+            rows[self.documents[number].doc_id] = range(first, stop)
         object.__setattr__(self, "version", corpus_version(list(self.documents)))
         object.__setattr__(self, "_by_id", {d.doc_id: d for d in self.documents})
-        object.__setattr__(self, "_sentences_by_doc", {k: tuple(v) for k, v in by_doc.items()})
+        object.__setattr__(self, "_sentences_by_doc", rows)
+
+    @property
+    def sentence_table(self) -> SentenceTable:
+        """The sentences as columns, for loops that read only their text or numbers."""
+        return self.sentences  # type: ignore[return-value]  # __post_init__ made it one
 
     def document(self, doc_id: str) -> Document:
         """The document named ``doc_id``; KeyError when the corpus has none."""
         return self._by_id[doc_id]
 
-    def sentences_of(self, doc_id: str) -> tuple[Sentence, ...]:
-        """The document's sentences; ``Sentence.index`` indexes this tuple."""
-        return self._sentences_by_doc.get(doc_id, ())
+    def sentences_of(self, doc_id: str) -> Sequence[Sentence]:
+        """The document's sentences; ``Sentence.index`` indexes this sequence."""
+        rows = self._sentences_by_doc.get(doc_id, range(0))
+        return self.sentences[rows.start : rows.stop]
 
 
 def _not_a_folder(directory: Path) -> str:
