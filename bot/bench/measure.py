@@ -13,6 +13,7 @@ import gc
 import logging
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import TypeVar
 import numpy as np
 from rank_bm25 import BM25Plus
 
+from retrieval.engine import release_freed_memory
 from retrieval.search.index import Bm25Params
 
 T = TypeVar("T")
@@ -71,13 +73,32 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+def settled_rss_mb() -> float:
+    """This process's resident memory once garbage is collected and freed heap pages are handed back.
+
+    What a long-running process keeps, not what a build left lying around: the same settling
+    ``Engine.load`` does (``release_freed_memory``) before we or a peer are measured.
+    """
+    import psutil
+
+    gc.collect()
+    release_freed_memory()
+    return float(psutil.Process().memory_info().rss / 2**20)
+
+
 @dataclass(frozen=True, slots=True)
 class RivalRun:
-    """One library's build time and per-query latencies, and how often its best passage scored as ours."""
+    """One library's build, memory and per-query latencies, and how often its best passage scored as ours.
+
+    ``memory_mb``: resident memory its index added (settled); ``load_s``: opening the index it saved to
+    disk (a warm start: bm25s memory-maps its arrays, tantivy opens its segments); NaN when not measured.
+    """
 
     build_s: float
     latencies_ms: np.ndarray
     top1_agree: float
+    memory_mb: float = float("nan")
+    load_s: float = float("nan")
 
 
 def _agreement(best: Sequence[float | None], theirs: Sequence[float]) -> float:
@@ -127,10 +148,18 @@ def run_bm25s(
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+    before = settled_rss_mb()
     started = time.perf_counter()
     retriever = bm25s.BM25(method="bm25+", k1=params.k1, b=params.b, delta=params.delta, backend=backend)
     retriever.index(tokenized, show_progress=False)
     build = time.perf_counter() - started
+    memory = settled_rss_mb() - before
+    with tempfile.TemporaryDirectory() as saved:
+        retriever.save(saved, show_progress=False)
+        started = time.perf_counter()
+        reopened = bm25s.BM25.load(saved, mmap=True, show_progress=False, backend=backend)
+        load = time.perf_counter() - started
+        del reopened
     kept = set(retriever.vocab_dict) - {""}
     ours = {term for tokens in tokenized for term in tokens}
     if kept != ours:
@@ -142,35 +171,43 @@ def run_bm25s(
         return float(scores[0][0])
 
     latencies, results = time_calls(query, queries)
-    return RivalRun(build, latencies, _agreement(best, results))
+    return RivalRun(build, latencies, _agreement(best, results), memory, load)
 
 
 def run_tantivy(tokenized: list[list[str]], queries: list[list[str]], k: int) -> RivalRun:
     """Time tantivy on the same terms and queries.
 
-    tantivy in memory over our terms (its whitespace tokenizer keeps them as they are), one
-    optional clause per query term; its own BM25, so ``top1_agree`` is NaN (not comparable).
+    tantivy over our terms (its whitespace tokenizer keeps them as they are), written to a folder so
+    that opening it again is timed too, one optional clause per query term; its own BM25, so
+    ``top1_agree`` is NaN (not comparable).
     """
     import tantivy
 
-    started = time.perf_counter()
-    builder = tantivy.SchemaBuilder()
-    builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
-    schema = builder.build()
-    index = tantivy.Index(schema)
-    writer = index.writer(heap_size=256_000_000, num_threads=1)
-    for tokens in tokenized:
-        writer.add_document(tantivy.Document(body=" ".join(tokens)))
-    writer.commit()
-    writer.wait_merging_threads()
-    index.reload()
-    searcher = index.searcher()
-    build = time.perf_counter() - started
-    should = tantivy.Occur.Should
+    with tempfile.TemporaryDirectory() as folder:
+        before = settled_rss_mb()
+        started = time.perf_counter()
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+        schema = builder.build()
+        index = tantivy.Index(schema, path=folder)
+        writer = index.writer(heap_size=256_000_000, num_threads=1)
+        for tokens in tokenized:
+            writer.add_document(tantivy.Document(body=" ".join(tokens)))
+        writer.commit()
+        writer.wait_merging_threads()
+        del writer
+        index.reload()
+        searcher = index.searcher()
+        build = time.perf_counter() - started
+        memory = settled_rss_mb() - before
+        started = time.perf_counter()
+        tantivy.Index.open(folder).searcher()
+        load = time.perf_counter() - started
+        should = tantivy.Occur.Should
 
-    def query(terms: list[str]) -> int:
-        clauses = [(should, tantivy.Query.term_query(schema, "body", term)) for term in terms]
-        return len(searcher.search(tantivy.Query.boolean_query(clauses), limit=k, count=False).hits)
+        def query(terms: list[str]) -> int:
+            clauses = [(should, tantivy.Query.term_query(schema, "body", term)) for term in terms]
+            return len(searcher.search(tantivy.Query.boolean_query(clauses), limit=k, count=False).hits)
 
-    latencies, _ = time_calls(query, queries)
-    return RivalRun(build, latencies, float("nan"))
+        latencies, _ = time_calls(query, queries)
+    return RivalRun(build, latencies, float("nan"), memory, load)

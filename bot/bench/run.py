@@ -13,7 +13,9 @@ import argparse
 import importlib.util
 import json
 import logging
+import marshal
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -29,13 +31,14 @@ from bot.bench.measure import (
     run_bm25s,
     run_rank_bm25,
     run_tantivy,
+    settled_rss_mb,
     time_calls,
 )
 from bot.bench.startup import format_startup, measure_startup
 from bot.settings import Settings
 from retrieval.answer.composer import CANDIDATE_PASSAGES, Composer, analyse_sentences, passage_terms
-from retrieval.engine import release_freed_memory
 from retrieval.search.index import Bm25Index
+from retrieval.search.saved import load_index, save_index
 
 logger = logging.getLogger(__name__)
 
@@ -101,40 +104,47 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
     """Every number of one size; the keys are the `--json` contract (the first nine are fixed)."""
-    import psutil
-
     peak_is_per_size = reset_peak_rss()
-    rss_before = psutil.Process().memory_info().rss
+    rss_before = settled_rss_mb()
     workload = synthetic_workload(passages, queries, seed)
     corpus = workload.corpus
     started = time.perf_counter()
     tokens = analyse_sentences(corpus)
     analyse_s = time.perf_counter() - started
     tokenized = [passage_terms(tokens, passage) for passage in corpus.passages]
+    index_before = settled_rss_mb()
     started = time.perf_counter()
     index = Bm25Index(tokenized)
     build_s = time.perf_counter() - started
+    index_mb = settled_rss_mb() - index_before
+    load_s = _saved_index_load_s(index)
     started = time.perf_counter()
     composer = Composer(corpus, index, tokens)
     answer_build_s = time.perf_counter() - started
     vectors_mb = composer.vectors.nbytes / 2**20
     index.load_kernel()  # as the bot does once loaded
-    release_freed_memory()  # as Engine.load does: the build's freed pages go back to the system
-    query_terms = [list(query) for query in workload.queries]
-    retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
-    answer_ms, answers = time_calls(composer.answer, workload.questions())
-    peak = peak_rss_mb()
-    engine_mb = (psutil.Process().memory_info().rss - rss_before) / 2**20
-    best = [top[0][1] if top else None for top in tops]
-    params = index.params
-    documents = len(corpus.documents)
-    del composer, index, tokens, workload, corpus  # the other libraries get the memory back
+    with tempfile.TemporaryFile() as kept:  # the peers' token lists wait on disk: no engine holds them
+        marshal.dump(tokenized, kept)
+        del tokens, tokenized
+        query_terms = [list(query) for query in workload.queries]
+        retrieve_ms, tops = time_calls(partial(index.top, k=CANDIDATE_PASSAGES), query_terms)
+        answer_ms, answers = time_calls(composer.answer, workload.questions())
+        peak = peak_rss_mb()
+        process_mb = settled_rss_mb()
+        engine_mb = process_mb - rss_before
+        best = [top[0][1] if top else None for top in tops]
+        params = index.params
+        documents = len(corpus.documents)
+        del composer, index, workload, corpus  # the other libraries get the memory back
+        kept.seek(0)
+        tokenized = marshal.load(kept)
     sample = rank_bm25_sample(passages, queries)
     rank = run_rank_bm25(tokenized, query_terms[:sample], best[:sample], params, CANDIDATE_PASSAGES)
     fast = run_bm25s(tokenized, query_terms, best, params, CANDIDATE_PASSAGES)
     compiled = run_bm25s(tokenized, query_terms, best, params, CANDIDATE_PASSAGES, backend="numba")
     rust = run_tantivy(tokenized, query_terms, CANDIDATE_PASSAGES)
     retrieve_p50 = percentile(retrieve_ms, 50)
+    peers = {"bm25s": fast, "bm25s_numba": compiled, "tantivy": rust}
     return {
         "passages": passages,
         "build_s": round(build_s, 4),
@@ -170,7 +180,24 @@ def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
         "retrieve_vs_bm25s_numba": round(retrieve_p50 / percentile(compiled.latencies_ms, 50), 3),
         "answer_build_s": round(answer_build_s, 4),
         "vectors_mb": round(vectors_mb, 1),
+        "process_rss_mb": round(process_mb, 1),
+        "index_rss_mb": round(index_mb, 1),
+        "index_load_s": round(load_s, 4),
+        **{f"{key}_rss_mb": round(run.memory_mb, 1) for key, run in peers.items()},
+        **{f"{key}_load_s": round(run.load_s, 4) for key, run in peers.items()},
     }
+
+
+def _saved_index_load_s(index: Bm25Index) -> float:
+    """Seconds to map a saved copy of ``index`` back in (what a warm start does instead of building it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        save_index(index, Path(folder) / "index")
+        started = time.perf_counter()
+        loaded = load_index(Path(folder) / "index", index.params)
+        elapsed = time.perf_counter() - started
+    if loaded is None:
+        raise RuntimeError("the saved index could not be read back")
+    return elapsed
 
 
 def _number(value: float | None) -> str:
@@ -194,6 +221,8 @@ def format_size(r: dict[str, Any]) -> str:
         ("index build (s)", "build_s", "{}_build_s"),
         (f"top-{CANDIDATE_PASSAGES} p50 (ms)", "retrieve_p50_ms", "{}_p50_ms"),
         (f"top-{CANDIDATE_PASSAGES} p99 (ms)", "retrieve_p99_ms", "{}_p99_ms"),
+        ("index memory (MB)", "index_rss_mb", "{}_rss_mb"),
+        ("saved index open (s)", "index_load_s", "{}_load_s"),
     ]
     lines = [
         f"== {r['passages']:,} passages · {r['documents']:,} documents · {r['terms'] / 1e6:.2f}M terms · "
@@ -217,7 +246,8 @@ def format_size(r: dict[str, Any]) -> str:
     scope = "this size" if r["peak_rss_per_size"] else "the run so far"
     lines.append(
         f"{'peak RSS (MB)':<22}{_number(r['peak_rss_mb']):>11}   ru_maxrss over {scope}, "
-        f"before the other libraries load; the engine holds {r['engine_rss_mb']:,.0f} MB"
+        f"before the other libraries load; the engine holds {r['engine_rss_mb']:,.0f} MB "
+        f"(the whole process {r['process_rss_mb']:,.0f} MB)"
     )
     sample = r["rank_bm25_queries"]
     sampled = f"rank-bm25 timed on {sample} of {r['queries']} queries. " if sample < r["queries"] else ""
