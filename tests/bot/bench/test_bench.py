@@ -23,7 +23,14 @@ JSON_KEYS = [
     "bm25s_p50_ms",
     "peak_rss_mb",
 ]
-PEER_KEYS = ["bm25s_numba_p50_ms", "tantivy_p50_ms"]
+PEER_KEYS = [
+    "bm25s_numba_p50_ms",
+    "tantivy_p50_ms",
+    "index_load_s",
+    "bm25s_numba_load_s",
+    "tantivy_load_s",
+    "process_rss_mb",
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +92,7 @@ def test_json_is_one_list_with_an_object_per_size(capsys: pytest.CaptureFixture[
     for result in results:
         assert list(result)[: len(JSON_KEYS)] == JSON_KEYS
         assert all(isinstance(result[key], int | float) and result[key] > 0 for key in JSON_KEYS + PEER_KEYS)
+        assert {"index_rss_mb", "bm25s_rss_mb", "bm25s_numba_rss_mb", "tantivy_rss_mb"} <= set(result)
         assert result["queries"] == result["rank_bm25_queries"] == 5
         assert result["bm25s_top1_agree"] == result["rank_bm25_top1_agree"] == 1.0
         assert result["bm25s_numba_top1_agree"] == 1.0
