@@ -1,6 +1,6 @@
 """The saved index: what each corpus file becomes after reading, cutting and analysis, kept on disk.
 
-Reading a file is the expensive step (pySBD sentence splitting, then term analysis), and its result
+Reading a file is the expensive step (sentence splitting, term analysis, embedding), and its result
 depends only on the file's bytes, its metadata entry, its name and the code that reads it. So each
 result is stored under a key hashing exactly those: the code part is a digest of the source of the
 packages that shape it plus the versions of the libraries they call, so any change to a reader, the
@@ -46,7 +46,7 @@ CODE_PACKAGES = (
     "retrieval/engine.py",
     "retrieval/search",
 )
-LIBRARIES = ("pysbd", "PyStemmer", "numpy", "wordllama", "pypdf", "markdown-it-py", "docutils", "lxml")
+LIBRARIES = ("PyStemmer", "numpy", "wordllama", "pypdf", "markdown-it-py", "docutils", "lxml")
 _HEADER_END = b"\n"
 
 

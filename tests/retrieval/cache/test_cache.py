@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval.answer.spelling import word_counts
 from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
@@ -54,6 +55,8 @@ def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(
     assert loaded.corpus.passages == uncached.corpus.passages
     assert loaded.corpus.sentences == uncached.corpus.sentences
     assert _answer(loaded) == _answer(uncached)
+    # the speller's vocabulary, added up from the files' saved counts, is what scanning every sentence finds
+    assert loaded.composer.speller.frequency == word_counts(s.text for s in uncached.corpus.sentences)
     assert loaded.corpus.documents[0].line_of(len(loaded.corpus.documents[0].text)) > 1  # derived table rebuilt
 
 
