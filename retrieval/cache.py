@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from importlib import metadata
@@ -34,7 +35,7 @@ from typing import Any, Generic, TypeVar
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: CRC-32 payload checksums
 MAGIC = b"corpusbot-cache"
 # Source that shapes what is saved: readers, chunking, analysis, the data models, the per-file analysis
 # step, and the index (its saved arrays are keyed by this version too).
@@ -194,6 +195,11 @@ def _init_fields(kind: type) -> tuple[str, ...]:
 
 
 def _header(key: str, payload: bytes) -> bytes:
-    """Magic, format, the key it must hold, and a checksum of the payload: one line."""
-    checksum = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    """Magic, format, the key it must hold, and a checksum of the payload and its length: one line.
+
+    The checksum guards against truncation and corruption, not tampering (the folder must be private
+    anyway: entries are pickles), so it is CRC-32: a warm start checks ~40 MB at 50k sentences, which
+    took 0.11 s with BLAKE2b and takes 0.03 s so.
+    """
+    checksum = f"{zlib.crc32(payload):08x}-{len(payload)}"
     return b" ".join([MAGIC, str(FORMAT_VERSION).encode(), key.encode(), checksum.encode()])

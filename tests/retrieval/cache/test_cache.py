@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from retrieval.answer.spelling import word_counts
+from retrieval.cache import FORMAT_VERSION
 from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
@@ -88,7 +89,7 @@ def test_corrupt_foreign_or_misplaced_entries_are_rebuilt_never_trusted(
     elif damage == "flip":
         entries[0].write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
     elif damage == "foreign":
-        entries[0].write_bytes(data.replace(b"corpusbot-cache 1 ", b"corpusbot-cache 999 ", 1))
+        entries[0].write_bytes(data.replace(f"corpusbot-cache {FORMAT_VERSION} ".encode(), b"corpusbot-cache 999 ", 1))
     else:  # a valid entry of another file under this file's name
         entries[0].write_bytes(entries[1].read_bytes())
     fresh = new_file_cache(tmp_path / "cache")
