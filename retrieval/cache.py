@@ -17,6 +17,8 @@ concurrent writers (the bot and `corpusbot index`) never see half a file.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import hashlib
 import io
 import json
@@ -25,15 +27,18 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 FORMAT_VERSION = 2  # 2: CRC-32 payload checksums
 MAGIC = b"corpusbot-cache"
@@ -66,6 +71,42 @@ def code_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none".encode())
     return digest.hexdigest()[:16]
+
+
+_pauses = 0
+_pauses_lock = threading.Lock()
+_collector_was_enabled = False
+
+
+def collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with the cyclic garbage collector off, then freeze what it built.
+
+    Loading a saved corpus creates millions of long-lived objects (sentences, passages, terms) and no
+    garbage cycles; each full collection the allocations trigger meanwhile scans all of them: at 50k
+    sentences six such passes took 0.6-1.0 s of a 2 s load, holding the GIL. What it built is then
+    frozen (``gc.freeze``) so later collections skip it too. Nested and concurrent calls keep the
+    collector off until the last one returns, and leave it as they found it.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        global _pauses, _collector_was_enabled
+        with _pauses_lock:
+            if _pauses == 0:
+                _collector_was_enabled = gc.isenabled()
+                gc.disable()
+            _pauses += 1
+        try:
+            result = function(*args, **kwargs)
+            gc.freeze()
+            return result
+        finally:
+            with _pauses_lock:
+                _pauses -= 1
+                if _pauses == 0 and _collector_was_enabled:
+                    gc.enable()
+
+    return paused
 
 
 class FileCache(Generic[T]):

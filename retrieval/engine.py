@@ -22,7 +22,7 @@ import numpy as np
 
 from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, interned, passage_terms
 from retrieval.answer.spelling import word_counts
-from retrieval.cache import FileCache
+from retrieval.cache import FileCache, collector_paused
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
@@ -160,6 +160,7 @@ class Engine:
     source_keys: tuple[str, ...] = ()  # the saved index's keys of the files it was built from, when cached
 
     @classmethod
+    @collector_paused
     def load(
         cls,
         corpus_dir: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from retrieval.answer.spelling import word_counts
-from retrieval.cache import FORMAT_VERSION
+from retrieval.cache import FORMAT_VERSION, collector_paused
 from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
@@ -130,3 +131,36 @@ def test_a_file_no_reader_can_use_is_remembered_with_its_reason_and_still_report
         ("empty.md", "no quotable text"),
         ("notes.log", "unsupported kind"),
     ]
+
+
+def test_loading_pauses_the_collector_and_freezes_what_it_built_even_when_nested_or_failing() -> None:
+    seen: list[bool] = []
+
+    @collector_paused
+    def build(fail: bool) -> list[list[int]]:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("unreadable")
+        return [[n] for n in range(100)]
+
+    @collector_paused
+    def outer() -> list[list[int]]:
+        built = build(False)
+        seen.append(gc.isenabled())  # still paused after the inner call returned
+        return built
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        assert len(outer()) == 100
+        assert gc.get_freeze_count() >= frozen + 100  # what it built is out of the collector's scans
+        with pytest.raises(ValueError):
+            build(True)
+        assert seen == [False, False, False]
+        assert gc.isenabled()
+        gc.disable()  # a process that turned it off keeps it off
+        build(False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
