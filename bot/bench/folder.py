@@ -135,7 +135,7 @@ def write_one_file(target: Path, megabytes: float, seed: int = 0) -> Path:
     while size < megabytes * 1_000_000:
         chunk = writer.article(len(chunks), 200)
         chunks.append(chunk if not chunks else chunk.split("\n\n", 2)[2])  # one date line and headline
-        size += len(chunk.encode())
+        size += len(chunks[-1].encode()) + 1
     (target / "large.txt").write_text("\n".join(chunks), encoding="utf-8")
     return target
 
