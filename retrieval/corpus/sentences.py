@@ -8,9 +8,9 @@ boundary (a terminator followed by white space):
 - text between quotes, brackets and parentheses is never cut inside; a quotation that ends with a
   terminator ends the sentence when a capital letter follows (``… he said. “It is over.” The …``);
 - a period after a known abbreviation is no boundary when the abbreviation introduces a name
-  ("Dr. Smith"), a number ("No. 5") or a lowercase word ("approx. two"); after an initial ("J. K.
-  Rowling"), a dotted abbreviation ("U.S.", "e.g."), or a list number opening the paragraph neither,
-  except for "a.m."/"p.m." before a capital and "U.S." before a typical sentence opener ("The", "He");
+  ("Dr. Smith"), a number ("No. 5") or a lowercase word ("Jane and co. at the party"); nor is one
+  after an initial ("J. K. Rowling"), a dotted abbreviation ("U.S.", "e.g.") or a list number opening
+  the paragraph, except "a.m."/"p.m." before a capital and "U.S." before a sentence opener ("The", "He");
 - "!" before a lowercase word or a quote mark, "?" before a quote mark and runs of three or more are
   not boundaries; "..." is one only before a capital, ". . ." never;
 - a period followed by a footnote mark ("in 1815.[12] The") ends the sentence after the mark.
