@@ -12,6 +12,7 @@ import ctypes.util
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, interned, passage_terms
-from retrieval.cache import FileCache
+from retrieval.answer.spelling import word_counts
+from retrieval.cache import FileCache, collector_paused
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
@@ -39,12 +41,14 @@ class PreparedFile:
     """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py).
 
     ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in order), so a warm
-    start maps them in instead of embedding every sentence again.
+    start maps them in instead of embedding every sentence again; ``words`` its sentences' word counts
+    (the Speller's vocabulary), so a start adds counts up instead of scanning every sentence.
     """
 
     pieces: FilePieces
     tokens: SentenceTokens
     vectors: np.ndarray
+    words: dict[str, int]
 
     def __post_init__(self) -> None:
         """Intern the terms (the saved index unpickles each file's own copies): one copy across files."""
@@ -56,7 +60,8 @@ def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     pieces = read_pieces(path, meta)
     alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
     vectors = embed([s.text for s in pieces.sentences]).astype(np.float16)
-    return PreparedFile(pieces, analyse_sentences(alone), vectors)
+    words = dict(word_counts(s.text for s in pieces.sentences))
+    return PreparedFile(pieces, analyse_sentences(alone), vectors, words)
 
 
 def prepare_or_skip(path: Path, meta: Mapping[str, Any]) -> PreparedFile | SkippedFile:
@@ -155,6 +160,7 @@ class Engine:
     source_keys: tuple[str, ...] = ()  # the saved index's keys of the files it was built from, when cached
 
     @classmethod
+    @collector_paused
     def load(
         cls,
         corpus_dir: Path,
@@ -191,13 +197,17 @@ class Engine:
             )
         tokens: SentenceTokens = {}
         vectors: list[np.ndarray] = []
+        words: Counter[str] = Counter()
         for entry in prepared:
             if isinstance(entry, PreparedFile):
                 tokens.update(entry.tokens)
                 vectors.append(entry.vectors)
+                words.update(entry.words)
         del prepared
         index = _saved_or_built_index(corpus, tokens, cache, keys)
-        composer = Composer(corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors))
+        composer = Composer(
+            corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors), word_counts=words
+        )
         release_freed_memory()
         elapsed = time.perf_counter() - started
         logger.info(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -140,11 +141,13 @@ class Composer:
         base_url: str | None = None,
         reranker: Reranker | None = None,
         sentence_vectors: np.ndarray | None = None,
+        word_counts: Mapping[str, int] | None = None,
     ) -> None:
         """Prepare everything an answer reads: statistics, features, vectors, speller, quotes.
 
         ``sentence_vectors``: the sentences' fp16 WordLlama vectors when the saved index holds them
-        (embedded here otherwise).
+        (embedded here otherwise); ``word_counts``: the sentences' words counted per file when read
+        (`spelling.word_counts`; counted here otherwise).
         """
         self.corpus = corpus
         self.index = index
@@ -155,7 +158,7 @@ class Composer:
         self.vectors = SentenceVectors(
             [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
         )
-        self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word)
+        self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word, word_counts)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)
         self._titles = {
             d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents

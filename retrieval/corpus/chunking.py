@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import pysbd
-
+from retrieval.corpus.sentences import split_sentences
 from retrieval.models import Block, Document, Passage, Sentence
 
 # A passage is what the index ranks: a paragraph, cut into windows when it is long, so that one
@@ -16,7 +15,6 @@ MAX_PASSAGE_CHARS = 1200
 WHOLE_KINDS = frozenset({"code", "table"})
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
 def paragraph_spans(text: str, origin: int = 0) -> list[tuple[int, int]]:
@@ -44,26 +42,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]`` found by pySBD, located exactly in the source.
+    """Sentence spans inside ``text[start:end]``, exact offsets in the source (see retrieval/corpus/sentences.py).
 
-    pySBD ends a sentence at every line break, but hard-wrapped paragraphs (Markdown, reST, PDF lines) break
-    lines mid-sentence; it reads the paragraph with line breaks as spaces (same length, so every offset found
-    there is the source's offset).
+    Hard-wrapped paragraphs (Markdown, reST, PDF lines) break lines mid-sentence, so the paragraph is
+    read with its line breaks as spaces (same length: every offset found there is the source's).
     """
     paragraph = text[start:end].replace("\r", " ").replace("\n", " ")
-    cursor = 0
-    for piece in _SEGMENTER.segment(paragraph):
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        found = paragraph.find(stripped, cursor)
-        if found < 0:  # the segmenter altered the text: keep the rest of the paragraph as one sentence
-            rest = _trim(paragraph, cursor, len(paragraph))
-            if rest:
-                yield start + rest[0], start + rest[1]
-            return
-        cursor = found + len(stripped)
-        yield start + found, start + cursor
+    for s_start, s_end in split_sentences(paragraph):
+        yield start + s_start, start + s_end
 
 
 def document_blocks(document: Document) -> tuple[Block, ...]:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -184,13 +185,15 @@ def assemble_corpus(directory: Path, label: str | None, files: Sequence[FilePiec
 
 
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage) if f.init)
+_PASSAGE_VALUES = attrgetter(*_PASSAGE_FIELDS)
+_INDEX_FIELD = _PASSAGE_FIELDS.index("index")
 
 
 def _renumbered(passage: Passage, index: int) -> Passage:
-    """``replace(passage, index=index)`` at a tenth of the cost (it looks the fields up on every call)."""
-    values = {name: getattr(passage, name) for name in _PASSAGE_FIELDS}
-    values["index"] = index
-    return Passage(**values)
+    """``replace(passage, index=index)`` at a fraction of the cost (it looks the fields up on every call)."""
+    values = list(_PASSAGE_VALUES(passage))
+    values[_INDEX_FIELD] = index
+    return Passage(*values)
 
 
 def load_corpus(directory: Path, label: str | None = None) -> Corpus:

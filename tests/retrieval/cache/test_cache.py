@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from retrieval.answer.spelling import word_counts
+from retrieval.cache import FORMAT_VERSION, collector_paused
 from retrieval.engine import Engine, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
@@ -54,6 +57,8 @@ def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(
     assert loaded.corpus.passages == uncached.corpus.passages
     assert loaded.corpus.sentences == uncached.corpus.sentences
     assert _answer(loaded) == _answer(uncached)
+    # the speller's vocabulary, added up from the files' saved counts, is what scanning every sentence finds
+    assert loaded.composer.speller.frequency == word_counts(s.text for s in uncached.corpus.sentences)
     assert loaded.corpus.documents[0].line_of(len(loaded.corpus.documents[0].text)) > 1  # derived table rebuilt
 
 
@@ -85,7 +90,7 @@ def test_corrupt_foreign_or_misplaced_entries_are_rebuilt_never_trusted(
     elif damage == "flip":
         entries[0].write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
     elif damage == "foreign":
-        entries[0].write_bytes(data.replace(b"corpusbot-cache 1 ", b"corpusbot-cache 999 ", 1))
+        entries[0].write_bytes(data.replace(f"corpusbot-cache {FORMAT_VERSION} ".encode(), b"corpusbot-cache 999 ", 1))
     else:  # a valid entry of another file under this file's name
         entries[0].write_bytes(entries[1].read_bytes())
     fresh = new_file_cache(tmp_path / "cache")
@@ -126,3 +131,36 @@ def test_a_file_no_reader_can_use_is_remembered_with_its_reason_and_still_report
         ("empty.md", "no quotable text"),
         ("notes.log", "unsupported kind"),
     ]
+
+
+def test_loading_pauses_the_collector_and_freezes_what_it_built_even_when_nested_or_failing() -> None:
+    seen: list[bool] = []
+
+    @collector_paused
+    def build(fail: bool) -> list[list[int]]:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("unreadable")
+        return [[n] for n in range(100)]
+
+    @collector_paused
+    def outer() -> list[list[int]]:
+        built = build(False)
+        seen.append(gc.isenabled())  # still paused after the inner call returned
+        return built
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        assert len(outer()) == 100
+        assert gc.get_freeze_count() >= frozen + 100  # what it built is out of the collector's scans
+        with pytest.raises(ValueError):
+            build(True)
+        assert seen == [False, False, False]
+        assert gc.isenabled()
+        gc.disable()  # a process that turned it off keeps it off
+        build(False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-import pysbd
 import pytest
 
+from retrieval.corpus.sentences import split_sentences
 from retrieval.timeline.calendar import Granularity, Qualifier
 from retrieval.timeline.mentions import TemporalMention, find_mentions, mentions_by_paragraph, mentions_by_sentence
 
@@ -228,8 +228,7 @@ def _seed_sentences(doc_id: str) -> list[list[str]]:
     """Sentences per paragraph (each non-empty line is a paragraph), without the ``date`` line."""
     text = (ROOT / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8")
     text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
-    segmenter = pysbd.Segmenter(language="en", clean=False)
-    return [segmenter.segment(line) for line in text.split("\n") if line.strip()]
+    return [[line[a:b] for a, b in split_sentences(line)] for line in text.split("\n") if line.strip()]
 
 
 def test_seeds_match_the_gold_timeline() -> None:
