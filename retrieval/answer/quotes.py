@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
@@ -31,12 +32,12 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W\d_]+)?(?:-[^\W_]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of sentences of one document (rows of ``SentenceStats``) and the terms it holds."""
+    """A run of sentences of one document (rows of ``SentenceStats``) and the terms (ids) it holds."""
 
     doc_id: str
     first: Sentence
     last: Sentence
-    terms: frozenset[str]
+    terms: frozenset[int]
 
     def overlaps(self, other: Span) -> bool:
         """Whether both spans quote some of the same text: an answer never shows a passage twice."""
@@ -57,12 +58,12 @@ class QuoteMaker:
         self.base_url = base_url
         self._sentences = corpus.sentences
 
-    def span(self, row: int, wanted: set[str]) -> Span:
+    def span(self, row: int, wanted: set[int]) -> Span:
         """The sentence at ``row``, plus neighbours of its paragraph when it cannot stand alone.
 
         The sentence before joins when this one leans on it (starts with "He", "But", …, or is a
-        fragment); the sentence after joins when it carries question terms the quote lacks, or
-        leans back on the quote and is short.
+        fragment); the sentence after joins when it carries question terms (``wanted``, as term ids) the
+        quote lacks, or leans back on the quote and is short.
         """
         sentences, stats = self._sentences, self.stats
         best = sentences[row]
@@ -71,18 +72,18 @@ class QuoteMaker:
             first = row - 1
         after = row + 1
         if after < len(sentences) and after - first < MAX_QUOTE_SENTENCES and stats.same_paragraph(row, after):
-            have = {t for r in range(first, last + 1) for t in stats.terms[r]}
-            adds = set(stats.terms[after]) & (wanted - have)
+            adds = wanted.intersection(stats.row_ids(after, after + 1).tolist())
+            adds.difference_update(stats.row_ids(first, last + 1).tolist())
             if adds or (not stands_alone(sentences[after]) and len(sentences[after].text.split()) <= 12):
                 last = after
-        terms = frozenset(t for r in range(first, last + 1) for t in stats.terms[r])
-        return Span(best.doc_id, sentences[first], sentences[last], terms)
+        return Span(best.doc_id, sentences[first], sentences[last], frozenset(stats.row_ids(first, last + 1).tolist()))
 
     def distinct(self, rows: Sequence[int], wanted: set[str], limit: int) -> list[tuple[int, Span]]:
         """The best ``limit`` spans, skipping those that overlap or nearly repeat a better one."""
+        ids = {number for number in map(self.stats.term_id, wanted) if number is not None}
         kept: list[tuple[int, Span]] = []
         for position, row in enumerate(rows):
-            span = self.span(row, wanted)
+            span = self.span(row, ids)
             if any(span.overlaps(other) or span.repeats(other) for _, other in kept):
                 continue
             kept.append((position, span))
@@ -131,17 +132,20 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
     A light pass (word, lower case, possessive dropped, then the cached stemmer; numbers without
     their thousands commas) instead of the full analysis: it runs for every quote an answer shows.
     """
-    found = []
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        if "'" in word or "’" in word:
-            word = word.replace("’", "'").partition("'")[0]
-        if word[:1].isdigit():
-            word = word.replace(",", "")
-        parts = word.split("-") if "-" in word else (word,)
-        if word in wanted or any(part and (part in wanted or stem(part) in wanted) for part in parts):
-            found.append(match.span())
-    return tuple(found)
+    return tuple(
+        match.span() for match in _WORD.finditer(text) if not wanted.isdisjoint(_word_keys(match.group().lower()))
+    )
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> frozenset[str]:
+    """The terms a lower-case word highlights for: itself, and each hyphen-separated part and its stem."""
+    if "'" in word or "’" in word:
+        word = word.replace("’", "'").partition("'")[0]
+    if word[:1].isdigit():
+        word = word.replace(",", "")
+    parts = [part for part in word.split("-") if part] if "-" in word else [word] if word else []
+    return frozenset([word, *parts, *map(stem, parts)])
 
 
 def stands_alone(sentence: Sentence) -> bool:
