@@ -271,14 +271,8 @@ class Matches:
         self.ids = self.ids_of[self.ids_of >= 0]
         self.rows = rows
         ids, self.owner = stats.gather(rows)
-        self.column = np.full(len(ids), -1, dtype=np.int64)  # which question term each gathered id is
-        columns = np.flatnonzero(self.ids_of >= 0)
-        if len(columns):
-            order = np.argsort(self.ids_of[columns])
-            known = self.ids_of[columns][order]
-            place = np.minimum(np.searchsorted(known, ids), len(known) - 1)
-            hit = known[place] == ids
-            self.column[hit] = columns[order][place[hit]]
+        known = np.flatnonzero(self.ids_of >= 0)
+        self.column = stats.columns(ids, self.ids_of[known], known)  # which question term each gathered id is
         width = len(self.terms)
         hit = self.column >= 0
         self.counts = np.bincount(self.owner[hit] * width + self.column[hit], minlength=len(rows) * width).reshape(
@@ -312,10 +306,12 @@ class Matches:
         left, right = self.column[:-1], self.column[1:]
         pair = (left >= 0) & (right >= 0) & (self.owner[:-1] == self.owner[1:])
         codes = left[pair] * width + right[pair]
-        owners = self.owner[:-1][pair]
-        kept = np.isin(codes, wanted)
-        found = np.unique(owners[kept] * width * width + codes[kept])
-        return np.bincount(found // (width * width), minlength=len(self.rows)).astype(np.float64)
+        asked = np.zeros(width * width, dtype=bool)
+        asked[wanted] = True
+        kept = asked[codes]
+        seen = np.zeros((len(self.rows), width * width), dtype=bool)
+        seen[self.owner[:-1][pair][kept], codes[kept]] = True
+        return seen.sum(axis=1).astype(np.float64)
 
 
 def _neighbours(paragraph_of: np.ndarray, rows: np.ndarray, at: np.ndarray, bm25: np.ndarray) -> np.ndarray:

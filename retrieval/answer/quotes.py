@@ -137,7 +137,7 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # a few MB: the words quotes show repeat, most of a corpus's never do
 def _word_keys(word: str) -> frozenset[str]:
     """The terms a lower-case word highlights for: itself, and each hyphen-separated part and its stem."""
     if "'" in word or "’" in word:
