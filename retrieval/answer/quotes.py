@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
 from retrieval.corpus.sections import citation_fields
 from retrieval.models import Document, Quote, Sentence
 from retrieval.search.sentences import SentenceStats
-from retrieval.text.analysis import stem
+from retrieval.text.analysis import IRREGULAR_FORMS, stem
 
 MAX_QUOTE_SENTENCES = 3
 NEAR_DUPLICATE = 0.7  # share of the smaller quote's terms found in the other: above this it repeats it
@@ -131,21 +130,25 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
 
     A light pass (word, lower case, possessive dropped, then the cached stemmer; numbers without
     their thousands commas) instead of the full analysis: it runs for every quote an answer shows.
+    A word is stemmed only when its stem could be wanted: the stemmer keeps a word's first letter
+    (only the irregular forms change it), so a word whose first letter begins no wanted term is not.
     """
-    return tuple(
-        match.span() for match in _WORD.finditer(text) if not wanted.isdisjoint(_word_keys(match.group().lower()))
-    )
-
-
-@lru_cache(maxsize=8192)  # a few MB: the words quotes show repeat, most of a corpus's never do
-def _word_keys(word: str) -> frozenset[str]:
-    """The terms a lower-case word highlights for: itself, and each hyphen-separated part and its stem."""
-    if "'" in word or "’" in word:
-        word = word.replace("’", "'").partition("'")[0]
-    if word[:1].isdigit():
-        word = word.replace(",", "")
-    parts = [part for part in word.split("-") if part] if "-" in word else [word] if word else []
-    return frozenset([word, *parts, *map(stem, parts)])
+    initials = {term[:1] for term in wanted}
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if "'" in word or "’" in word:
+            word = word.replace("’", "'").partition("'")[0]
+        if word[:1].isdigit():
+            word = word.replace(",", "")
+        if word in wanted:
+            found.append(match.span())
+            continue
+        for part in word.split("-") if "-" in word else (word,):
+            if part and (part in wanted or ((part[0] in initials or part in IRREGULAR_FORMS) and stem(part) in wanted)):
+                found.append(match.span())
+                break
+    return tuple(found)
 
 
 def stands_alone(sentence: Sentence) -> bool:
