@@ -199,7 +199,7 @@ class FeatureBuilder:
         present = match.counts > 0
         bm25 = match.bm25(self.index.params, stats, question.best_possible)
         out[:, 0] = present[at] @ weights / total
-        out[:, 1] = (self._passage_terms(question, match, numbers, present[at], lengths) @ weights / total)[slots]
+        out[:, 1] = (self._passage_terms(question, match, numbers, present[at], slots) @ weights / total)[slots]
         out[:, 2] = np.minimum(1.0, bm25[at])
         scores = np.fromiter((score for _, score in top), dtype=np.float64, count=len(top))
         out[:, 3] = np.minimum(1.0, scores / question.best_possible)[slots]
@@ -218,14 +218,16 @@ class FeatureBuilder:
         return rows, numbers[slots], out
 
     def _passage_terms(
-        self, question: Question, match: Matches, numbers: np.ndarray, present: np.ndarray, lengths: np.ndarray
+        self, question: Question, match: Matches, numbers: np.ndarray, present: np.ndarray, slots: np.ndarray
     ) -> np.ndarray:
         """Which question terms each candidate passage holds (passage × term), with its document title.
 
         The question's names count too when found within CONTEXT_PARAGRAPHS paragraphs of a passage that
         lacks one of them (news names its topic once, then talks about it).
         """
-        held = np.maximum.reduceat(present, np.cumsum(lengths) - lengths, axis=0)
+        held = np.zeros((len(numbers), len(match.terms)), dtype=bool)
+        candidates, terms = np.nonzero(present)
+        held[slots[candidates], terms] = True
         found = held.copy()
         names = [column for column, term in enumerate(match.terms) if term in question.names]
         for slot, number in enumerate(numbers.tolist()):
@@ -288,7 +290,7 @@ class Matches:
         if not len(self.terms):
             return np.zeros(len(self.rows))
         norm = params.k1 * (1 - params.b + params.b * stats.lengths[self.rows] / stats.average_length)
-        counts = self.counts.astype(np.float64)
+        counts = self.counts
         parts = self.weights * counts * (params.k1 + 1) / (counts + norm[:, None])
         return np.cumsum(parts, axis=1)[:, -1] / best_possible
 
@@ -305,13 +307,13 @@ class Matches:
             return np.zeros(len(self.rows))
         left, right = self.column[:-1], self.column[1:]
         pair = (left >= 0) & (right >= 0) & (self.owner[:-1] == self.owner[1:])
-        codes = left[pair] * width + right[pair]
+        codes = left[pair].astype(np.int64) * width + right[pair]  # the columns are int16
         asked = np.zeros(width * width, dtype=bool)
         asked[wanted] = True
         kept = asked[codes]
         seen = np.zeros((len(self.rows), width * width), dtype=bool)
         seen[self.owner[:-1][pair][kept], codes[kept]] = True
-        return seen.sum(axis=1).astype(np.float64)
+        return seen.sum(axis=1)
 
 
 def _neighbours(paragraph_of: np.ndarray, rows: np.ndarray, at: np.ndarray, bm25: np.ndarray) -> np.ndarray:

@@ -232,7 +232,7 @@ class SentenceStats:
             slots = self._scratch.slots = np.full(len(self.vocabulary), -1, dtype=np.int16)
         slots[wanted] = columns
         try:
-            return slots[ids].astype(np.int64)
+            return slots[ids]
         finally:
             slots[wanted] = -1
 
