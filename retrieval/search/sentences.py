@@ -11,6 +11,7 @@ numpy, and the saved index stores each file's table as a few arrays and its own 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import overload
@@ -43,11 +44,8 @@ class TermTable:
     ) -> TermTable:
         """A table from each document's sentences' (terms, typed terms), terms numbered by first appearance."""
         numbers: dict[str, int] = {}
-        ids: list[int] = []
-        offsets = [0]
-        kind_ids: list[int] = []
-        kind_values: list[int] = []
-        kind_offsets = [0]
+        ids, kind_ids, kind_values = array("i"), array("i"), array("B")  # 4 bytes a term while building
+        offsets, kind_offsets = array("q", [0]), array("q", [0])
         starts: dict[str, int] = {}
         for doc_id, sentences in documents:
             starts[doc_id] = len(offsets) - 1
@@ -60,11 +58,11 @@ class TermTable:
                 kind_offsets.append(len(kind_ids))
         return cls(
             list(numbers),
-            np.asarray(ids, dtype=np.int32),
-            np.asarray(offsets, dtype=np.int64),
-            np.asarray(kind_ids, dtype=np.int32),
-            np.asarray(kind_values, dtype=np.uint8),
-            np.asarray(kind_offsets, dtype=np.int64),
+            np.array(ids, dtype=np.int32),
+            np.array(offsets, dtype=np.int64),
+            np.array(kind_ids, dtype=np.int32),
+            np.array(kind_values, dtype=np.uint8),
+            np.array(kind_offsets, dtype=np.int64),
             starts,
         )
 
@@ -134,7 +132,7 @@ class TermTable:
             dtype=np.int64,
             count=len(self.vocabulary),
         )
-        whole = [*vocabulary, *extra] if extra else list(vocabulary)
+        whole = [*vocabulary, *extra] if extra or not isinstance(vocabulary, list) else vocabulary  # shared
         ids, kind_ids = self.ids, self.kind_ids
         if not np.array_equal(mapping, np.arange(len(mapping))):
             ids, kind_ids = mapping[ids].astype(np.int32), mapping[kind_ids].astype(np.int32)
