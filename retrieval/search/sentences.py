@@ -189,8 +189,8 @@ class SentenceStats:
         total = int(lengths.sum())
         self.average_length = total / len(sentences) if total else 1.0
         firsts = np.fromiter((table.starts[p.doc_id] + p.first_sentence for p in passages), np.int64, len(passages))
-        lasts = np.fromiter((p.last_sentence - p.first_sentence + 1 for p in passages), np.int64, len(passages))
-        self.passage_rows = PassageRows(firsts, firsts + lasts)
+        counts = np.fromiter((p.last_sentence - p.first_sentence + 1 for p in passages), np.int64, len(passages))
+        self.passage_rows = PassageRows(firsts, firsts + counts)
         # One number per (document, paragraph): equal numbers mean the same paragraph.
         keys: dict[tuple[str, int], int] = {}
         self.paragraph_of = np.fromiter(
