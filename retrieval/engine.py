@@ -20,16 +20,18 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.answer.composer import Composer, SentenceTokens, analyse_sentences, interned, passage_terms
+from retrieval.answer.composer import Composer, analyse_sentences
 from retrieval.answer.spelling import word_counts
 from retrieval.cache import FileCache, collector_paused
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
+from retrieval.corpus.sections import field_terms
 from retrieval.models import Answer, Quote, SkippedFile
 from retrieval.search.embedding import embed
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.saved import load_index, save_index
+from retrieval.search.sentences import TermTable
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +42,17 @@ Progress = Callable[[int, int, str], None]  # (files done, files in all, the fil
 class PreparedFile:
     """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py).
 
-    ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in order), so a warm
-    start maps them in instead of embedding every sentence again; ``words`` its sentences' word counts
-    (the Speller's vocabulary), so a start adds counts up instead of scanning every sentence.
+    ``tokens`` are its sentences' terms and typed terms as a ``TermTable`` over the file's own small
+    vocabulary (a few arrays, no object per sentence: cheap to save and to load), joined into the corpus's
+    table at assembly. ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in
+    order), so a warm start maps them in instead of embedding every sentence again. ``words`` are its sentences'
+    word counts (the Speller's vocabulary), so a start adds counts up instead of scanning every sentence.
     """
 
     pieces: FilePieces
-    tokens: SentenceTokens
+    tokens: TermTable
     vectors: np.ndarray
     words: dict[str, int]
-
-    def __post_init__(self) -> None:
-        """Intern the terms (the saved index unpickles each file's own copies): one copy across files."""
-        object.__setattr__(self, "tokens", {key: interned(terms) for key, terms in self.tokens.items()})
 
 
 def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
@@ -118,7 +118,7 @@ def prepare_folder(
 
 
 def _saved_or_built_index(
-    corpus: Corpus, tokens: SentenceTokens, cache: SavedFiles | None, keys: tuple[str, ...]
+    corpus: Corpus, tokens: TermTable, cache: SavedFiles | None, keys: tuple[str, ...]
 ) -> Bm25Index:
     """The index arrays, from the saved index or built.
 
@@ -133,10 +133,38 @@ def _saved_or_built_index(
         saved = load_index(folder, params)
         if saved is not None:
             return saved
-    index = Bm25Index([passage_terms(tokens, p) for p in corpus.passages], params)
+    index = index_from_table(corpus, tokens, params)
     if folder is not None:
         save_index(index, folder)
     return index
+
+
+def index_from_table(corpus: Corpus, table: TermTable, params: Bm25Params) -> Bm25Index:
+    """The passage index from the corpus's term table: each passage's sentence ids, then its fields' terms.
+
+    Numbered like the table (field terms no sentence holds come after it), so the composer shares the
+    arrays instead of renumbering them.
+    """
+    numbers: dict[str, int] | None = None
+    vocabulary = table.vocabulary
+    pieces: list[np.ndarray] = []
+    lengths = np.zeros(len(corpus.passages), dtype=np.int64)
+    for number, passage in enumerate(corpus.passages):
+        rows = table.passage_rows(passage)
+        ids = table.ids[table.offsets[rows.start] : table.offsets[rows.stop]]
+        fields = field_terms(passage)
+        if fields:
+            if numbers is None:
+                vocabulary = list(vocabulary)
+                numbers = {term: number for number, term in enumerate(vocabulary)}
+            for term in fields:
+                if numbers.setdefault(term, len(vocabulary)) == len(vocabulary):
+                    vocabulary.append(term)
+            ids = np.concatenate([ids, np.fromiter(map(numbers.__getitem__, fields), np.int32, len(fields))])
+        pieces.append(ids)
+        lengths[number] = len(ids)
+    term_ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+    return Bm25Index.from_term_ids(term_ids, lengths, vocabulary, params)
 
 
 def release_freed_memory() -> None:
@@ -195,15 +223,13 @@ class Engine:
                 f"no readable documents in {corpus_dir} (accepted: {', '.join(accepted_suffixes())})"
                 + (f"; skipped: {skipped}" if skipped else "")
             )
-        tokens: SentenceTokens = {}
-        vectors: list[np.ndarray] = []
+        files = [entry for entry in prepared if isinstance(entry, PreparedFile)]
+        tokens = TermTable.join([entry.tokens for entry in files])
+        vectors = [entry.vectors for entry in files]
         words: Counter[str] = Counter()
-        for entry in prepared:
-            if isinstance(entry, PreparedFile):
-                tokens.update(entry.tokens)
-                vectors.append(entry.vectors)
-                words.update(entry.words)
-        del prepared
+        for entry in files:
+            words.update(entry.words)
+        del prepared, files
         index = _saved_or_built_index(corpus, tokens, cache, keys)
         composer = Composer(
             corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors), word_counts=words

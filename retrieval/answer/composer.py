@@ -18,10 +18,11 @@ calibrated probability that the first quote holds the answer.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -35,14 +36,13 @@ from retrieval.corpus.sections import field_terms
 from retrieval.models import Answer, Document, Passage, Quote
 from retrieval.search.embedding import SentenceVectors, embed, is_common_word
 from retrieval.search.index import Bm25Index
-from retrieval.search.sentences import SentenceStats
+from retrieval.search.sentences import SentenceStats, TermTable
 from retrieval.text.analysis import Token, fold_for_tokens, tokenize
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_PASSAGES = 24
-CONTEXT_PARAGRAPHS = 2
 MIN_TOPIC = 0.6
 COSINE_SHARE = 0.8
 QUOTES = 3
@@ -62,46 +62,26 @@ FOREIGN = (
 WEAK_MATCH = "The corpus does not seem to cover this: the closest passages match your question only weakly."
 
 
-class SentenceTerms(NamedTuple):
-    """What answering needs of a sentence's tokens, kept instead of the tokens (no object per token).
-
-    ``terms``: its analysed terms in order (interned strings, shared by every sentence that has them);
-    ``kinds``: its ``sentence_kinds``, the one use of the tokens' spans, computed here once.
-    """
-
-    terms: tuple[str, ...]
-    kinds: tuple[tuple[str, int], ...]
-
-
-SentenceTokens = dict[tuple[str, int], SentenceTerms]
-
-
-def analyse_sentence(text: str) -> SentenceTerms:
-    """One sentence's terms and kinds; its tokens are dropped once these are read."""
+def analyse_sentence(text: str) -> tuple[list[str], tuple[tuple[str, int], ...]]:
+    """One sentence's terms in order and its ``sentence_kinds``; its tokens are dropped once these are read."""
     tokens = tokenize(fold_for_tokens(text))
-    return interned(SentenceTerms(tuple(t.term for t in tokens), sentence_kinds(text, tokens)))
+    return [t.term for t in tokens], sentence_kinds(text, tokens)
 
 
-def interned(sentence: SentenceTerms) -> SentenceTerms:
-    """The same terms as interned strings: one copy of each term across sentences and unpickled files."""
-    return SentenceTerms(
-        tuple(sys.intern(term) for term in sentence.terms),
-        tuple((sys.intern(term), kind) for term, kind in sentence.kinds) if sentence.kinds else (),
+def analyse_sentences(corpus: Corpus) -> TermTable:
+    """Terms and kinds of every sentence, in corpus order, as one table: analysed once per corpus."""
+    return TermTable.build(
+        (doc_id, (analyse_sentence(s.text) for s in sentences))
+        for doc_id, sentences in groupby(corpus.sentences, key=attrgetter("doc_id"))
     )
 
 
-def analyse_sentences(corpus: Corpus) -> SentenceTokens:
-    """Terms and kinds of every sentence, keyed by (doc_id, sentence index): analysed once per corpus."""
-    return {(s.doc_id, s.index): analyse_sentence(s.text) for s in corpus.sentences}
-
-
-def passage_terms(tokens: SentenceTokens, passage: Passage) -> list[str]:
+def passage_terms(table: TermTable, passage: Passage) -> list[str]:
     """The terms the index holds for a passage: its sentences' terms, then its heading path's (a field)."""
-    return [
-        term
-        for number in range(passage.first_sentence, passage.last_sentence + 1)
-        for term in tokens[(passage.doc_id, number)].terms
-    ] + list(field_terms(passage))
+    rows = table.passage_rows(passage)
+    vocabulary = table.vocabulary
+    ids = table.ids[table.offsets[rows.start] : table.offsets[rows.stop]]
+    return [vocabulary[number] for number in ids.tolist()] + list(field_terms(passage))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +117,7 @@ class Composer:
         self,
         corpus: Corpus,
         index: Bm25Index,
-        tokens: SentenceTokens,
+        tokens: TermTable,
         base_url: str | None = None,
         reranker: Reranker | None = None,
         sentence_vectors: np.ndarray | None = None,
@@ -153,16 +133,14 @@ class Composer:
         self.index = index
         self.base_url = base_url
         self.reranker = reranker or Reranker.load()
-        self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens)
-        self.features = FeatureBuilder(index, self.stats, [tokens[(s.doc_id, s.index)].kinds for s in corpus.sentences])
+        self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens, index.vocabulary, index.numbers)
         self.vectors = SentenceVectors(
             [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
         )
+        titles = {d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents}
+        self.features = FeatureBuilder(index, self.stats, self.vectors, corpus.passages, titles)
         self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word, word_counts)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)
-        self._titles = {
-            d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents
-        }
 
     def answer(self, question: str) -> Answer:
         """Quote the corpus on ``question``, or refuse and explain why."""
@@ -215,26 +193,11 @@ class Composer:
         """Stage one (BM25 passages) and stage two (every sentence of them, reranked)."""
         names = _names(query_tokens, text)
         question = analyse_question(text, query_tokens, self.index, embed([text])[0], names)
-        candidates: list[tuple[int, int, float, frozenset[str]]] = []
-        passages: list[int] = []
-        for number, passage_score in self.index.top(list(question.terms), CANDIDATE_PASSAGES):
-            passage = self.corpus.passages[number]
-            context = self._titles[passage.doc_id]
-            if names - self.stats.passage_terms(number):
-                context = context | (names & self._context_terms(passage))
-            for row in self.stats.passage_rows[number]:
-                candidates.append((row, number, passage_score, context))
-                passages.append(number)
-        rows = np.asarray([c[0] for c in candidates], dtype=np.int64)
-        features = self.features.rows(
-            question,
-            candidates,
-            self.vectors.sentence_cosines(question.vector, rows),
-            self.vectors.passage_cosines(question.vector, passages),
-        )
+        top = self.index.top(list(question.terms), CANDIDATE_PASSAGES)
+        rows, passages, features = self.features.rows(question, top)
         scores = self.reranker.scores(features)
         order = np.lexsort((rows, -scores))
-        return Ranking(question, rows[order], np.asarray(passages)[order], features[order], scores[order])
+        return Ranking(question, rows[order], passages[order], features[order], scores[order])
 
     def confidence(self, ranking: Ranking, chosen: list) -> float:
         """Calibrated probability that the first quote holds the answer."""
@@ -243,20 +206,6 @@ class Composer:
     def _quote_score(self, ranking: Ranking, position: int) -> float:
         """A quote's ``score`` (0..1): the reranker's probability for its sentence."""
         return round(float(1.0 / (1.0 + np.exp(-ranking.scores[position]))), 4)
-
-    def _context_terms(self, passage: Passage) -> frozenset[str]:
-        """Terms of the passages within CONTEXT_PARAGRAPHS paragraphs of ``passage``, same document."""
-        found: set[str] = set()
-        passages = self.corpus.passages
-        for step in (-1, 1):
-            number = passage.index + step
-            while 0 <= number < len(passages):
-                other = passages[number]
-                if other.doc_id != passage.doc_id or abs(other.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
-                    break
-                found.update(self.stats.passage_terms(number))
-                number += step
-        return frozenset(found)
 
     def make_quote(self, document: Document, start: int, end: int, score: float = 0.0, highlights: tuple = ()) -> Quote:
         """A citable quote of ``document.text[start:end]``, with its lines and link."""

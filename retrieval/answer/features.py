@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
-from retrieval.search.index import Bm25Index
-from retrieval.search.sentences import SentenceStats
+from retrieval.models import Passage
+from retrieval.search.embedding import SentenceVectors
+from retrieval.search.index import Bm25Index, Bm25Params
+from retrieval.search.sentences import SentenceStats, spread
 from retrieval.text.analysis import Token, stem
 
 FEATURES = (
@@ -45,6 +47,7 @@ FEATURES = (
 
 COLUMN = {name: number for number, name in enumerate(FEATURES)}
 DATE, NUMBER, NAME = 1, 2, 4
+CONTEXT_PARAGRAPHS = 2
 
 _MONTH_NAMES = "january february march april june july august september october november december".split()
 _DATE_TERMS = frozenset(
@@ -154,72 +157,172 @@ def analyse_question(
 
 
 class FeatureBuilder:
-    """Computes the feature rows of candidate sentences for one corpus."""
+    """Computes the feature rows of candidate sentences for one corpus, with numpy over the term table.
 
-    def __init__(self, index: Bm25Index, stats: SentenceStats, typed: Sequence[tuple[tuple[str, int], ...]]):
-        """``typed[row]``: the sentence's ``sentence_kinds``."""
+    An answer's candidates are every sentence of its best passages (~100); their term ids are
+    gathered once and matched against the question's few distinct terms, and every feature follows
+    from that (row × question term) count matrix and the candidates' typed terms.
+    """
+
+    def __init__(
+        self,
+        index: Bm25Index,
+        stats: SentenceStats,
+        vectors: SentenceVectors,
+        passages: Sequence[Passage],
+        titles: Mapping[str, frozenset[str]],
+    ) -> None:
+        """``titles``: each document's title terms, which count as its passages' for passage coverage."""
         self.index = index
         self.stats = stats
-        self.typed = typed
+        self.vectors = vectors
+        self.passages = passages
+        self.titles = titles
 
-    def sentence_bm25(self, row: int, question: Question) -> float:
-        """BM25 of one sentence (its length against the average sentence), over the question's best."""
-        terms = self.stats.terms[row]
-        params = self.index.params
-        norm = params.k1 * (1 - params.b + params.b * len(terms) / self.stats.average_length)
-        total = 0.0
-        for term, weight in question.counts:
-            count = terms.count(term)
-            if count:
-                total += weight * count * (params.k1 + 1) / (count + norm)
-        return total / question.best_possible
-
-    def rows(
-        self,
-        question: Question,
-        candidates: Sequence[tuple[int, int, float, frozenset[str]]],
-        sentence_cosines: np.ndarray,
-        passage_cosines: np.ndarray,
-    ) -> np.ndarray:
-        """One feature row per candidate ``(sentence row, passage number, passage BM25, passage context terms)``."""
-        out = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
-        total = question.total_weight
-        wanted = question.weights.keys()
-        weights = question.weights
+    def rows(self, question: Question, top: Sequence[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every sentence row of the ``top`` (passage number, BM25) passages, their passage and their features."""
         stats = self.stats
-        scores: dict[int, float] = {}
+        numbers = np.fromiter((number for number, _ in top), dtype=np.int64, count=len(top))
+        firsts, lengths = stats.passage_rows.firsts[numbers], stats.passage_rows.lengths[numbers]
+        rows = spread(firsts, lengths)
+        slots = np.repeat(np.arange(len(top)), lengths)
+        out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
+        if not len(rows):
+            return rows, numbers[slots], out
+        # The candidates and their adjacent sentences (for neighbour_bm25), sorted; ``at`` finds a candidate.
+        around = np.concatenate([rows - 1, rows, rows + 1])
+        extended = np.unique(around[(around >= 0) & (around < len(stats.paragraph_of))])
+        at = np.searchsorted(extended, rows)
+        match = Matches(question, stats, extended)
+        weights = np.fromiter((question.weights[term] for term in match.terms), np.float64, len(match.terms))
+        total = question.total_weight
+        present = match.counts > 0
+        bm25 = match.bm25(self.index.params, stats, question.best_possible)
+        out[:, 0] = present[at] @ weights / total
+        out[:, 1] = (self._passage_terms(question, match, numbers, present[at], slots) @ weights / total)[slots]
+        out[:, 2] = np.minimum(1.0, bm25[at])
+        scores = np.fromiter((score for _, score in top), dtype=np.float64, count=len(top))
+        out[:, 3] = np.minimum(1.0, scores / question.best_possible)[slots]
+        out[:, 4] = np.minimum(1.0, _neighbours(stats.paragraph_of, rows, at, bm25))
+        if question.bigrams:
+            out[:, 5] = match.bigrams(question)[at] / len(question.bigrams)
+        distinct = stats.distinct[rows]
+        held = present[at].sum(axis=1)
+        out[:, 6] = np.divide(distinct - held, distinct, out=np.zeros(len(rows)), where=distinct > 0)
+        if question.kind:
+            kind_ids, kinds, owner = stats.gather_kinds(rows)
+            typed = (kinds & question.kind).astype(bool) & ~np.isin(kind_ids, match.ids)
+            out[:, 7] = np.bincount(owner[typed], minlength=len(rows)) > 0
+        out[:, 8] = np.clip(self.vectors.sentence_cosines(question.vector, rows), 0.0, 1.0)
+        out[:, 9] = np.clip(self.vectors.passage_cosines(question.vector, numbers[slots]), 0.0, 1.0)
+        return rows, numbers[slots], out
 
-        def score(row: int) -> float:
-            if row not in scores:
-                scores[row] = self.sentence_bm25(row, question)
-            return scores[row]
+    def _passage_terms(
+        self, question: Question, match: Matches, numbers: np.ndarray, present: np.ndarray, slots: np.ndarray
+    ) -> np.ndarray:
+        """Which question terms each candidate passage holds (passage × term), with its document title.
 
-        for i, (row, passage, passage_score, context) in enumerate(candidates):
-            terms = stats.terms[row]
-            present = wanted & set(terms)
-            around = wanted & (stats.passage_terms(passage) | context)
-            neighbours = [score(other) for other in (row - 1, row + 1) if stats.same_paragraph(row, other)]
-            distinct = int(stats.distinct[row])
-            out[i, 0] = sum(weights[t] for t in present) / total
-            out[i, 1] = sum(weights[t] for t in around) / total
-            out[i, 2] = min(1.0, score(row))
-            out[i, 3] = min(1.0, passage_score / question.best_possible)
-            out[i, 4] = min(1.0, max(neighbours, default=0.0))
-            if question.bigrams and len(present) > 1:
-                out[i, 5] = _adjacent(terms, question.bigrams, present) / len(question.bigrams)
-            out[i, 6] = (distinct - len(present)) / distinct if distinct else 0.0
-            out[i, 7] = float(self._has_type(row, question))
-        out[:, 8] = np.clip(sentence_cosines, 0.0, 1.0)
-        out[:, 9] = np.clip(passage_cosines, 0.0, 1.0)
-        return out
+        The question's names count too when found within CONTEXT_PARAGRAPHS paragraphs of a passage that
+        lacks one of them (news names its topic once, then talks about it).
+        """
+        held = np.zeros((len(numbers), len(match.terms)), dtype=bool)
+        candidates, terms = np.nonzero(present)
+        held[slots[candidates], terms] = True
+        found = held.copy()
+        names = [column for column, term in enumerate(match.terms) if term in question.names]
+        for slot, number in enumerate(numbers.tolist()):
+            passage = self.passages[number]
+            title = self.titles[passage.doc_id]
+            for column, term in enumerate(match.terms):
+                if term in title:
+                    found[slot, column] = True
+            if names and not held[slot, names].all():
+                first, end = self._context_rows(number)
+                nearby = self.stats.row_ids(first, end)
+                for column in names:
+                    if match.ids_of[column] >= 0 and (nearby == match.ids_of[column]).any():
+                        found[slot, column] = True
+        return found
 
-    def _has_type(self, row: int, question: Question) -> bool:
-        """The sentence holds a term of the asked kind that the question does not already hold."""
-        wanted, known = question.kind, question.weights
-        return bool(wanted) and any(kind & wanted and term not in known for term, kind in self.typed[row])
+    def _context_rows(self, number: int) -> tuple[int, int]:
+        """The rows of the passages within CONTEXT_PARAGRAPHS paragraphs of passage ``number``, same document."""
+        passages, reach = self.passages, [number, number]
+        passage = passages[number]
+        for side, step in ((0, -1), (1, 1)):
+            other = number + step
+            while 0 <= other < len(passages):
+                near = passages[other]
+                if near.doc_id != passage.doc_id or abs(near.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
+                    break
+                reach[side] = other
+                other += step
+        rows = self.stats.passage_rows
+        return rows[reach[0]].start, rows[reach[1]].stop
 
 
-def _adjacent(terms: tuple[str, ...], bigrams: frozenset[tuple[str, str]], present: set[str]) -> int:
-    """How many of the question's bigrams stand adjacent in ``terms`` (only those whose words it holds)."""
-    possible = {pair for pair in bigrams if pair[0] in present and pair[1] in present}
-    return len(possible & set(pairwise(terms))) if possible else 0
+class Matches:
+    """The question's distinct terms found in some sentence rows: a (row × term) count matrix."""
+
+    def __init__(self, question: Question, stats: SentenceStats, rows: np.ndarray) -> None:
+        self.terms = [term for term, _ in question.counts]  # distinct, in question order
+        self.ids_of = np.fromiter(
+            (-1 if (number := stats.term_id(term)) is None else number for term in self.terms),
+            dtype=np.int64,
+            count=len(self.terms),
+        )
+        self.ids = self.ids_of[self.ids_of >= 0]
+        self.rows = rows
+        ids, self.owner = stats.gather(rows)
+        known = np.flatnonzero(self.ids_of >= 0)
+        self.column = stats.columns(ids, self.ids_of[known], known)  # which question term each gathered id is
+        width = len(self.terms)
+        hit = self.column >= 0
+        self.counts = np.bincount(self.owner[hit] * width + self.column[hit], minlength=len(rows) * width).reshape(
+            len(rows), width
+        )
+        self.weights = np.fromiter((weight for _, weight in question.counts), np.float64, width)
+
+    def bm25(self, params: Bm25Params, stats: SentenceStats, best_possible: float) -> np.ndarray:
+        """BM25 of each row (its length against the average sentence), over the question's best.
+
+        Summed term by term in the question's order, as a loop over the terms would: the same floats.
+        """
+        if not len(self.terms):
+            return np.zeros(len(self.rows))
+        norm = params.k1 * (1 - params.b + params.b * stats.lengths[self.rows] / stats.average_length)
+        counts = self.counts
+        parts = self.weights * counts * (params.k1 + 1) / (counts + norm[:, None])
+        return np.cumsum(parts, axis=1)[:, -1] / best_possible
+
+    def bigrams(self, question: Question) -> np.ndarray:
+        """How many of the question's bigrams stand adjacent in each row (each counted once)."""
+        width = len(self.terms)
+        column = {term: number for number, term in enumerate(self.terms)}
+        known = self.ids_of >= 0
+        wanted = np.fromiter(
+            (column[a] * width + column[b] for a, b in question.bigrams if known[column[a]] and known[column[b]]),
+            dtype=np.int64,
+        )
+        if not len(wanted):
+            return np.zeros(len(self.rows))
+        left, right = self.column[:-1], self.column[1:]
+        pair = (left >= 0) & (right >= 0) & (self.owner[:-1] == self.owner[1:])
+        codes = left[pair].astype(np.int64) * width + right[pair]  # the columns are int16
+        asked = np.zeros(width * width, dtype=bool)
+        asked[wanted] = True
+        kept = asked[codes]
+        seen = np.zeros((len(self.rows), width * width), dtype=bool)
+        seen[self.owner[:-1][pair][kept], codes[kept]] = True
+        return seen.sum(axis=1)
+
+
+def _neighbours(paragraph_of: np.ndarray, rows: np.ndarray, at: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+    """The best BM25 of each row's adjacent sentences of the same paragraph (0 when it has none)."""
+    last = len(paragraph_of) - 1
+    before = (rows > 0) & (paragraph_of[np.maximum(rows - 1, 0)] == paragraph_of[rows])
+    after = (rows < last) & (paragraph_of[np.minimum(rows + 1, last)] == paragraph_of[rows])
+    best = np.maximum(
+        np.where(before, bm25[at - 1], -np.inf), np.where(after, bm25[np.minimum(at + 1, len(bm25) - 1)], -np.inf)
+    )
+    best[best == -np.inf] = 0.0
+    return best

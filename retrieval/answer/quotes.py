@@ -15,7 +15,7 @@ from retrieval.corpus.loader import Corpus
 from retrieval.corpus.sections import citation_fields
 from retrieval.models import Document, Quote, Sentence
 from retrieval.search.sentences import SentenceStats
-from retrieval.text.analysis import stem
+from retrieval.text.analysis import IRREGULAR_FORMS, stem
 
 MAX_QUOTE_SENTENCES = 3
 NEAR_DUPLICATE = 0.7  # share of the smaller quote's terms found in the other: above this it repeats it
@@ -31,12 +31,12 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W\d_]+)?(?:-[^\W_]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of sentences of one document (rows of ``SentenceStats``) and the terms it holds."""
+    """A run of sentences of one document (rows of ``SentenceStats``) and the terms (ids) it holds."""
 
     doc_id: str
     first: Sentence
     last: Sentence
-    terms: frozenset[str]
+    terms: frozenset[int]
 
     def overlaps(self, other: Span) -> bool:
         """Whether both spans quote some of the same text: an answer never shows a passage twice."""
@@ -57,12 +57,12 @@ class QuoteMaker:
         self.base_url = base_url
         self._sentences = corpus.sentences
 
-    def span(self, row: int, wanted: set[str]) -> Span:
+    def span(self, row: int, wanted: set[int]) -> Span:
         """The sentence at ``row``, plus neighbours of its paragraph when it cannot stand alone.
 
         The sentence before joins when this one leans on it (starts with "He", "But", …, or is a
-        fragment); the sentence after joins when it carries question terms the quote lacks, or
-        leans back on the quote and is short.
+        fragment); the sentence after joins when it carries question terms (``wanted``, as term ids) the
+        quote lacks, or leans back on the quote and is short.
         """
         sentences, stats = self._sentences, self.stats
         best = sentences[row]
@@ -71,18 +71,18 @@ class QuoteMaker:
             first = row - 1
         after = row + 1
         if after < len(sentences) and after - first < MAX_QUOTE_SENTENCES and stats.same_paragraph(row, after):
-            have = {t for r in range(first, last + 1) for t in stats.terms[r]}
-            adds = set(stats.terms[after]) & (wanted - have)
+            adds = wanted.intersection(stats.row_ids(after, after + 1).tolist())
+            adds.difference_update(stats.row_ids(first, last + 1).tolist())
             if adds or (not stands_alone(sentences[after]) and len(sentences[after].text.split()) <= 12):
                 last = after
-        terms = frozenset(t for r in range(first, last + 1) for t in stats.terms[r])
-        return Span(best.doc_id, sentences[first], sentences[last], terms)
+        return Span(best.doc_id, sentences[first], sentences[last], frozenset(stats.row_ids(first, last + 1).tolist()))
 
     def distinct(self, rows: Sequence[int], wanted: set[str], limit: int) -> list[tuple[int, Span]]:
         """The best ``limit`` spans, skipping those that overlap or nearly repeat a better one."""
+        ids = {number for number in map(self.stats.term_id, wanted) if number is not None}
         kept: list[tuple[int, Span]] = []
         for position, row in enumerate(rows):
-            span = self.span(row, wanted)
+            span = self.span(row, ids)
             if any(span.overlaps(other) or span.repeats(other) for _, other in kept):
                 continue
             kept.append((position, span))
@@ -130,7 +130,10 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
 
     A light pass (word, lower case, possessive dropped, then the cached stemmer; numbers without
     their thousands commas) instead of the full analysis: it runs for every quote an answer shows.
+    A word is stemmed only when its stem could be wanted: the stemmer keeps a word's first letter
+    (only the irregular forms change it), so a word whose first letter begins no wanted term is not.
     """
+    initials = {term[:1] for term in wanted}
     found = []
     for match in _WORD.finditer(text):
         word = match.group().lower()
@@ -138,9 +141,13 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
             word = word.replace("’", "'").partition("'")[0]
         if word[:1].isdigit():
             word = word.replace(",", "")
-        parts = word.split("-") if "-" in word else (word,)
-        if word in wanted or any(part and (part in wanted or stem(part) in wanted) for part in parts):
+        if word in wanted:
             found.append(match.span())
+            continue
+        for part in word.split("-") if "-" in word else (word,):
+            if part and (part in wanted or ((part[0] in initials or part in IRREGULAR_FORMS) and stem(part) in wanted)):
+                found.append(match.span())
+                break
     return tuple(found)
 
 

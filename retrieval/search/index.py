@@ -64,6 +64,24 @@ class Bm25Index:
         self._setup(params, vocabulary, build_arrays(term_ids, lengths, len(vocabulary), params))
 
     @classmethod
+    def from_term_ids(
+        cls, term_ids: np.ndarray, lengths: np.ndarray, vocabulary: list[str], params: Bm25Params = Bm25Params()
+    ) -> Bm25Index:
+        """An index over passages given as ids into ``vocabulary``, laid end to end (``lengths`` per passage).
+
+        What a corpus whose sentences are already numbered (``TermTable``) indexes from, without a list of
+        strings per passage. Terms no passage holds are left out of the index's vocabulary.
+        """
+        if not len(lengths):
+            raise ValueError("cannot index an empty corpus")
+        term_ids = term_ids.astype(np.int64)
+        used = np.bincount(term_ids, minlength=len(vocabulary)) > 0
+        if not used.all():
+            term_ids = (np.cumsum(used) - 1)[term_ids]
+            vocabulary = [term for term, kept in zip(vocabulary, used.tolist(), strict=True) if kept]
+        return cls.from_arrays(params, vocabulary, build_arrays(term_ids, lengths, len(vocabulary), params))
+
+    @classmethod
     def from_arrays(cls, params: Bm25Params, vocabulary: list[str], arrays: IndexArrays) -> Bm25Index:
         """An index over arrays built earlier (e.g. memory-mapped from the cache), without rebuilding."""
         index = cls.__new__(cls)
@@ -91,6 +109,11 @@ class Bm25Index:
         if number is not None:
             return float(self._idf[number])
         return math.log((self.size + 1) / 0.5)
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Each term's number (its row in the postings and in ``vocabulary``)."""
+        return self._ids
 
     def knows(self, term: str) -> bool:
         """Whether any passage holds ``term``."""

@@ -135,6 +135,8 @@ _IRREGULAR = {
     "men": "man",
     "women": "woman",
 }
+# The words ``stem`` maps through that table; the stemmer alone keeps every word's first letter.
+IRREGULAR_FORMS = frozenset(_IRREGULAR)
 
 _MONTH_ABBREVIATIONS = {
     "jan": "january",

@@ -109,3 +109,25 @@ def test_only_large_indexes_load_the_compiled_kernel() -> None:
     before = large.top(["a", "b"], 3)
     assert large.load_kernel()
     assert large.top(["a", "b"], 3) == before
+
+
+def test_an_index_from_term_ids_scores_as_one_from_strings() -> None:
+    """Terms numbered elsewhere (a vocabulary with terms no passage holds) index to the same scores."""
+    docs, vocabulary = _corpus(3)
+    extended = ["never-in-a-passage", *reversed(vocabulary), "also-absent"]
+    numbers = {term: number for number, term in enumerate(extended)}
+    ids = np.asarray([numbers[term] for doc in docs for term in doc], dtype=np.int32)
+    lengths = np.asarray([len(doc) for doc in docs], dtype=np.int64)
+    from_ids = Bm25Index.from_term_ids(ids, lengths, extended)
+    from_strings = Bm25Index(docs)
+    assert sorted(from_ids.vocabulary) == sorted(from_strings.vocabulary)
+    assert not from_ids.knows("never-in-a-passage") and not from_ids.knows("also-absent")
+    rng = random.Random(5)
+    for _ in range(50):
+        query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 5))]
+        np.testing.assert_allclose(from_ids.scores(query), from_strings.scores(query), rtol=FLOAT32, atol=FLOAT32)
+        ours, theirs = from_ids.top(query, 10), from_strings.top(query, 10)
+        assert [n for n, _ in ours] == [n for n, _ in theirs]
+        np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=FLOAT32)
+    with pytest.raises(ValueError, match="empty corpus"):
+        Bm25Index.from_term_ids(ids[:0], lengths[:0], extended)
