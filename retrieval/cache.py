@@ -110,10 +110,13 @@ def collector_paused(function: Callable[P, R]) -> Callable[P, R]:
 
 
 class FileCache(Generic[T]):
-    """Per-file results of ``build``, from memory (same process, file unchanged), disk, or built afresh.
+    """Per-file results of ``build``, from disk, or built afresh and saved.
 
-    The memory layer remembers, per (path, size, modification time, metadata), the content key and
-    the result, so a reload with unchanged files reads no file at all.
+    It remembers, per (path, size, modification time, metadata), the content key, so a reload hashes
+    only the files that changed. Results are not kept in memory: the engine holds what it assembled
+    from them, and a second copy of every file's pieces, terms and vectors would cost the bot tens of
+    megabytes for the one reload that reads them again (a reload with no file changed keeps the loaded
+    engine without reading anything; see ``Engine.load``).
     """
 
     def __init__(self, root: Path, build: Callable[[Path, Mapping[str, Any]], T]) -> None:
@@ -121,13 +124,12 @@ class FileCache(Generic[T]):
         self.build = build
         self.version = code_version()
         self._keys: dict[tuple[str, int, int, str], str] = {}
-        self._results: dict[str, T] = {}
         self.stats: dict[str, int] = {}
         self.reset_stats()
 
     def reset_stats(self) -> None:
-        """Count afresh where results come from (memory, disk, built): one load's worth."""
-        self.stats = {"memory": 0, "disk": 0, "built": 0}
+        """Count afresh where results come from (disk, built): one load's worth."""
+        self.stats = {"disk": 0, "built": 0}
 
     def key(self, path: Path, meta: Mapping[str, Any]) -> str:
         """The entry's name for one file.
@@ -151,9 +153,6 @@ class FileCache(Generic[T]):
             key = self.key(path, meta)
         except OSError:
             return self.build(path, meta)  # unreadable: let the reader report it
-        if key in self._results:
-            self.stats["memory"] += 1
-            return self._results[key]
         result = self._read(key)
         if result is not None:
             self.stats["disk"] += 1
@@ -161,20 +160,19 @@ class FileCache(Generic[T]):
             result = self.build(path, meta)
             self.stats["built"] += 1
             self._write(key, result)
-        self._results[key] = result
         return result
 
     def holds(self, path: Path, meta: Mapping[str, Any]) -> bool:
-        """Whether the result is in memory or on disk (not checked here: ``get`` still verifies it)."""
+        """Whether the result is on disk (not checked here: ``get`` still verifies it)."""
         try:
             key = self.key(path, meta)
         except OSError:
             return True  # nothing to build: the reader will skip it
-        return key in self._results or self._path(key).is_file()
+        return self._path(key).is_file()
 
     def forget_except(self, keys: set[str]) -> None:
-        """Drop in-memory results not in ``keys`` (files that were removed or changed)."""
-        self._results = {k: v for k, v in self._results.items() if k in keys}
+        """Forget the content keys of files no longer in the folder, or changed since (bounded memory)."""
+        self._keys = {seen: key for seen, key in self._keys.items() if key in keys}
 
     def _path(self, key: str) -> Path:
         return self.root / "files" / key[:2] / f"{key}.pickle"

@@ -58,9 +58,9 @@ class PreparedFile:
 def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
     pieces = read_pieces(path, meta)
-    alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
-    vectors = embed([s.text for s in pieces.sentences]).astype(np.float16)
-    words = dict(word_counts(s.text for s in pieces.sentences))
+    alone = Corpus(path.parent, "", (pieces.document,), pieces.sentences, pieces.passages)
+    vectors = embed(list(pieces.sentences.texts())).astype(np.float16)
+    words = dict(word_counts(pieces.sentences.texts()))
     return PreparedFile(pieces, analyse_sentences(alone), vectors, words)
 
 
@@ -84,37 +84,40 @@ def new_file_cache(cache_dir: Path) -> SavedFiles:
     return FileCache(cache_dir, prepare_or_skip)
 
 
-def prepare_folder(
-    corpus_dir: Path, cache: SavedFiles | None = None, progress: Progress | None = None
-) -> tuple[list[PreparedFile | SkippedFile], tuple[str, ...]]:
-    """Prepare every file of a folder, through the saved index when there is one.
+def folder_keys(corpus_dir: Path, cache: SavedFiles) -> tuple[str, ...]:
+    """The keys naming a folder's content for the saved index, without reading any result.
 
-    Every file of the folder prepared (from the cache when it holds it) or skipped with the reason, and
-    the keys naming what was read (files' cache keys, plus the files no reader accepts).
+    Each file's cache key (``unreadable:`` when it cannot be hashed), then ``unsupported:`` for the files no
+    reader accepts; equal keys mean an unchanged corpus. Hashing is remembered per file's size and
+    modification time, so only changed files are read to compute them.
     """
     paths, metadata, unsupported = document_files(Path(corpus_dir))
-    if cache is not None:
-        cache.reset_stats()
-    prepared: list[PreparedFile | SkippedFile] = []
     keys: list[str] = []
+    for path in paths:
+        try:
+            keys.append(cache.key(path, metadata.get(path.stem, {})))
+        except OSError:
+            keys.append(f"unreadable:{path.name}")
+    cache.forget_except(set(keys))
+    return (*keys, *(f"unsupported:{file.name}" for file in unsupported))
+
+
+def prepare_folder(
+    corpus_dir: Path, cache: SavedFiles | None = None, progress: Progress | None = None
+) -> list[PreparedFile | SkippedFile]:
+    """Every file of a folder prepared (through the saved index when there is one) or skipped with the reason."""
+    paths, metadata, unsupported = document_files(Path(corpus_dir))
+    prepared: list[PreparedFile | SkippedFile] = []
     for number, path in enumerate(paths, 1):
         meta = metadata.get(path.stem, {})
         entry = prepare_or_skip(path, meta) if cache is None else cache.get(path, meta)
         if isinstance(entry, SkippedFile):
             logger.warning("skipping %s: %s", entry.name, entry.reason)
         prepared.append(entry)
-        if cache is not None:
-            try:
-                keys.append(cache.key(path, meta))
-            except OSError:
-                keys.append(f"unreadable:{path.name}")
         if progress is not None:
             progress(number, len(paths), path.name)
-    if cache is not None:
-        cache.forget_except(set(keys))
-        keys.extend(f"unsupported:{file.name}" for file in unsupported)
     prepared.extend(unsupported)
-    return prepared, tuple(keys)
+    return prepared
 
 
 def _saved_or_built_index(
@@ -205,7 +208,10 @@ class Engine:
         returned as it is when no file, metadata or setting changed since it was built.
         """
         started = time.perf_counter()
-        prepared, keys = prepare_folder(Path(corpus_dir), cache, progress)
+        keys: tuple[str, ...] = ()
+        if cache is not None:
+            cache.reset_stats()
+            keys = folder_keys(Path(corpus_dir), cache)
         if (
             previous is not None
             and keys
@@ -214,6 +220,7 @@ class Engine:
         ):
             logger.info("corpus unchanged (%s): keeping the loaded index", previous.version)
             return previous
+        prepared = prepare_folder(Path(corpus_dir), cache, progress)
         corpus = assemble_corpus(
             Path(corpus_dir), label, [f.pieces if isinstance(f, PreparedFile) else f for f in prepared]
         )

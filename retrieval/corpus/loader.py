@@ -14,9 +14,8 @@ import logging
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +65,10 @@ class Corpus:
 
     def __post_init__(self) -> None:
         sentences = self.sentences
-        if not isinstance(sentences, SentenceTable):
+        if not isinstance(sentences, SentenceTable) or sentences.documents != self.documents:
             sentences = SentenceTable(self.documents, sentences)
             object.__setattr__(self, "sentences", sentences)
-        if not isinstance(self.passages, PassageTable):
+        if not isinstance(self.passages, PassageTable) or self.passages.documents != self.documents:
             object.__setattr__(self, "passages", PassageTable(self.documents, self.passages))
         rows = {document.doc_id: range(0) for document in self.documents}
         for number, (first, stop) in document_runs(sentences.doc).items():
@@ -110,12 +109,14 @@ def _not_a_folder(directory: Path) -> str:
 class FilePieces:
     """What one file becomes: its document, sentences and passages (passages numbered from 0 in the file).
 
-    The unit the saved index caches per file (see retrieval/cache.py).
+    The unit the saved index caches per file (see retrieval/cache.py). The pieces are kept as column
+    tables over the one document, so a saved file holds a few arrays rather than
+    an object per sentence, and a corpus joins them without making one.
     """
 
     document: Document
-    sentences: list[Sentence]
-    passages: list[Passage]
+    sentences: SentenceTable
+    passages: PassageTable
 
 
 def document_files(directory: Path) -> tuple[list[Path], dict[str, dict[str, Any]], list[SkippedFile]]:
@@ -147,7 +148,7 @@ def read_pieces(path: Path, meta: Mapping[str, Any]) -> FilePieces:
     sentences, passages = chunk_document(document, 0)
     if not passages:
         raise Unreadable(NOTHING_QUOTABLE)
-    return FilePieces(document, sentences, passages)
+    return FilePieces(document, SentenceTable((document,), sentences), PassageTable((document,), passages))
 
 
 def read_or_skip(path: Path, meta: Mapping[str, Any]) -> FilePieces | SkippedFile:
@@ -161,39 +162,16 @@ def read_or_skip(path: Path, meta: Mapping[str, Any]) -> FilePieces | SkippedFil
 
 def assemble_corpus(directory: Path, label: str | None, files: Sequence[FilePieces | SkippedFile]) -> Corpus:
     """A corpus from each file's pieces in order (or why it was skipped), passages renumbered corpus-wide."""
-    documents: list[Document] = []
-    sentences: list[Sentence] = []
-    passages: list[Passage] = []
-    skipped: list[SkippedFile] = []
-    for pieces in files:
-        if isinstance(pieces, SkippedFile):
-            skipped.append(pieces)
-            continue
-        documents.append(pieces.document)
-        sentences.extend(pieces.sentences)
-        offset = len(passages)
-        passages.extend(_renumbered(p, p.index + offset) if offset else p for p in pieces.passages)
-    skipped.sort(key=lambda file: file.name)
+    pieces = [file for file in files if isinstance(file, FilePieces)]
+    skipped = sorted((file for file in files if isinstance(file, SkippedFile)), key=lambda file: file.name)
     return Corpus(
         root=directory,
         label=label or directory.name,
-        documents=tuple(documents),
-        sentences=tuple(sentences),
-        passages=tuple(passages),
+        documents=tuple(file.document for file in pieces),
+        sentences=SentenceTable.join([file.sentences for file in pieces]),
+        passages=PassageTable.join([file.passages for file in pieces]),
         skipped=tuple(skipped),
     )
-
-
-_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage) if f.init)
-_PASSAGE_VALUES = attrgetter(*_PASSAGE_FIELDS)
-_INDEX_FIELD = _PASSAGE_FIELDS.index("index")
-
-
-def _renumbered(passage: Passage, index: int) -> Passage:
-    """``replace(passage, index=index)`` at a fraction of the cost (it looks the fields up on every call)."""
-    values = list(_PASSAGE_VALUES(passage))
-    values[_INDEX_FIELD] = index
-    return Passage(*values)
 
 
 def load_corpus(directory: Path, label: str | None = None) -> Corpus:

@@ -13,6 +13,8 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
+import numpy as np
+
 from retrieval.models import Document, Passage, Sentence
 
 T = TypeVar("T")
@@ -93,12 +95,59 @@ class _Table(Rows[T]):
         self.doc = columns["doc"]  # each row's document number, in row order
         super().__init__(self._row, range(len(self.doc)))
 
+    _RENUMBERED: tuple[str, ...] = ()  # columns numbered across the whole table, shifted when tables join
+
     def _values(self, piece: Any) -> dict[str, Any]:
         """Columns whose value is not the piece's attribute of the same name."""
         return {}
 
+    def _extras(self) -> list[Any]:
+        """Per-row values kept outside the integer columns (none here), in row order."""
+        return []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its columns (machine bytes), never as one object per row."""
+        return (self._restore, (self._documents, self._columns, self._extras()))
+
+    @classmethod
+    def _restore(cls, documents: tuple[Document, ...], columns: dict[str, array], extras: list[Any]) -> Any:
+        table = cls.__new__(cls)
+        table._documents, table._columns, table.doc = documents, columns, columns["doc"]
+        table._set_extras(extras)
+        Rows.__init__(table, table._row, range(len(table.doc)))
+        return table
+
+    def _set_extras(self, extras: list[Any]) -> None:
+        """Take back what ``_extras`` gave."""
+
+    @classmethod
+    def join(cls, tables: Sequence[Any]) -> Any:
+        """One table of the given tables' rows in order, over all their documents (no row object is made).
+
+        Document numbers, and the columns numbered across a table (``_RENUMBERED``), are shifted by what
+        the tables before hold: how per-file tables become the corpus's.
+        """
+        columns = {name: array("q" if name in _OFFSETS else "i") for name in cls._NAMES}
+        documents: list[Document] = []
+        extras: list[Any] = []
+        for table in tables:
+            shifts = {"doc": len(documents)} | {name: len(columns["doc"]) for name in cls._RENUMBERED}
+            for name, column in columns.items():
+                part = table._columns[name]
+                if shifts.get(name):
+                    part = array(part.typecode, (np.frombuffer(part, dtype=part.typecode) + shifts[name]).tobytes())
+                column.extend(part)
+            documents.extend(table._documents)
+            extras.extend(table._extras())
+        return cls._restore(tuple(documents), columns, extras)
+
     def _row(self, row: int) -> T:
         raise NotImplementedError
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """The documents the rows point into (document number = position here)."""
+        return self._documents
 
     def document_of(self, row: int) -> Document:
         """A row's document without building the row's object."""
@@ -154,10 +203,18 @@ class PassageTable(_Table[Passage]):
         "lead_end",
     )
 
+    _RENUMBERED = ("index",)
+
     def __init__(self, documents: Sequence[Document], passages: Sequence[Passage]) -> None:
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct heading path
         self._headings = [shared.setdefault(p.heading_path, p.heading_path) for p in passages]
         super().__init__(documents, passages)
+
+    def _extras(self) -> list[Any]:
+        return self._headings
+
+    def _set_extras(self, extras: list[Any]) -> None:
+        self._headings = extras
 
     def _values(self, passage: Passage) -> dict[str, Any]:
         lead = passage.lead_span or (NONE, NONE)

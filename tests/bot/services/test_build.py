@@ -45,7 +45,7 @@ def test_a_pool_of_readers_fills_the_cache_as_one_process_would(tmp_path: Path) 
     assert fill_cache(folder, tmp_path / "pool", workers=2) == {"read": 0, "held": 4}
     pooled, alone = new_file_cache(tmp_path / "pool"), new_file_cache(tmp_path / "alone")
     assert Engine.load(folder, cache=pooled).corpus.passages == Engine.load(folder, cache=alone).corpus.passages
-    assert pooled.stats == {"memory": 0, "disk": 4, "built": 0}
+    assert pooled.stats == {"disk": 4, "built": 0}
 
 
 async def test_a_large_folder_is_read_in_a_worker_and_then_mapped_in(tmp_path: Path) -> None:
@@ -55,13 +55,13 @@ async def test_a_large_folder_is_read_in_a_worker_and_then_mapped_in(tmp_path: P
     services = await Services.start(settings, with_database=False)
     service = services.corpus
     try:
-        assert service.cache.stats == {"memory": 0, "disk": 8, "built": 0}  # the worker read them all
+        assert service.cache.stats == {"disk": 8, "built": 0}  # the worker read them all
         assert pending_bytes(service.cache, folder) == 0
         engine = service.engine
         reloaded = await service.reload()
         assert (reloaded.old, reloaded.new) == (engine.version, engine.version)
         assert service.engine is engine  # nothing changed: the loaded index is kept
-        assert service.cache.stats == {"memory": 8, "disk": 0, "built": 0}
+        assert service.cache.stats == {"disk": 0, "built": 0}  # nothing read
     finally:
         await services.close()
 

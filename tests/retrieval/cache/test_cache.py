@@ -43,14 +43,14 @@ def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(
     uncached = Engine.load(folder)
     first = new_file_cache(tmp_path / "cache")
     built = Engine.load(folder, cache=first)
-    assert first.stats == {"memory": 0, "disk": 0, "built": 3}
+    assert first.stats == {"disk": 0, "built": 3}
     second = new_file_cache(tmp_path / "cache")  # a new process: nothing in memory
     with monkeypatch.context() as patched:  # the sentence vectors come from the saved index too
         patched.setattr(embedding, "embed", _no_embedding)
         loaded = Engine.load(folder, cache=second)
     assert np.array_equal(loaded.composer.vectors.sentences, uncached.composer.vectors.sentences)
     assert np.array_equal(loaded.composer.vectors.passages, uncached.composer.vectors.passages)
-    assert second.stats == {"memory": 0, "disk": 3, "built": 0}
+    assert second.stats == {"disk": 3, "built": 0}
     assert not loaded.index.arrays.impacts.flags.writeable  # the saved arrays, mapped in
     assert len(list((tmp_path / "cache" / "index").iterdir())) == 1
     assert loaded.version == built.version == uncached.version
@@ -68,12 +68,12 @@ def test_an_unchanged_reload_keeps_the_engine_and_a_changed_file_alone_is_read_a
     cache = new_file_cache(tmp_path / "cache")
     engine = Engine.load(folder, cache=cache)
     assert Engine.load(folder, cache=cache, previous=engine) is engine
-    assert cache.stats == {"memory": 3, "disk": 0, "built": 0}
+    assert cache.stats == {"disk": 0, "built": 0}  # nothing read
     changed = sorted(folder.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing sentence about Caracas.\n")
     reloaded = Engine.load(folder, cache=cache, previous=engine)
     assert reloaded is not engine and reloaded.version != engine.version
-    assert cache.stats == {"memory": 2, "disk": 0, "built": 1}
+    assert cache.stats == {"disk": 2, "built": 1}
     assert len(_entries(cache)) == 4
 
 
@@ -95,7 +95,7 @@ def test_corrupt_foreign_or_misplaced_entries_are_rebuilt_never_trusted(
         entries[0].write_bytes(entries[1].read_bytes())
     fresh = new_file_cache(tmp_path / "cache")
     engine = Engine.load(folder, cache=fresh)
-    assert fresh.stats == {"memory": 0, "disk": 2, "built": 1}
+    assert fresh.stats == {"disk": 2, "built": 1}
     assert _answer(engine) == expected
     assert new_file_cache(tmp_path / "cache")._read(entries[0].stem) is not None  # rewritten whole
 
@@ -126,7 +126,7 @@ def test_a_file_no_reader_can_use_is_remembered_with_its_reason_and_still_report
     Engine.load(folder, cache=new_file_cache(tmp_path / "cache"))
     again = new_file_cache(tmp_path / "cache")  # a new process: the skip comes from disk, not a new read
     skipped = Engine.load(folder, cache=again).corpus.skipped
-    assert again.stats == {"memory": 0, "disk": 4, "built": 0}
+    assert again.stats == {"disk": 4, "built": 0}
     assert [(s.name, s.reason.split(" (")[0]) for s in skipped] == [
         ("empty.md", "no quotable text"),
         ("notes.log", "unsupported kind"),
