@@ -133,13 +133,13 @@ class Composer:
         self.index = index
         self.base_url = base_url
         self.reranker = reranker or Reranker.load()
-        self.stats = SentenceStats(corpus.sentences, corpus.passages, tokens, index.vocabulary, index.numbers)
+        self.stats = SentenceStats(corpus.sentence_table, corpus.passage_table, tokens, index.vocabulary, index.numbers)
         self.vectors = SentenceVectors(
-            [s.text for s in corpus.sentences], self.stats.passage_rows, sentence_vectors=sentence_vectors
+            list(corpus.sentence_table.texts()), self.stats.passage_rows, sentence_vectors=sentence_vectors
         )
         titles = {d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents}
         self.features = FeatureBuilder(index, self.stats, self.vectors, corpus.passages, titles)
-        self.speller = Speller((s.text for s in corpus.sentences), index.knows, is_common_word, word_counts)
+        self.speller = Speller(corpus.sentence_table.texts(), index.knows, is_common_word, word_counts)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)
 
     def answer(self, question: str) -> Answer:

@@ -82,6 +82,11 @@ class Corpus:
         """The sentences as columns, for loops that read only their text or numbers."""
         return self.sentences  # type: ignore[return-value]  # __post_init__ made it one
 
+    @property
+    def passage_table(self) -> PassageTable:
+        """The passages as columns."""
+        return self.passages  # type: ignore[return-value]  # __post_init__ made it one
+
     def document(self, doc_id: str) -> Document:
         """The document named ``doc_id``; KeyError when the corpus has none."""
         return self._by_id[doc_id]

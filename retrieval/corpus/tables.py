@@ -149,6 +149,13 @@ class _Table(Rows[T]):
         """The documents the rows point into (document number = position here)."""
         return self._documents
 
+    def column(self, name: str) -> np.ndarray:
+        """One field of every row as a read-only numpy view (no copy): for vectorised loops over rows."""
+        column = self._columns[name]
+        view = np.frombuffer(column, dtype=column.typecode)
+        view.flags.writeable = False
+        return view
+
     def document_of(self, row: int) -> Document:
         """A row's document without building the row's object."""
         return self._documents[self.doc[row]]

@@ -18,7 +18,8 @@ from typing import overload
 
 import numpy as np
 
-from retrieval.models import Passage, Sentence
+from retrieval.corpus.tables import PassageTable, SentenceTable
+from retrieval.models import Passage
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,8 +169,8 @@ class SentenceStats:
 
     def __init__(
         self,
-        sentences: Sequence[Sentence],
-        passages: Sequence[Passage],
+        sentences: SentenceTable,
+        passages: PassageTable,
         table: TermTable,
         vocabulary: Sequence[str] = (),
         numbers: Mapping[str, int] | None = None,
@@ -188,14 +189,15 @@ class SentenceStats:
         self.distinct = distinct_counts(self.ids, self.offsets)
         total = int(lengths.sum())
         self.average_length = total / len(sentences) if total else 1.0
-        firsts = np.fromiter((table.starts[p.doc_id] + p.first_sentence for p in passages), np.int64, len(passages))
-        counts = np.fromiter((p.last_sentence - p.first_sentence + 1 for p in passages), np.int64, len(passages))
+        # Columns, not objects: a warm start at 50k sentences spent ~0.4 s making Sentence/Passage objects here.
+        document_start = np.asarray([table.starts.get(d.doc_id, 0) for d in passages.documents], dtype=np.int64)
+        firsts = document_start[passages.column("doc")] + passages.column("first_sentence")
+        counts = passages.column("last_sentence") - passages.column("first_sentence") + 1
         self.passage_rows = PassageRows(firsts, firsts + counts)
-        # One number per (document, paragraph): equal numbers mean the same paragraph.
-        keys: dict[tuple[str, int], int] = {}
-        self.paragraph_of = np.fromiter(
-            (keys.setdefault((s.doc_id, s.paragraph), len(keys)) for s in sentences), np.int64, len(sentences)
-        )
+        # One number per (document, paragraph), counted along the rows: equal numbers mean the same paragraph.
+        doc, paragraph = sentences.column("doc"), sentences.column("paragraph")
+        changes = (doc[1:] != doc[:-1]) | (paragraph[1:] != paragraph[:-1])
+        self.paragraph_of = np.concatenate([np.zeros(min(1, len(doc)), np.int64), np.cumsum(changes, dtype=np.int64)])
 
     def term_id(self, term: str) -> int | None:
         """The id of ``term`` in this table's numbering, None when no sentence or passage holds it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from itertools import pairwise
 
 import numpy as np
 
@@ -38,7 +39,15 @@ def test_the_table_holds_every_sentence_in_corpus_order(docs_engine: Engine) -> 
 def test_passage_terms_and_stats_read_the_table(docs_engine: Engine) -> None:
     corpus = docs_engine.corpus
     table = analyse_sentences(corpus)
-    stats = SentenceStats(corpus.sentences, corpus.passages, table)
+    stats = SentenceStats(corpus.sentence_table, corpus.passage_table, table)
+    sentences = list(corpus.sentences)
+    row_of = {(s.doc_id, s.index): row for row, s in enumerate(sentences)}
+    for number, passage in enumerate(corpus.passages):  # the columns say what the objects say
+        first, last = row_of[(passage.doc_id, passage.first_sentence)], row_of[(passage.doc_id, passage.last_sentence)]
+        assert stats.passage_rows[number] == range(first, last + 1)
+    for row, (one, other) in enumerate(pairwise(sentences)):
+        same = (one.doc_id, one.paragraph) == (other.doc_id, other.paragraph)
+        assert (stats.paragraph_of[row] == stats.paragraph_of[row + 1]) == same
     for number, passage in enumerate(corpus.passages):
         rows = stats.passage_rows[number]
         expected = [term for row in rows for term in table.terms(row)]
