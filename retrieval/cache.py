@@ -46,7 +46,7 @@ CODE_PACKAGES = (
     "retrieval/engine.py",
     "retrieval/search",
 )
-LIBRARIES = ("pysbd", "PyStemmer", "numpy", "wordllama", "pypdf", "markdown-it-py", "docutils", "lxml")
+LIBRARIES = ("pysbd", "PyStemmer", "numpy", "wordllama", "tokenizers", "pypdf", "markdown-it-py", "docutils", "lxml")
 _HEADER_END = b"\n"
 
 

@@ -25,7 +25,7 @@ from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
 from retrieval.models import Answer, Quote, SkippedFile
-from retrieval.search.embedding import embed
+from retrieval.search.embedding import embed, pack
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.saved import load_index, save_index
 
@@ -38,7 +38,7 @@ Progress = Callable[[int, int, str], None]  # (files done, files in all, the fil
 class PreparedFile:
     """One file read, cut and analysed: the unit the saved index stores (see retrieval/cache.py).
 
-    ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in order), so a warm
+    ``vectors`` are its sentences' WordLlama vectors (packed int8 rows, one per sentence, in order), so a warm
     start maps them in instead of embedding every sentence again.
     """
 
@@ -55,7 +55,7 @@ def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
     pieces = read_pieces(path, meta)
     alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
-    vectors = embed([s.text for s in pieces.sentences]).astype(np.float16)
+    vectors = pack(embed([s.text for s in pieces.sentences]))
     return PreparedFile(pieces, analyse_sentences(alone), vectors)
 
 
