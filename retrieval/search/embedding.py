@@ -8,7 +8,7 @@ wheel's safetensors file, so every process of the bot shares one copy.
 
 A text's vector is the mean of its tokens' embeddings, L2-normalised: what WordLlama's
 ``embed(norm=True)`` computes (bit for bit), without padding its batches, the sum compiled
-(``pooling.py``). The tokenizer's BPE is a whole-sentence BPE (it has no pre-tokenizer), so its
+(``pooling.py``) for big corpora. The tokenizer's BPE is a whole-sentence BPE (it has no pre-tokenizer), so its
 word cache would keep up to 10,000 sentences with their symbol buffers: ~110 MB that glibc never
 gives back after embedding 38k sentences. The cache is switched off (it never hits on sentences,
 and embedding is no slower without it).
@@ -24,6 +24,7 @@ import importlib.util
 import json
 import logging
 import struct
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,7 @@ _WEIGHTS_FILE = "weights/l2_supercat_256.safetensors"
 _TOKENIZER_FILE = "tokenizers/l2_supercat_tokenizer_config.json"
 _TENSOR = "embedding.weight"
 _BATCH = 256  # texts tokenized and pooled at once
+_COMPILED_FROM = 20_000  # texts from which compiling the sum repays importing numba
 _NORM_BLOCK = 4096  # passages whose norms are computed at once: bounds the unpacked rows (~16 MB)
 _SAFETENSORS_DTYPES = {"F16": np.float16, "F32": np.float32}
 _BPE_OPTIONS = (
@@ -120,9 +122,10 @@ def load_model() -> Model:
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors (float32, n × 256); a text with no token gets the zero vector, not NaN."""
-    from retrieval.search.pooling import sum_rows
-
     model = load_model()
+    sum_rows = _token_sums_in_numpy
+    if len(texts) >= _COMPILED_FROM or "numba" in sys.modules:  # see _token_sums_in_numpy
+        from retrieval.search.pooling import sum_rows
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for first in range(0, len(texts), _BATCH):
         batch = list(texts[first : first + _BATCH])
@@ -137,6 +140,18 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         sums = sum_rows(model.matrix, np.clip(ids, 0, len(model.matrix) - 1), bounds)
         means = sums / np.maximum(counts, 1)[:, None].astype(np.float32)  # WordLlama's mean, then normalised
         out[first : first + len(batch)] = means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-6)
+    return out
+
+
+def _token_sums_in_numpy(matrix: np.ndarray, ids: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """``pooling.sum_rows`` without numba, bit for bit (float32, in token order), ~5x slower.
+
+    Importing numba costs ~0.5 s and ~90 MB: a question, or a one-shot command's small folder, is
+    summed here unless numba is loaded already (the bot loads it for the index).
+    """
+    out = np.zeros((len(bounds) - 1, matrix.shape[1]), dtype=np.float32)
+    for text in np.flatnonzero(np.diff(bounds)):
+        out[text] = matrix[ids[bounds[text] : bounds[text + 1]]].astype(np.float32).sum(axis=0)
     return out
 
 

@@ -3,7 +3,7 @@
 numpy's ``add.reduceat`` over the gathered fp16 rows took as long as tokenizing (~11 ms for 256
 sentences); this loop reads the memory-mapped fp16 matrix through a 65,536-entry float32 table of
 every half-precision value (numba has no float16 on the CPU) and adds in float32, in token order.
-Imported on the first corpus batch only (numba's import costs about half a second).
+Imported only where numba is loaded already or a corpus is big enough to repay its import (~0.5 s).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
-from retrieval.search import embedding
+from retrieval.search import embedding, pooling
 
 
 def test_model_loads_and_embeds_with_networking_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,6 +48,16 @@ def test_vectors_are_the_normalised_mean_of_the_packaged_token_embeddings() -> N
         assert model.tokenizer.encode(text, add_special_tokens=False).ids == ids  # same pieces, no cache
         mean = model.matrix[ids].astype(np.float64).mean(axis=0)
         np.testing.assert_allclose(vector, mean / np.linalg.norm(mean), atol=1e-6)
+
+
+def test_the_compiled_and_numpy_token_sums_agree_bit_for_bit() -> None:
+    model = embedding.load_model()
+    encodings = model.tokenizer.encode_batch([*SENTENCES, "", "The Rhine " * 80], add_special_tokens=False)
+    ids = np.asarray([i for e in encodings for i in e.ids], dtype=np.int64)
+    bounds = np.concatenate(([0], np.cumsum([len(e.ids) for e in encodings])))
+    compiled = pooling.sum_rows(model.matrix, ids, bounds)
+    assert np.array_equal(compiled, embedding._token_sums_in_numpy(model.matrix, ids, bounds))
+    assert not compiled[len(SENTENCES)].any()
 
 
 def test_packed_vectors_keep_cosines_and_passages_pool_their_sentences() -> None:
