@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.engine import Engine, SavedFiles, new_file_cache
+from retrieval.corpus.loader import document_files
+from retrieval.engine import Engine, PreparedFile, SavedFiles, new_file_cache
 from retrieval.search import embedding
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
@@ -126,3 +127,14 @@ def test_a_file_no_reader_can_use_is_remembered_with_its_reason_and_still_report
         ("empty.md", "no quotable text"),
         ("notes.log", "unsupported kind"),
     ]
+
+
+def test_the_engine_and_the_saved_index_in_memory_share_one_copy_of_the_vectors(folder: Path, tmp_path: Path) -> None:
+    cache = new_file_cache(tmp_path / "cache")
+    engine = Engine.load(folder, cache=cache)
+    paths, metadata, _ = document_files(folder)
+    held = [cache.get(path, metadata.get(path.stem, {})) for path in paths]
+    assert cache.stats["memory"] == len(paths) > 1
+    vectors = engine.composer.vectors.sentences
+    assert all(isinstance(entry, PreparedFile) and np.shares_memory(entry.vectors, vectors) for entry in held)
+    assert sum(len(entry.vectors) for entry in held if isinstance(entry, PreparedFile)) == len(vectors)
