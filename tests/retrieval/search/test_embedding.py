@@ -58,6 +58,8 @@ def test_the_compiled_and_numpy_token_sums_agree_bit_for_bit() -> None:
     compiled = pooling.sum_rows(model.matrix, ids, bounds)
     assert np.array_equal(compiled, embedding._token_sums_in_numpy(model.matrix, ids, bounds))
     assert not compiled[len(SENTENCES)].any()
+    one_by_one = np.concatenate([embedding.embed([text]) for text in SENTENCES])  # a question's shorter path
+    assert np.array_equal(one_by_one, embedding.embed(SENTENCES))
 
 
 def test_packed_vectors_keep_cosines_and_passages_pool_their_sentences() -> None:
