@@ -234,19 +234,27 @@ class SentenceVectors:
 
     def sentence_cosines(self, query: np.ndarray, rows: Sequence[int] | np.ndarray) -> np.ndarray:
         """Cosines of the question's vector with the given sentence rows."""
-        return unpack(self.sentences[np.asarray(rows, dtype=np.int64)]) @ np.asarray(query, dtype=np.float32)
+        picked = self.sentences[np.asarray(rows, dtype=np.int64)]
+        return (picked["components"].astype(np.float32) @ np.asarray(query, dtype=np.float32)) * picked["scale"]
 
     def passage_cosines(self, query: np.ndarray, numbers: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Cosines of the question's vector with the given passages (numbers may repeat)."""
-        wanted, inverse = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
+        """Cosines of the question's vector with the given passages (numbers may repeat, e.g. once per sentence)."""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        if not len(numbers):
+            return np.zeros(0, dtype=np.float32)
+        firsts = np.flatnonzero(np.concatenate(([True], numbers[1:] != numbers[:-1])))  # runs of one passage
+        wanted = numbers[firsts]
         starts, stops = self.passage_starts[wanted], self.passage_stops[wanted]
         lengths = stops - starts
-        offsets = np.concatenate(([0], np.cumsum(lengths)))
-        rows = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
-        dots = _segment_sums(self.sentence_cosines(query, rows), offsets[:-1], offsets[1:])
+        offsets = np.cumsum(lengths) - lengths  # where each run's rows begin in ``rows``
+        rows = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        dots = np.zeros(len(wanted), dtype=np.float32)
+        filled = lengths > 0
+        if filled.any():  # the non-empty runs tile ``rows``: reduceat sums each one
+            dots[filled] = np.add.reduceat(self.sentence_cosines(query, rows), offsets[filled])
         norms = self.passage_norms[wanted]
         cosines = np.divide(dots, norms, out=np.zeros(len(wanted), dtype=np.float32), where=norms > 0)
-        return cosines[inverse.reshape(-1)]
+        return np.repeat(cosines, np.diff(np.append(firsts, len(numbers))))
 
 
 def _row_bounds(passages: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
