@@ -25,7 +25,7 @@ from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, document_files, read_pieces
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
 from retrieval.models import Answer, Quote, SkippedFile
-from retrieval.search.embedding import VECTOR, embed, pack
+from retrieval.search.embedding import VECTOR, embed_packed
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.saved import load_index, save_index
 
@@ -70,7 +70,7 @@ def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
     pieces = read_pieces(path, meta)
     alone = Corpus(path.parent, "", (pieces.document,), tuple(pieces.sentences), tuple(pieces.passages))
-    vectors = pack(embed([s.text for s in pieces.sentences]))
+    vectors = embed_packed([s.text for s in pieces.sentences])
     return PreparedFile(pieces, analyse_sentences(alone), vectors)
 
 

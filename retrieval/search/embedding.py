@@ -25,7 +25,7 @@ import json
 import logging
 import struct
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -122,25 +122,39 @@ def load_model() -> Model:
 
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors (float32, n × 256); a text with no token gets the zero vector, not NaN."""
+    if len(texts) == 1:  # a question, once per answer: the fewest numpy calls (~40 µs)
+        model = load_model()
+        ids = np.asarray(model.tokenizer.encode(texts[0], add_special_tokens=False).ids, dtype=np.int64)
+        rows = model.matrix[np.clip(ids, 0, len(model.matrix) - 1)]
+        return _unit_means(rows.astype(np.float32).sum(axis=0, keepdims=True), np.array([len(ids)]))  # as below
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for first, vectors in _embedded_batches(texts):
+        out[first : first + len(vectors)] = vectors
+    return out
+
+
+def embed_packed(texts: Sequence[str]) -> np.ndarray:
+    """``pack(embed(texts))`` a batch at a time: a corpus's float32 vectors (1 KB a sentence) never exist at once."""
+    out = np.zeros(len(texts), dtype=VECTOR)
+    for first, vectors in _embedded_batches(texts):
+        out[first : first + len(vectors)] = pack(vectors)
+    return out
+
+
+def _embedded_batches(texts: Sequence[str]) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, unit vectors) for each batch of ``texts``."""
     model = load_model()
     last = len(model.matrix) - 1
-    if len(texts) == 1:  # a question, once per answer: the fewest numpy calls (~40 µs)
-        ids = np.clip(np.asarray(model.tokenizer.encode(texts[0], add_special_tokens=False).ids, np.int64), 0, last)
-        sums = model.matrix[ids].astype(np.float32).sum(axis=0, keepdims=True)  # as _token_sums_in_numpy
-        return _unit_means(sums, np.array([len(ids)]))
     sum_rows = _token_sums_in_numpy
     if len(texts) >= _COMPILED_FROM or "numba" in sys.modules:  # see _token_sums_in_numpy
         from retrieval.search.pooling import sum_rows
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for first in range(0, len(texts), _BATCH):
-        batch = list(texts[first : first + _BATCH])
-        encodings = model.tokenizer.encode_batch(batch, add_special_tokens=False)
+        encodings = model.tokenizer.encode_batch(list(texts[first : first + _BATCH]), add_special_tokens=False)
         counts = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
         bounds = np.zeros(len(counts) + 1, dtype=np.int64)
         np.cumsum(counts, out=bounds[1:])
         ids = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64, count=int(bounds[-1]))
-        out[first : first + len(batch)] = _unit_means(sum_rows(model.matrix, np.clip(ids, 0, last), bounds), counts)
-    return out
+        yield first, _unit_means(sum_rows(model.matrix, np.clip(ids, 0, last), bounds), counts)
 
 
 def _unit_means(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -210,7 +224,7 @@ class SentenceVectors:
         a cold one does.
         """
         if sentence_vectors is None:
-            sentence_vectors = pack(embed(sentences))
+            sentence_vectors = embed_packed(sentences)
         elif len(sentence_vectors) != len(sentences) or sentence_vectors.dtype != VECTOR:
             found = f"{len(sentence_vectors)} saved sentence vectors ({sentence_vectors.dtype})"
             raise ValueError(f"{found} for {len(sentences)} sentences")

@@ -45,6 +45,7 @@ def test_a_second_process_reads_every_file_from_disk_and_answers_the_same(
     second = new_file_cache(tmp_path / "cache")  # a new process: nothing in memory
     with monkeypatch.context() as patched:  # the sentence vectors come from the saved index too
         patched.setattr(embedding, "embed", _no_embedding)
+        patched.setattr(embedding, "embed_packed", _no_embedding)
         loaded = Engine.load(folder, cache=second)
     assert np.array_equal(loaded.composer.vectors.sentences, uncached.composer.vectors.sentences)
     assert np.array_equal(loaded.composer.vectors.passage_norms, uncached.composer.vectors.passage_norms)

@@ -65,6 +65,7 @@ def test_the_compiled_and_numpy_token_sums_agree_bit_for_bit() -> None:
 def test_packed_vectors_keep_cosines_and_passages_pool_their_sentences() -> None:
     exact = embedding.embed(SENTENCES)
     vectors = embedding.SentenceVectors(SENTENCES, [range(0, 3), [], range(3, 5)])
+    assert np.array_equal(vectors.sentences, embedding.pack(exact))  # packed a batch at a time, same rows
     assert vectors.sentences.dtype == embedding.VECTOR and vectors.sentences.itemsize == embedding.DIMENSIONS + 4
     assert vectors.nbytes == 5 * (embedding.DIMENSIONS + 4) + 3 * 12
     query = embedding.embed(["Where does the Rhine end?"])[0]
