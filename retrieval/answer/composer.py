@@ -143,8 +143,8 @@ class Composer:
     ) -> None:
         """Prepare everything an answer reads: statistics, features, vectors, speller, quotes.
 
-        ``sentence_vectors``: the sentences' fp16 WordLlama vectors when the saved index holds them
-        (embedded here otherwise).
+        ``sentence_vectors``: the sentences' packed WordLlama vectors (``embedding.VECTOR``) when the saved
+        index holds them (embedded here otherwise).
         """
         self.corpus = corpus
         self.index = index
