@@ -52,7 +52,7 @@ CODE_PACKAGES = (
     "retrieval/engine.py",
     "retrieval/search",
 )
-LIBRARIES = ("PyStemmer", "numpy", "wordllama", "pypdf", "markdown-it-py", "docutils", "lxml")
+LIBRARIES = ("PyStemmer", "numpy", "wordllama", "tokenizers", "pypdf", "markdown-it-py", "docutils", "lxml")
 _HEADER_END = b"\n"
 
 

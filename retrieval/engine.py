@@ -28,7 +28,7 @@ from retrieval.corpus.loader import Corpus, FilePieces, assemble_corpus, documen
 from retrieval.corpus.readers import Unreadable, accepted_suffixes
 from retrieval.corpus.sections import field_terms
 from retrieval.models import Answer, Quote, SkippedFile
-from retrieval.search.embedding import embed
+from retrieval.search.embedding import embed_packed
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.saved import load_index, save_index
 from retrieval.search.sentences import TermTable
@@ -44,8 +44,8 @@ class PreparedFile:
 
     ``tokens`` are its sentences' terms and typed terms as a ``TermTable`` over the file's own small
     vocabulary (a few arrays, no object per sentence: cheap to save and to load), joined into the corpus's
-    table at assembly. ``vectors`` are its sentences' WordLlama vectors (fp16, one row per sentence, in
-    order), so a warm start maps them in instead of embedding every sentence again. ``words`` are its sentences'
+    table at assembly. ``vectors`` are its sentences' WordLlama vectors (packed int8 rows, one per sentence,
+    in order), so a warm start maps them in instead of embedding every sentence again. ``words`` are its sentences'
     word counts (the Speller's vocabulary), so a start adds counts up instead of scanning every sentence.
     """
 
@@ -59,7 +59,7 @@ def prepare_file(path: Path, meta: Mapping[str, Any]) -> PreparedFile:
     """Read, cut, analyse and embed one file; raises Unreadable (with the reason) when it cannot be read."""
     pieces = read_pieces(path, meta)
     alone = Corpus(path.parent, "", (pieces.document,), pieces.sentences, pieces.passages)
-    vectors = embed(list(pieces.sentences.texts())).astype(np.float16)
+    vectors = embed_packed(list(pieces.sentences.texts()))
     words = dict(word_counts(pieces.sentences.texts()))
     return PreparedFile(pieces, analyse_sentences(alone), vectors, words)
 
@@ -232,15 +232,13 @@ class Engine:
             )
         files = [entry for entry in prepared if isinstance(entry, PreparedFile)]
         tokens = TermTable.join([entry.tokens for entry in files])
-        vectors = [entry.vectors for entry in files]
+        vectors = np.concatenate([entry.vectors for entry in files])
         words: Counter[str] = Counter()
         for entry in files:
             words.update(entry.words)
         del prepared, files
         index = _saved_or_built_index(corpus, tokens, cache, keys)
-        composer = Composer(
-            corpus, index, tokens, base_url, sentence_vectors=np.concatenate(vectors), word_counts=words
-        )
+        composer = Composer(corpus, index, tokens, base_url, sentence_vectors=vectors, word_counts=words)
         release_freed_memory()
         elapsed = time.perf_counter() - started
         logger.info(

@@ -125,9 +125,9 @@ class Composer:
     ) -> None:
         """Prepare everything an answer reads: statistics, features, vectors, speller, quotes.
 
-        ``sentence_vectors``: the sentences' fp16 WordLlama vectors when the saved index holds them
-        (embedded here otherwise); ``word_counts``: the sentences' words counted per file when read
-        (`spelling.word_counts`; counted here otherwise).
+        ``sentence_vectors``: the sentences' packed WordLlama vectors (``embedding.VECTOR``) when the saved
+        index holds them (embedded here otherwise); ``word_counts``: the sentences' words counted per file
+        when read (`spelling.word_counts`; counted here otherwise).
         """
         self.corpus = corpus
         self.index = index
