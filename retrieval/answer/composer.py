@@ -138,7 +138,7 @@ class Composer:
             list(corpus.sentence_table.texts()), self.stats.passage_rows, sentence_vectors=sentence_vectors
         )
         titles = {d.doc_id: frozenset(t.term for t in tokenize(fold_for_tokens(d.title))) for d in corpus.documents}
-        self.features = FeatureBuilder(index, self.stats, self.vectors, corpus.passages, titles)
+        self.features = FeatureBuilder(index, self.stats, self.vectors, corpus.passage_table, titles)
         self.speller = Speller(corpus.sentence_table.texts(), index.knows, is_common_word, word_counts)
         self.quotes = QuoteMaker(corpus, self.stats, base_url)
 

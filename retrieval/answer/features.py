@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from retrieval.models import Passage
+from retrieval.corpus.tables import PassageTable
 from retrieval.search.embedding import SentenceVectors
 from retrieval.search.index import Bm25Index, Bm25Params
 from retrieval.search.sentences import SentenceStats, spread
@@ -169,7 +169,7 @@ class FeatureBuilder:
         index: Bm25Index,
         stats: SentenceStats,
         vectors: SentenceVectors,
-        passages: Sequence[Passage],
+        passages: PassageTable,
         titles: Mapping[str, frozenset[str]],
     ) -> None:
         """``titles``: each document's title terms, which count as its passages' for passage coverage."""
@@ -178,6 +178,9 @@ class FeatureBuilder:
         self.vectors = vectors
         self.passages = passages
         self.titles = titles
+        # Each passage's document number and paragraph, read per answer without making Passage objects.
+        self._document = passages.column("doc")
+        self._paragraph = passages.column("paragraph")
 
     def rows(self, question: Question, top: Sequence[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every sentence row of the ``top`` (passage number, BM25) passages, their passage and their features."""
@@ -231,8 +234,7 @@ class FeatureBuilder:
         found = held.copy()
         names = [column for column, term in enumerate(match.terms) if term in question.names]
         for slot, number in enumerate(numbers.tolist()):
-            passage = self.passages[number]
-            title = self.titles[passage.doc_id]
+            title = self.titles[self.passages.document_of(number).doc_id]
             for column, term in enumerate(match.terms):
                 if term in title:
                     found[slot, column] = True
@@ -246,13 +248,12 @@ class FeatureBuilder:
 
     def _context_rows(self, number: int) -> tuple[int, int]:
         """The rows of the passages within CONTEXT_PARAGRAPHS paragraphs of passage ``number``, same document."""
-        passages, reach = self.passages, [number, number]
-        passage = passages[number]
+        document, paragraph, reach = self._document, self._paragraph, [number, number]
+        own_document, own_paragraph = document[number], paragraph[number]
         for side, step in ((0, -1), (1, 1)):
             other = number + step
-            while 0 <= other < len(passages):
-                near = passages[other]
-                if near.doc_id != passage.doc_id or abs(near.paragraph - passage.paragraph) > CONTEXT_PARAGRAPHS:
+            while 0 <= other < len(document):
+                if document[other] != own_document or abs(paragraph[other] - own_paragraph) > CONTEXT_PARAGRAPHS:
                     break
                 reach[side] = other
                 other += step

@@ -40,8 +40,8 @@ _NUMBER_WORDS = {
     "hundred": 100,
     "dozen": 12,
 }
-_FIGURE = re.compile(
-    r"(?P<qualifier>(?:roughly|about|around|nearly|almost|at least|at most|more than|over|some|up to)\s+)?"
+_FIGURE = re.compile(  # from a word's start: "often" holds no "ten"
+    r"\b(?P<qualifier>(?:roughly|about|around|nearly|almost|at least|at most|more than|over|some|up to)\s+)?"
     r"(?P<value>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")\b(?P<ordinal>st|nd|rd|th)?",
     re.IGNORECASE,
 )
@@ -95,9 +95,11 @@ def _kind(text: str, start: int, end: int, query: set[str]) -> str | None:
 
 def find_conflicts(quotes: Sequence[Quote], query: Sequence[str]) -> tuple[Conflict, ...]:
     """Pairs of quotes from different dates that give different figures of one kind."""
+    if len({q.date for q in quotes}) < 2:
+        return ()  # one date: nothing was revised
     topic = set(query) - _CASUALTY_WORDS - _UNIT_FILLER - _PEOPLE_WORDS
     figures = [_figures(q, set(query)) for q in quotes]
-    if sum(bool(found) for found in figures) < 2 or len({q.date for q in quotes}) < 2:
+    if sum(bool(found) for found in figures) < 2:
         return ()  # nothing to set against anything: skip analysing the quotes
     terms = [{t.term for t in tokenize(fold_for_tokens(q.text))} for q in quotes]
     conflicts: list[Conflict] = []

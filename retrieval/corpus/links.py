@@ -7,6 +7,7 @@ Markdown quote's backticks, link targets and emphasis would make the fragment ma
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from retrieval.corpus.readers import reader_of_kind
@@ -72,11 +73,19 @@ def quote_url(
         anchor = f"#page={page}" if page else ""
         if document.url:
             return document.url.split("#", 1)[0] + anchor
-    else:
+    elif document.url or document.kind == "html":  # a text fragment: rendering costs, so only when it is used
         fragment = text_fragment(rendered_text(document, text, block.kind if block else "text"))
         if document.url:
             return document.url.split("#", 1)[0] + fragment
-        anchor = fragment if document.kind == "html" else line_anchor(line_start, line_end)
+        anchor = fragment
+    else:
+        anchor = line_anchor(line_start, line_end)
     if base_url:
-        return f"{base_url.rstrip('/')}/{quote(document.path)}{anchor}"
-    return f"{corpus_label.rstrip('/')}/{quote(document.path)}{anchor}"
+        return f"{base_url.rstrip('/')}/{_quoted_path(document.path)}{anchor}"
+    return f"{corpus_label.rstrip('/')}/{_quoted_path(document.path)}{anchor}"
+
+
+@lru_cache(maxsize=4096)
+def _quoted_path(path: str) -> str:
+    """A file name percent-encoded for a URL; the same few files are cited again and again."""
+    return quote(path)

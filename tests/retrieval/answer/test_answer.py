@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from retrieval.answer.composer import MAX_QUESTION_CHARS, NO_TERMS, USAGE
+from retrieval.answer.figures import _figures
 from retrieval.corpus.links import text_fragment
 from retrieval.engine import Engine
 from retrieval.evaluation.answers import evaluate, read_cases
+from retrieval.models import Quote
 from tests.conftest import DATA
 
 REASON_CODES = {"usage", "no_terms", "foreign", "not_mentioned", "weak_match"}
@@ -68,6 +71,11 @@ def test_conflicting_death_tolls_are_both_shown_with_dates(seed_engine: Engine) 
 
 def test_no_conflict_between_figures_of_different_things(seed_engine: Engine) -> None:
     assert seed_engine.ask("How many homes burned in Panama City?").conflicts == ()
+
+
+def test_a_number_word_inside_another_word_is_no_figure() -> None:
+    quote = Quote("Strikes often killed at least 115 people.", "d", "t", date(2026, 1, 6), "u", 1, 1, 0.5)
+    assert [written for written, _, _ in _figures(quote, {"strike"})] == ["at least 115"]
 
 
 @pytest.mark.parametrize(
