@@ -115,22 +115,25 @@ def test_bad_sizes_are_refused(sizes: str) -> None:
         main(["bench", "--sizes", sizes])
 
 
-def _result(passages: int, retrieve: float, answer: float, versus: float) -> dict[str, float]:
+def _result(passages: int, retrieve: float, answer: float, versus: float, engine: float = 300.0) -> dict[str, float]:
     return {
         "passages": passages,
         "retrieve_p50_ms": retrieve,
         "answer_p50_ms": answer,
         "retrieve_vs_bm25s_numba": versus,
+        "engine_rss_mb": engine,
     }
 
 
 def test_targets_report_misses_and_unmeasured_sizes() -> None:
     report = bench.format_targets(
-        [_result(1000, 0.05, 3.0, 2.5), _result(50_000, 1.4, 4.0, 0.3), _result(200_000, 1.0, 4.0, 1.2)]
+        [_result(1000, 0.05, 3.0, 2.5), _result(50_000, 1.4, 1.5, 0.3), _result(200_000, 1.0, 4.0, 1.2, 1200.0)]
     )
     assert "≤ 1 ms at 50k: MISSED (1.400 ms)" in report
     assert "from 50,000 passages: MISSED at 200,000 (1,000: 2.50×, 50,000: 0.30×, 200,000: 1.20×)" in report
-    assert "≤ 10 ms at 50k: holds (4.000 ms)" in report
+    assert "≤ 2 ms at 50k: holds (1.500 ms)" in report
+    assert "engine memory ≤ 400 MB at 50,000: holds (300 MB)" in report
+    assert "engine memory ≤ 1,000 MB at 200,000: MISSED (1,200 MB)" in report
     assert "not measured" in bench.format_targets([_result(1000, 0.05, 3.0, 1.0)])
 
 
