@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import marshal
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,7 +90,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     results = []
     for passages in args.sizes:
-        result = measure_size(passages, args.queries, args.seed)
+        result = measure_in_fresh_process(passages, args.queries, args.seed, alone=len(args.sizes) == 1)
         results.append(result)
         if not args.json:
             print(format_size(result), flush=True)
@@ -101,6 +102,22 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.startup_folder:
         print(format_startup(measure_startup(args.startup_folder)))
     return 0
+
+
+def measure_in_fresh_process(passages: int, queries: int, seed: int, *, alone: bool) -> dict[str, Any]:
+    """``measure_size`` in a process of its own (unless it is the run's only size).
+
+    Each size then starts from the same empty process, as a bot does: the engine's memory includes what
+    every engine pays once (the model, numba, their libraries), and no size inherits another's heap.
+    """
+    if alone:
+        return measure_size(passages, queries, seed)
+    command = [sys.executable, "-m", "bot.cli.main", "bench", "--sizes", str(passages), "--queries", str(queries)]
+    done = subprocess.run([*command, "--seed", str(seed), "--json"], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"measuring {passages:,} passages failed: {done.stderr.strip()[-800:]}")
+    measured: dict[str, Any] = json.loads(done.stdout)[0]
+    return measured
 
 
 def measure_size(passages: int, queries: int, seed: int) -> dict[str, Any]:
