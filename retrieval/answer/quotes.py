@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from retrieval.corpus.links import quote_url
 from retrieval.corpus.loader import Corpus
 from retrieval.corpus.sections import citation_fields
-from retrieval.models import Document, Quote, Sentence
+from retrieval.models import Document, Quote
 from retrieval.search.sentences import SentenceStats
 from retrieval.text.analysis import IRREGULAR_FORMS, stem
 
@@ -31,16 +31,16 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W\d_]+)?(?:-[^\W_]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of sentences of one document (rows of ``SentenceStats``) and the terms (ids) it holds."""
+    """A run of sentences of one document: its text's span, and the terms (ids) it holds."""
 
     doc_id: str
-    first: Sentence
-    last: Sentence
+    start: int  # the first sentence's start in the document's text
+    end: int  # the last sentence's end
     terms: frozenset[int]
 
     def overlaps(self, other: Span) -> bool:
         """Whether both spans quote some of the same text: an answer never shows a passage twice."""
-        return self.doc_id == other.doc_id and self.first.start < other.last.end and other.first.start < self.last.end
+        return self.doc_id == other.doc_id and self.start < other.end and other.start < self.end
 
     def repeats(self, other: Span) -> bool:
         """Whether this span says nearly what ``other`` says (NEAR_DUPLICATE), e.g. the same story in two articles."""
@@ -55,7 +55,8 @@ class QuoteMaker:
         self.corpus = corpus
         self.stats = stats
         self.base_url = base_url
-        self._sentences = corpus.sentences
+        self._sentences = corpus.sentence_table  # read by column: an answer tries ~10 spans, each 1–3 sentences
+        self._starts, self._ends = self._sentences.column("start"), self._sentences.column("end")
 
     def span(self, row: int, wanted: set[int]) -> Span:
         """The sentence at ``row``, plus neighbours of its paragraph when it cannot stand alone.
@@ -65,17 +66,22 @@ class QuoteMaker:
         quote lacks, or leans back on the quote and is short.
         """
         sentences, stats = self._sentences, self.stats
-        best = sentences[row]
         first = last = row
-        if not stands_alone(best) and stats.same_paragraph(row, row - 1):
+        if not stands_alone(sentences.text(row)) and stats.same_paragraph(row, row - 1):
             first = row - 1
         after = row + 1
         if after < len(sentences) and after - first < MAX_QUOTE_SENTENCES and stats.same_paragraph(row, after):
             adds = wanted.intersection(stats.row_ids(after, after + 1).tolist())
             adds.difference_update(stats.row_ids(first, last + 1).tolist())
-            if adds or (not stands_alone(sentences[after]) and len(sentences[after].text.split()) <= 12):
+            following = sentences.text(after)
+            if adds or (not stands_alone(following) and len(following.split()) <= 12):
                 last = after
-        return Span(best.doc_id, sentences[first], sentences[last], frozenset(stats.row_ids(first, last + 1).tolist()))
+        return Span(
+            sentences.document_of(row).doc_id,
+            int(self._starts[first]),
+            int(self._ends[last]),
+            frozenset(stats.row_ids(first, last + 1).tolist()),
+        )
 
     def distinct(self, rows: Sequence[int], wanted: set[str], limit: int) -> list[tuple[int, Span]]:
         """The best ``limit`` spans, skipping those that overlap or nearly repeat a better one."""
@@ -92,10 +98,9 @@ class QuoteMaker:
 
     def quote(self, span: Span, wanted: set[str], score: float) -> Quote:
         """The ``Quote`` an answer shows for ``span``, with the question's ``wanted`` terms highlighted."""
-        first, last = span.first, span.last
-        document = self.corpus.document(first.doc_id)
-        text = document.text[first.start : last.end]
-        return self.make(document, first.start, last.end, score, highlights(text, wanted))
+        document = self.corpus.document(span.doc_id)
+        text = document.text[span.start : span.end]
+        return self.make(document, span.start, span.end, score, highlights(text, wanted))
 
     def make(self, document: Document, start: int, end: int, score: float = 0.0, highlights: tuple = ()) -> Quote:
         """A citable quote of ``document.text[start:end]``, with its lines and link."""
@@ -151,9 +156,9 @@ def highlights(text: str, wanted: set[str]) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
-def stands_alone(sentence: Sentence) -> bool:
-    """False for sentences that lean on the previous one: a leading pronoun or connective, or a fragment."""
-    words = sentence.text.lstrip(_OPENING_QUOTES).split()
+def stands_alone(text: str) -> bool:
+    """False for a sentence that leans on the previous one: a leading pronoun or connective, or a fragment."""
+    words = text.lstrip(_OPENING_QUOTES).split()
     if len(words) < 4:
         return False
     first = words[0].lower().rstrip(",;:").replace("’", "'").split("'")[0]
