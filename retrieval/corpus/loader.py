@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from retrieval.corpus.chunking import chunk_document, sentence_spans
 from retrieval.corpus.readers import Extracted, Reader, Unreadable, accepted_suffixes, reader_for
@@ -80,12 +80,12 @@ class Corpus:
     @property
     def sentence_table(self) -> SentenceTable:
         """The sentences as columns, for loops that read only their text or numbers."""
-        return self.sentences  # type: ignore[return-value]  # __post_init__ made it one
+        return cast(SentenceTable, self.sentences)  # __post_init__ made it one
 
     @property
     def passage_table(self) -> PassageTable:
         """The passages as columns."""
-        return self.passages  # type: ignore[return-value]  # __post_init__ made it one
+        return cast(PassageTable, self.passages)  # __post_init__ made it one
 
     def document(self, doc_id: str) -> Document:
         """The document named ``doc_id``; KeyError when the corpus has none."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, Self, TypeVar, overload
 
 import numpy as np
 
@@ -78,6 +78,7 @@ class _Table(Rows[T]):
 
     __slots__ = ("_columns", "_documents", "doc")
     _NAMES: tuple[str, ...] = ()
+    _RENUMBERED: tuple[str, ...] = ()  # columns numbered across the whole table, shifted when tables join
 
     def __init__(self, documents: Sequence[Document], pieces: Sequence[Any]) -> None:
         self._documents = tuple(documents)
@@ -95,8 +96,6 @@ class _Table(Rows[T]):
         self.doc = columns["doc"]  # each row's document number, in row order
         super().__init__(self._row, range(len(self.doc)))
 
-    _RENUMBERED: tuple[str, ...] = ()  # columns numbered across the whole table, shifted when tables join
-
     def _values(self, piece: Any) -> dict[str, Any]:
         """Columns whose value is not the piece's attribute of the same name."""
         return {}
@@ -110,7 +109,7 @@ class _Table(Rows[T]):
         return (self._restore, (self._documents, self._columns, self._extras()))
 
     @classmethod
-    def _restore(cls, documents: tuple[Document, ...], columns: dict[str, array], extras: list[Any]) -> Any:
+    def _restore(cls, documents: tuple[Document, ...], columns: dict[str, array], extras: list[Any]) -> Self:
         table = cls.__new__(cls)
         table._documents, table._columns, table.doc = documents, columns, columns["doc"]
         table._set_extras(extras)
@@ -121,7 +120,7 @@ class _Table(Rows[T]):
         """Take back what ``_extras`` gave."""
 
     @classmethod
-    def join(cls, tables: Sequence[Any]) -> Any:
+    def join(cls, tables: Sequence[Self]) -> Self:
         """One table of the given tables' rows in order, over all their documents (no row object is made).
 
         Document numbers, and the columns numbered across a table (``_RENUMBERED``), are shifted by what
@@ -135,7 +134,8 @@ class _Table(Rows[T]):
             for name, column in columns.items():
                 part = table._columns[name]
                 if shifts.get(name):
-                    part = array(part.typecode, (np.frombuffer(part, dtype=part.typecode) + shifts[name]).tobytes())
+                    shifted = np.frombuffer(part, dtype=part.typecode) + shifts[name]
+                    part = array(part.typecode, shifted.astype(part.typecode).tobytes())
                 column.extend(part)
             documents.extend(table._documents)
             extras.extend(table._extras())
