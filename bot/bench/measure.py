@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,16 +37,35 @@ SCORE_TOLERANCE = 1e-4  # bm25s scores in float32
 
 def time_calls(call: Callable[[T], R], items: Sequence[T]) -> tuple[np.ndarray, list[R]]:
     """Milliseconds of each call and its result, after a few untimed calls warm the caches."""
+    samples, results, _ = time_alternately(call, items)
+    return samples, results
+
+
+def time_alternately(
+    call: Callable[[T], R], items: Sequence[T], alongside: Callable[[T], object] | None = None
+) -> tuple[np.ndarray, list[R], np.ndarray]:
+    """``time_calls``, with ``alongside`` (when given) timed on each item right after ``call``.
+
+    Two libraries timed in alternation meet the same machine: on a VM whose speed drifts between
+    minutes, timing one after the other moved the ratio between them by up to 2×.
+    """
     for item in items[:WARMUP_CALLS]:
         call(item)
+        if alongside is not None:
+            alongside(item)
     gc.collect()
     samples: list[int] = []
+    other: list[int] = []
     results: list[R] = []
     for item in items:
         started = time.perf_counter_ns()
         results.append(call(item))
         samples.append(time.perf_counter_ns() - started)
-    return np.asarray(samples, dtype=np.float64) / 1e6, results
+        if alongside is not None:
+            started = time.perf_counter_ns()
+            alongside(item)
+            other.append(time.perf_counter_ns() - started)
+    return np.asarray(samples, dtype=np.float64) / 1e6, results, np.asarray(other, dtype=np.float64) / 1e6
 
 
 def percentile(samples: np.ndarray, q: float) -> float:
@@ -99,6 +118,7 @@ class RivalRun:
     top1_agree: float
     memory_mb: float = float("nan")
     load_s: float = float("nan")
+    alongside_ms: np.ndarray = field(default_factory=lambda: np.zeros(0))  # what was timed in alternation with it
 
 
 def _agreement(best: Sequence[float | None], theirs: Sequence[float]) -> float:
@@ -139,11 +159,13 @@ def run_bm25s(
     params: Bm25Params,
     k: int,
     backend: str = "numpy",
+    alongside: Callable[[list[str]], object] | None = None,
 ) -> RivalRun:
     """Time bm25s on the same token lists and queries.
 
     bm25s indexed from our token lists (it does not re-tokenise them) and queried with ``retrieve``,
     on one thread; ``backend`` "numba" is its compiled top-k (compiled during the untimed warm-up).
+    ``alongside`` (our top-k) is timed in alternation with it, query by query.
     """
     import bm25s
 
@@ -170,8 +192,8 @@ def run_bm25s(
         _, scores = retriever.retrieve([terms], k=top, show_progress=False, n_threads=1)
         return float(scores[0][0])
 
-    latencies, results = time_calls(query, queries)
-    return RivalRun(build, latencies, _agreement(best, results), memory, load)
+    latencies, results, beside = time_alternately(query, queries, alongside)
+    return RivalRun(build, latencies, _agreement(best, results), memory, load, beside)
 
 
 def run_tantivy(tokenized: list[list[str]], queries: list[list[str]], k: int) -> RivalRun:
