@@ -84,14 +84,17 @@ def new_file_cache(cache_dir: Path) -> SavedFiles:
     return FileCache(cache_dir, prepare_or_skip)
 
 
-def folder_keys(corpus_dir: Path, cache: SavedFiles) -> tuple[str, ...]:
-    """The keys naming a folder's content for the saved index, without reading any result.
+Listing = tuple[list[Path], dict[str, dict[str, Any]], list[SkippedFile]]  # what ``document_files`` returns
+
+
+def folder_keys(listing: Listing, cache: SavedFiles) -> tuple[str, ...]:
+    """The keys naming a folder's content (its ``document_files`` listing) for the saved index, reading no result.
 
     Each file's cache key (``unreadable:`` when it cannot be hashed), then ``unsupported:`` for the files no
     reader accepts; equal keys mean an unchanged corpus. Hashing is remembered per file's size and
     modification time, so only changed files are read to compute them.
     """
-    paths, metadata, unsupported = document_files(Path(corpus_dir))
+    paths, metadata, unsupported = listing
     keys: list[str] = []
     for path in paths:
         try:
@@ -103,10 +106,10 @@ def folder_keys(corpus_dir: Path, cache: SavedFiles) -> tuple[str, ...]:
 
 
 def prepare_folder(
-    corpus_dir: Path, cache: SavedFiles | None = None, progress: Progress | None = None
+    listing: Listing, cache: SavedFiles | None = None, progress: Progress | None = None
 ) -> list[PreparedFile | SkippedFile]:
-    """Every file of a folder prepared (through the saved index when there is one) or skipped with the reason."""
-    paths, metadata, unsupported = document_files(Path(corpus_dir))
+    """Every file of a folder's listing prepared (through the saved index when there is one) or skipped with why."""
+    paths, metadata, unsupported = listing
     prepared: list[PreparedFile | SkippedFile] = []
     for number, path in enumerate(paths, 1):
         meta = metadata.get(path.stem, {})
@@ -208,10 +211,11 @@ class Engine:
         returned as it is when no file, metadata or setting changed since it was built.
         """
         started = time.perf_counter()
+        listing = document_files(Path(corpus_dir))  # listed once: the keys and the reading share it
         keys: tuple[str, ...] = ()
         if cache is not None:
             cache.reset_stats()
-            keys = folder_keys(Path(corpus_dir), cache)
+            keys = folder_keys(listing, cache)
         if (
             previous is not None
             and keys
@@ -220,7 +224,7 @@ class Engine:
         ):
             logger.info("corpus unchanged (%s): keeping the loaded index", previous.version)
             return previous
-        prepared = prepare_folder(Path(corpus_dir), cache, progress)
+        prepared = prepare_folder(listing, cache, progress)
         corpus = assemble_corpus(
             Path(corpus_dir), label, [f.pieces if isinstance(f, PreparedFile) else f for f in prepared]
         )

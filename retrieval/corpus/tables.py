@@ -9,6 +9,7 @@ reads a few dozen). They are read-only sequences, equal to any sequence of the s
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, Self, TypeVar, overload
@@ -141,8 +142,9 @@ class _Table(Rows[T]):
             extras.extend(table._extras())
         return cls._restore(tuple(documents), columns, extras)
 
+    @abstractmethod
     def _row(self, row: int) -> T:
-        raise NotImplementedError
+        """The row's ``Sentence`` or ``Passage`` object."""
 
     @property
     def documents(self) -> tuple[Document, ...]:
